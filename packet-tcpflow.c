@@ -1,0 +1,460 @@
+/* packet-tcpflow.c — TCP Flow Analysis: Wireshark glue.
+ *
+ * Reads every real TCP segment, hands it to the flow analysis
+ * (tcpflow-analysis.c) on the first, in-order pass and shows the stored
+ * result as the "tcpflow" subtree, from a post-dissector.
+ *
+ * How the segment is read: a post-dissector only gets the frame, and asking
+ * epan for TCP's fields would force a protocol tree on every packet, which
+ * costs far more than the analysis itself.  So tcpflow sits in front of the
+ * TCP dissector in the "ip.proto" table: a hook notes the TCP header's tvb
+ * and the IP addresses, then calls the TCP dissector unchanged.  The hook
+ * sees TCP headers quoted inside ICMP errors with in_error_pkt set and
+ * ignores them, so only real segments are analysed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <epan/packet.h>
+#include <epan/conversation.h>
+#include <epan/expert.h>
+#include <epan/ipproto.h>
+#include <epan/prefs.h>
+#include <epan/proto_data.h>
+#include <epan/dissectors/packet-tcp.h>
+#include <ws_version.h>
+
+#include "tcpflow-analysis.h"
+#include "tcpflow-text.h"
+
+#define TCP_MIN_HEADER 20
+
+void proto_register_tcpflow(void);
+void proto_reg_handoff_tcpflow(void);
+
+static int proto_tcpflow = -1;
+static int proto_tcp = -1;
+
+static int hf_direction = -1;
+static int hf_roles_inferred = -1;
+static int hf_summary = -1;
+static int hf_hs_step = -1;
+static int hf_hs_syn_frame = -1;
+static int hf_hs_synack_frame = -1;
+static int hf_hs_ack_frame = -1;
+static int hf_hs_client_isn = -1;
+static int hf_hs_server_isn = -1;
+static int hf_hs_expected_ack = -1;
+static int hf_hs_ack_ok = -1;
+static int hf_hs_synack_time = -1;
+static int hf_hs_ack_time = -1;
+static int hf_hs_rtt = -1;
+static int hf_hs_complete = -1;
+static int hf_hs_retransmission = -1;
+static int hf_data_len = -1;
+static int hf_data_seq = -1;
+static int hf_data_nextseq = -1;
+static int hf_data_acked_in = -1;
+static int hf_data_ack_delay = -1;
+static int hf_data_retransmission = -1;
+static int hf_ack_acks_frame = -1;
+static int hf_ack_acked_bytes = -1;
+static int hf_ack_rtt = -1;
+static int hf_ack_piggybacked = -1;
+static int hf_ack_unseen_bytes = -1;
+
+static gint ett_tcpflow = -1;
+static gint ett_handshake = -1;
+static gint ett_data = -1;
+static gint ett_ack = -1;
+
+static expert_field ei_hs_ack_wrong = EI_INIT;
+static expert_field ei_ack_unseen = EI_INIT;
+static expert_field ei_truncated = EI_INIT;
+static expert_field ei_not_analysed = EI_INIT;
+
+static gboolean pref_info_summary = TRUE;
+
+static dissector_handle_t tcp_handle;
+static tf_ctx *analysis;
+
+static const value_string direction_vals[] = {
+    { TF_DIR_UNKNOWN,   "unknown" },
+    { TF_DIR_TO_SERVER, "client \xe2\x86\x92 server" },
+    { TF_DIR_TO_CLIENT, "server \xe2\x86\x92 client" },
+    { 0, NULL }
+};
+
+static const value_string hs_step_vals[] = {
+    { 1, "1 of 3: the client's SYN" },
+    { 2, "2 of 3: the server's SYN+ACK" },
+    { 3, "3 of 3: the client's ACK" },
+    { 0, NULL }
+};
+
+/* A TCP header seen by the hook, kept for the post-dissector (packet scope). */
+typedef struct seen_segment {
+    tvbuff_t *tvb;
+    address   src, dst;
+    gboolean  fragment;      /* an IP fragment: the segment length is unknown */
+} seen_segment;
+
+/* ---- reading the segment ------------------------------------------------ */
+
+static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(find_protocol_by_id(proto_tcpflow))) {
+        wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
+        if (!seen) {
+            seen = wmem_list_new(pinfo->pool);
+            p_add_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0, seen);
+        }
+        seen_segment *s = wmem_new0(pinfo->pool, seen_segment);
+        s->tvb = tvb;
+        copy_address_shallow(&s->src, &pinfo->src);
+        copy_address_shallow(&s->dst, &pinfo->dst);
+        s->fragment = pinfo->fragmented;
+        wmem_list_append(seen, s);
+    }
+    return call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
+}
+
+/* The TCP dissector's stream index, from the conversation it keeps. */
+static gboolean stream_of(const seen_segment *s, packet_info *pinfo, guint16 sport, guint16 dport,
+                          guint32 *stream)
+{
+    conversation_t *conv = find_conversation(pinfo->num, &s->src, &s->dst, CONVERSATION_TCP,
+                                             sport, dport, 0);
+    const struct tcp_analysis *tcpd =
+        conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    if (!tcpd)
+        return FALSE;
+    *stream = tcpd->stream;
+    return TRUE;
+}
+
+static void copy_addr(guint8 dst[16], const address *a)
+{
+    memcpy(dst, a->data, (size_t)a->len);
+}
+
+/* Fills a tf_segment from the TCP header; FALSE if it cannot be analysed. */
+static gboolean read_segment(const seen_segment *s, packet_info *pinfo, tf_segment *seg)
+{
+    tvbuff_t *tvb = s->tvb;
+    if (s->fragment || tvb_captured_length(tvb) < TCP_MIN_HEADER)
+        return FALSE;
+    guint hlen = (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    guint reported = tvb_reported_length(tvb);
+    if (hlen < TCP_MIN_HEADER || hlen > reported)
+        return FALSE;
+    if (s->src.len != s->dst.len || (s->src.len != 4 && s->src.len != 16))
+        return FALSE;
+
+    memset(seg, 0, sizeof *seg);
+    seg->src_port = tvb_get_ntohs(tvb, 0);
+    seg->dst_port = tvb_get_ntohs(tvb, 2);
+    if (!stream_of(s, pinfo, seg->src_port, seg->dst_port, &seg->stream))
+        return FALSE;
+    seg->frame = pinfo->num;
+    seg->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    seg->addr_len = (guint8)s->src.len;
+    copy_addr(seg->src_addr, &s->src);
+    copy_addr(seg->dst_addr, &s->dst);
+    seg->seq = tvb_get_ntohl(tvb, 4);
+    seg->ack = tvb_get_ntohl(tvb, 8);
+    seg->flags = tvb_get_ntohs(tvb, 12) & 0x01ff;
+    seg->window = tvb_get_ntohs(tvb, 14);
+    seg->payload_len = reported - hlen;
+    return TRUE;
+}
+
+/* ---- building the tree ---------------------------------------------------- */
+
+static proto_item *add_uint(proto_tree *tree, int hf, guint32 value)
+{
+    proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static proto_item *add_bool(proto_tree *tree, int hf, gboolean value)
+{
+    proto_item *it = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static void add_time(proto_tree *tree, int hf, gint64 from_ns, gint64 to_ns)
+{
+    gint64 d = to_ns - from_ns;
+    nstime_t t;
+    t.secs = (time_t)(d / 1000000000);
+    t.nsecs = (int)(d % 1000000000);
+    proto_item_set_generated(proto_tree_add_time(tree, hf, NULL, 0, 0, &t));
+}
+
+static void add_link(proto_tree *tree, int hf, const tf_record *to)
+{
+    if (to)
+        add_uint(tree, hf, to->frame);
+}
+
+static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+{
+    const tf_handshake *h = tf_handshake_of(analysis, r);
+    const tf_record *syn = tf_record_at(analysis, h->syn);
+    const tf_record *synack = tf_record_at(analysis, h->synack);
+    const tf_record *ack = tf_record_at(analysis, h->ack);
+    gboolean retrans = (r->bits & TF_R_HS_RETRANS) != 0;
+
+    proto_item *ti = add_uint(tree, hf_hs_step, r->hs_step);
+    proto_tree *st = proto_item_add_subtree(ti, ett_handshake);
+    if (r->hs_step != 1 || retrans)
+        add_link(st, hf_hs_syn_frame, syn);
+    if (r->hs_step != 2 || retrans)
+        add_link(st, hf_hs_synack_frame, synack);
+    if (r->hs_step != 3)
+        add_link(st, hf_hs_ack_frame, ack);
+    if (h->client_isn_known)
+        add_uint(st, hf_hs_client_isn, h->client_isn);
+    if (h->server_isn_known && r->hs_step > 1)
+        add_uint(st, hf_hs_server_isn, h->server_isn);
+    if (r->bits & TF_R_HS_EXPECTED) {
+        gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
+        add_uint(st, hf_hs_expected_ack, r->hs_expected);
+        proto_item *okit = add_bool(st, hf_hs_ack_ok, ok);
+        if (!ok)
+            expert_add_info(pinfo, okit, &ei_hs_ack_wrong);
+    }
+    if (r->hs_step == 2 && syn)
+        add_time(st, hf_hs_synack_time, syn->ts_ns, r->ts_ns);
+    if (r->hs_step == 3 && synack)
+        add_time(st, hf_hs_ack_time, synack->ts_ns, r->ts_ns);
+    if (r->hs_step == 3 && syn)
+        add_time(st, hf_hs_rtt, syn->ts_ns, r->ts_ns);
+    if (r->hs_step == 3)
+        add_bool(st, hf_hs_complete, (r->bits & TF_R_HS_ACK_OK) != 0);
+    if (retrans)
+        add_bool(st, hf_hs_retransmission, TRUE);
+}
+
+static void add_data(proto_tree *tree, const tf_record *r)
+{
+    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_data_len, r->len), ett_data);
+    const tf_record *acker = tf_record_at(analysis, r->acked_in);
+
+    add_uint(st, hf_data_seq, r->seq_rel);
+    add_uint(st, hf_data_nextseq, tf_next_rel(r));
+    if (acker) {
+        add_uint(st, hf_data_acked_in, acker->frame);
+        add_time(st, hf_data_ack_delay, r->ts_ns, acker->ts_ns);
+    }
+    if (r->retrans_bytes)
+        add_uint(st, hf_data_retransmission, r->retrans_bytes);
+}
+
+static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+{
+    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_ack_acked_bytes, r->acked_bytes), ett_ack);
+    const guint32 *links = tf_links(analysis, r);
+
+    for (guint32 i = 0; i < r->links_count; i++)
+        add_uint(st, hf_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
+    const tf_record *newest = tf_record_at(analysis, tf_newest_link(analysis, r));
+    if (newest)
+        add_time(st, hf_ack_rtt, newest->ts_ns, r->ts_ns);
+    add_bool(st, hf_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
+    if (r->unseen_bytes)
+        expert_add_info_format(pinfo, add_uint(st, hf_ack_unseen_bytes, r->unseen_bytes), &ei_ack_unseen,
+                               "This ACK covers %u bytes the capture never showed", r->unseen_bytes);
+}
+
+static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    gboolean want_info = pref_info_summary && pinfo->cinfo && col_get_writable(pinfo->cinfo, COL_INFO);
+    char summary[160];
+
+    if (!tree && !want_info)
+        return;
+    tf_summary(analysis, rec, summary, sizeof summary);
+    if (want_info)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
+    if (!tree)
+        return;
+
+    proto_item *ti = proto_tree_add_protocol_format(tree, proto_tcpflow, tvb, 0, 0,
+                                                    "TCP Flow Analysis: %s", summary);
+    proto_tree *ft = proto_item_add_subtree(ti, ett_tcpflow);
+    add_uint(ft, hf_direction, r->dir);
+    if (r->bits & TF_R_ROLES_INFERRED)
+        add_bool(ft, hf_roles_inferred, TRUE);
+    proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
+    if (r->hs_step)
+        add_handshake(ft, pinfo, r);
+    if (r->bits & TF_R_HAS_DATA)
+        add_data(ft, r);
+    if (r->bits & TF_R_NEW_ACK)
+        add_ack(ft, pinfo, r);
+}
+
+static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const seen_segment *s)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
+    if (tvb_captured_length(s->tvb) < TCP_MIN_HEADER)
+        expert_add_info(pinfo, ti, &ei_truncated);
+    else
+        expert_add_info(pinfo, ti, &ei_not_analysed);
+}
+
+/* ---- the post-dissector -------------------------------------------------- */
+
+static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
+    if (!seen)
+        return 0;
+
+    unsigned k = 0;
+    for (wmem_list_frame_t *it = wmem_list_head(seen); it; it = wmem_list_frame_next(it)) {
+        const seen_segment *s = (const seen_segment *)wmem_list_frame_data(it);
+        tf_segment seg;
+        guint32 rec = 0;
+        /* read_segment gives the same answer on every pass, so the k-th
+         * readable segment of a frame is always its k-th record. */
+        if (read_segment(s, pinfo, &seg)) {
+            rec = tf_find(analysis, pinfo->num, k++);
+            if (!rec && !pinfo->fd->visited)
+                rec = tf_analyze(analysis, &seg);
+        }
+        if (rec)
+            show_record(tree, pinfo, tvb, rec);
+        else
+            show_not_analysed(tree, pinfo, tvb, s);
+    }
+    return tvb_captured_length(tvb);
+}
+
+static void tcpflow_init(void)
+{
+    analysis = tf_new();
+}
+
+static void tcpflow_cleanup(void)
+{
+    tf_free(analysis);
+    analysis = NULL;
+}
+
+/* ---- registration -------------------------------------------------------- */
+
+#define FRAME_LINK(kind) FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(kind), 0x0
+
+void proto_register_tcpflow(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_direction, { "Direction", "tcpflow.direction", FT_UINT8, BASE_DEC, VALS(direction_vals), 0x0,
+            "Who sent this segment: the client opened the connection with a SYN, the server answered it", HFILL } },
+        { &hf_roles_inferred, { "Roles inferred", "tcpflow.roles_inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "No SYN was seen: the client and server roles were guessed (SYN+ACK sender or lower port is the server)", HFILL } },
+        { &hf_summary, { "Summary", "tcpflow.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One-line summary of what this segment does in its connection", HFILL } },
+        { &hf_hs_step, { "Handshake step", "tcpflow.handshake.step", FT_UINT8, BASE_DEC, VALS(hs_step_vals), 0x0,
+            "Step of the three-way handshake: 1 SYN, 2 SYN+ACK, 3 the ACK that completes it", HFILL } },
+        { &hf_hs_syn_frame, { "SYN frame", "tcpflow.handshake.syn_frame", FRAME_LINK(FT_FRAMENUM_REQUEST),
+            "Frame of the client's (first) SYN, step 1", HFILL } },
+        { &hf_hs_synack_frame, { "SYN+ACK frame", "tcpflow.handshake.synack_frame", FRAME_LINK(FT_FRAMENUM_RESPONSE),
+            "Frame of the server's (first) SYN+ACK, step 2", HFILL } },
+        { &hf_hs_ack_frame, { "Completing ACK frame", "tcpflow.handshake.ack_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "Frame of the client's ACK that completes the handshake, step 3", HFILL } },
+        { &hf_hs_client_isn, { "Client ISN", "tcpflow.handshake.client_isn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Initial sequence number chosen by the client (the SYN's seq, j)", HFILL } },
+        { &hf_hs_server_isn, { "Server ISN", "tcpflow.handshake.server_isn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Initial sequence number chosen by the server (the SYN+ACK's seq, k)", HFILL } },
+        { &hf_hs_expected_ack, { "Expected ACK", "tcpflow.handshake.expected_ack", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The acknowledgement number this step must carry: client ISN + 1 on step 2, server ISN + 1 on step 3", HFILL } },
+        { &hf_hs_ack_ok, { "ACK as expected", "tcpflow.handshake.ack_ok", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Whether the acknowledgement number equals the expected ISN + 1", HFILL } },
+        { &hf_hs_synack_time, { "Time since SYN", "tcpflow.handshake.synack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 2: time from the client's first SYN to this SYN+ACK", HFILL } },
+        { &hf_hs_ack_time, { "Time since SYN+ACK", "tcpflow.handshake.ack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 3: time from the server's first SYN+ACK to this ACK", HFILL } },
+        { &hf_hs_rtt, { "Handshake time", "tcpflow.handshake.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 3: time from the client's first SYN to the ACK that completes the handshake", HFILL } },
+        { &hf_hs_complete, { "Handshake complete", "tcpflow.handshake.complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Step 3: the handshake is complete (the ACK acknowledges the server's SYN)", HFILL } },
+        { &hf_hs_retransmission, { "Retransmitted", "tcpflow.handshake.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN or SYN+ACK repeats an earlier one; times count from the first", HFILL } },
+        { &hf_data_len, { "Data bytes", "tcpflow.data.len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Payload bytes carried by this segment", HFILL } },
+        { &hf_data_seq, { "First byte", "tcpflow.data.seq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Relative sequence number of the first payload byte (the first data byte of a direction is 1)", HFILL } },
+        { &hf_data_nextseq, { "Next byte", "tcpflow.data.nextseq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Relative sequence number just past the payload: the ACK that confirms it carries this value", HFILL } },
+        { &hf_data_acked_in, { "Acknowledged in", "tcpflow.data.acked_in", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The first segment from the peer whose ACK covers all of this data (known once that ACK was read)", HFILL } },
+        { &hf_data_ack_delay, { "Time to ACK", "tcpflow.data.ack_delay", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time from this segment to the ACK that covers it", HFILL } },
+        { &hf_data_retransmission, { "Bytes sent before", "tcpflow.data.retransmission", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Retransmission: this many of the segment's bytes had already been sent", HFILL } },
+        { &hf_ack_acks_frame, { "Acknowledges frame", "tcpflow.ack.acks_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "An earlier frame (data, SYN, SYN+ACK or FIN) that this ACK covers for the first time", HFILL } },
+        { &hf_ack_acked_bytes, { "Newly acknowledged bytes", "tcpflow.ack.acked_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Payload bytes this ACK acknowledges that no earlier ACK did", HFILL } },
+        { &hf_ack_rtt, { "Round-trip time", "tcpflow.ack.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time since the newest frame this ACK covers", HFILL } },
+        { &hf_ack_piggybacked, { "Piggybacked", "tcpflow.ack.piggybacked", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The acknowledgement rides on a segment that also carries data", HFILL } },
+        { &hf_ack_unseen_bytes, { "Unseen bytes acknowledged", "tcpflow.ack.unseen_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes this ACK covers that the capture never showed being sent", HFILL } },
+    };
+    static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack };
+    static ei_register_info ei[] = {
+        { &ei_hs_ack_wrong, { "tcpflow.handshake.ack_wrong", PI_SEQUENCE, PI_WARN,
+            "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
+        { &ei_ack_unseen, { "tcpflow.ack.unseen", PI_SEQUENCE, PI_NOTE,
+            "This ACK covers bytes the capture never showed", EXPFILL } },
+        { &ei_truncated, { "tcpflow.truncated", PI_MALFORMED, PI_NOTE,
+            "TCP header truncated in the capture: segment not analysed", EXPFILL } },
+        { &ei_not_analysed, { "tcpflow.not_analysed", PI_UNDECODED, PI_NOTE,
+            "Segment not analysed (IP fragment, bad header length or no TCP stream)", EXPFILL } },
+    };
+
+    proto_tcpflow = proto_register_protocol("TCP Flow Analysis", "TCPFLOW", "tcpflow");
+    proto_register_field_array(proto_tcpflow, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto_tcpflow), ei, array_length(ei));
+
+    module_t *module = prefs_register_protocol(proto_tcpflow, NULL);
+    prefs_register_bool_preference(module, "info_summary", "Show the summary in the Info column",
+                                   "Append tcpflow's one-line summary to the Info column", &pref_info_summary);
+
+    register_init_routine(tcpflow_init);
+    register_cleanup_routine(tcpflow_cleanup);
+}
+
+void proto_reg_handoff_tcpflow(void)
+{
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    tcp_handle = find_dissector_add_dependency("tcp", proto_tcpflow);
+    dissector_add_uint("ip.proto", IP_PROTO_TCP,
+                       create_dissector_handle_with_name_and_description(dissect_tcp_hook, -1,
+                                                                          "tcpflow_tcp_hook", "TCP (seen by tcpflow)"));
+    register_postdissector(create_dissector_handle(dissect_tcpflow, proto_tcpflow));
+}
+
+/* ---- plugin entry points (the only Wireshark-version-specific part) ----- */
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = TCPFLOW_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+void plugin_register(void)
+{
+    static proto_plugin plug;
+    plug.register_protoinfo = proto_register_tcpflow;
+    plug.register_handoff = proto_reg_handoff_tcpflow;
+    proto_register_plugin(&plug);
+}

@@ -1,0 +1,399 @@
+/* pcapgen — writes a pcap file from a readable, line-per-packet scenario.
+ *
+ *   tcpflow-pcapgen SCENARIO.txt OUT.pcap
+ *
+ * Scenario lines (see the .txt files in captures/), fields separated by blanks:
+ *
+ *   date 2014-01-08                      day of the packets that follow (UTC)
+ *   TIME SRC.PORT > DST.PORT FLAGS [key=value ...]        one TCP segment
+ *   TIME SRC.PORT > DST.PORT udp [data=...]               one UDP datagram
+ *
+ * TIME is HH:MM:SS.micro; addresses are IPv4 or IPv6 (the port follows the
+ * last dot, as tcpdump prints it).  FLAGS uses tcpdump's letters: S F R P U
+ * E W, and '.' for ACK.  Keys:
+ *   seq=N ack=N win=N urg=N              header fields (ack only with '.')
+ *   opts=mss:1460,sackOK,ts:VAL:ECR,nop,wscale:7,eol,sack:L-R,...
+ *   data="text with \r\n escapes"        payload, or len=N (bytes 'a'..'z')
+ *   caplen=N                             keep only N bytes of the frame
+ *   icmp=unreach                         instead of the segment, an ICMP port
+ *                                        unreachable from DST quoting it
+ * Frames are Ethernet with zero MACs, as on Linux loopback; checksums are
+ * computed.  Lines starting with '#' and blank lines are ignored.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_FRAME 65600
+
+typedef struct endpoint {
+    int      family;             /* 4 or 6 */
+    uint8_t  addr[16];
+    uint16_t port;
+} endpoint;
+
+typedef struct packet {
+    endpoint src, dst;
+    int      udp;
+    uint16_t flags;
+    uint32_t seq, ack, win, urg;
+    uint8_t  opts[40];
+    size_t   optlen;
+    uint8_t  data[65000];
+    size_t   datalen;
+    long     caplen;             /* -1: whole frame */
+    int      icmp_unreach;
+} packet;
+
+static const char *scenario_name;
+static int lineno;
+static uint16_t ip_id = 0x4d2;
+
+static void die(const char *msg, const char *arg)
+{
+    fprintf(stderr, "%s:%d: %s%s%s\n", scenario_name, lineno, msg, arg ? ": " : "", arg ? arg : "");
+    exit(1);
+}
+
+static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
+static void le32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static void le16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
+{
+    for (size_t i = 0; i + 1 < n; i += 2)
+        acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (n & 1)
+        acc += (uint32_t)(p[n - 1] << 8);
+    return acc;
+}
+
+static uint16_t fold(uint32_t acc)
+{
+    while (acc >> 16)
+        acc = (acc & 0xffff) + (acc >> 16);
+    return (uint16_t)~acc;
+}
+
+static unsigned long number(const char *s, const char *what)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*s == '\0' || *end != '\0')
+        die("bad number for", what);
+    return v;
+}
+
+static void parse_endpoint(char *s, endpoint *e)
+{
+    char *dot = strrchr(s, '.');
+    if (!dot)
+        die("expected ADDRESS.PORT", s);
+    *dot = '\0';
+    e->port = (uint16_t)number(dot + 1, "port");
+    if (inet_pton(AF_INET, s, e->addr) == 1)
+        e->family = 4;
+    else if (inet_pton(AF_INET6, s, e->addr) == 1)
+        e->family = 6;
+    else
+        die("bad address", s);
+}
+
+static uint16_t parse_flags(const char *s)
+{
+    static const char letters[] = "FSRP.UEW";
+    uint16_t f = 0;
+    for (; *s; s++) {
+        const char *at = strchr(letters, *s);
+        if (!at)
+            die("unknown flag letter in", s);
+        f |= (uint16_t)(1u << (at - letters));
+    }
+    return f;
+}
+
+static void add_opt(packet *p, const uint8_t *bytes, size_t n)
+{
+    if (p->optlen + n > sizeof p->opts)
+        die("TCP options longer than 40 bytes", NULL);
+    memcpy(p->opts + p->optlen, bytes, n);
+    p->optlen += n;
+}
+
+/* sack:L-R/L-R/...: one SACK option with up to four blocks */
+static void sack_opt(packet *p, char *blocks)
+{
+    uint8_t b[34];
+    size_t n = 2;
+    for (char *save, *blk = strtok_r(blocks, "/", &save); blk; blk = strtok_r(NULL, "/", &save)) {
+        unsigned long l, r;
+        if (n > 26 || sscanf(blk, "%lu-%lu", &l, &r) != 2)
+            die("bad sack block", blk);
+        put32(b + n, (uint32_t)l);
+        put32(b + n + 4, (uint32_t)r);
+        n += 8;
+    }
+    b[0] = 5;
+    b[1] = (uint8_t)n;
+    add_opt(p, b, n);
+}
+
+static void parse_opts(packet *p, char *s)
+{
+    char *save;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        uint8_t b[10];
+        unsigned long a, c;
+        if (strcmp(tok, "nop") == 0) {
+            add_opt(p, (const uint8_t *)"\x01", 1);
+        } else if (strcmp(tok, "eol") == 0) {
+            add_opt(p, (const uint8_t *)"\x00", 1);
+        } else if (strcmp(tok, "sackOK") == 0) {
+            add_opt(p, (const uint8_t *)"\x04\x02", 2);
+        } else if (sscanf(tok, "mss:%lu", &a) == 1) {
+            b[0] = 2; b[1] = 4; put16(b + 2, (uint32_t)a);
+            add_opt(p, b, 4);
+        } else if (sscanf(tok, "wscale:%lu", &a) == 1) {
+            b[0] = 3; b[1] = 3; b[2] = (uint8_t)a;
+            add_opt(p, b, 3);
+        } else if (sscanf(tok, "ts:%lu:%lu", &a, &c) == 2) {
+            b[0] = 8; b[1] = 10; put32(b + 2, (uint32_t)a); put32(b + 6, (uint32_t)c);
+            add_opt(p, b, 10);
+        } else if (strncmp(tok, "sack:", 5) == 0) {
+            sack_opt(p, tok + 5);
+        } else {
+            die("unknown option", tok);
+        }
+    }
+    while (p->optlen % 4)
+        add_opt(p, (const uint8_t *)"\x00", 1);     /* pad with EOL */
+}
+
+static void parse_data(packet *p, const char *s)
+{
+    if (*s == '"')
+        s++;
+    for (; *s && *s != '"'; s++) {
+        int c = (unsigned char)*s;
+        if (c == '\\' && s[1]) {
+            s++;
+            c = *s == 'r' ? '\r' : *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 's' ? ' ' : *s;
+        }
+        if (p->datalen == sizeof p->data)
+            die("payload too long", NULL);
+        p->data[p->datalen++] = (uint8_t)c;
+    }
+}
+
+static void parse_key(packet *p, char *kv)
+{
+    char *eq = strchr(kv, '=');
+    if (!eq)
+        die("expected key=value", kv);
+    *eq = '\0';
+    char *v = eq + 1;
+    if (strcmp(kv, "seq") == 0) p->seq = (uint32_t)number(v, kv);
+    else if (strcmp(kv, "ack") == 0) p->ack = (uint32_t)number(v, kv);
+    else if (strcmp(kv, "win") == 0) p->win = (uint32_t)number(v, kv);
+    else if (strcmp(kv, "urg") == 0) p->urg = (uint32_t)number(v, kv);
+    else if (strcmp(kv, "opts") == 0) parse_opts(p, v);
+    else if (strcmp(kv, "data") == 0) parse_data(p, v);
+    else if (strcmp(kv, "caplen") == 0) p->caplen = (long)number(v, kv);
+    else if (strcmp(kv, "icmp") == 0 && strcmp(v, "unreach") == 0) p->icmp_unreach = 1;
+    else if (strcmp(kv, "len") == 0) {
+        unsigned long n = number(v, kv);
+        if (n > sizeof p->data)
+            die("payload too long", NULL);
+        for (p->datalen = 0; p->datalen < n; p->datalen++)
+            p->data[p->datalen] = (uint8_t)('a' + p->datalen % 26);
+    } else die("unknown key", kv);
+}
+
+/* Splits a line into blank-separated words, keeping "quoted text" whole. */
+static int split(char *s, char **w, int max)
+{
+    int n = 0;
+    while (*s && n < max) {
+        while (isspace((unsigned char)*s))
+            s++;
+        if (!*s)
+            break;
+        w[n++] = s;
+        int quoted = 0;
+        for (; *s && (quoted || !isspace((unsigned char)*s)); s++) {
+            if (*s == '\\' && s[1])
+                s++;
+            else if (*s == '"')
+                quoted = !quoted;
+        }
+        if (*s)
+            *s++ = '\0';
+    }
+    return n;
+}
+
+/* Transport header plus payload; returns its length. */
+static size_t build_transport(const packet *p, uint8_t *out)
+{
+    size_t hlen = p->udp ? 8 : 20 + p->optlen;
+    memset(out, 0, hlen);
+    put16(out, p->src.port);
+    put16(out + 2, p->dst.port);
+    if (p->udp) {
+        put16(out + 4, (uint32_t)(8 + p->datalen));
+    } else {
+        put32(out + 4, p->seq);
+        put32(out + 8, (p->flags & 0x10) ? p->ack : 0);
+        put16(out + 12, (uint32_t)((hlen / 4) << 12 | p->flags));
+        put16(out + 14, p->win);
+        put16(out + 18, p->urg);
+        memcpy(out + 20, p->opts, p->optlen);
+    }
+    memcpy(out + hlen, p->data, p->datalen);
+    return hlen + p->datalen;
+}
+
+/* Wraps `l4` in an IP header from a to b; returns the packet length. */
+static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t *l4, size_t n, uint8_t *out)
+{
+    size_t iph = a->family == 4 ? 20 : 40;
+    uint32_t acc;
+    int csum_at = proto == 6 ? 16 : proto == 17 ? 6 : 2;   /* TCP, UDP, ICMP/ICMPv6 */
+
+    memmove(out + iph, l4, n);
+    memset(out, 0, iph);
+    if (a->family == 4) {
+        out[0] = 0x45;
+        put16(out + 2, (uint32_t)(iph + n));
+        put16(out + 4, ip_id++);
+        put16(out + 6, 0x4000);                 /* don't fragment */
+        out[8] = 64;
+        out[9] = (uint8_t)proto;
+        memcpy(out + 12, a->addr, 4);
+        memcpy(out + 16, b->addr, 4);
+        put16(out + 10, fold(sum16(out, 20, 0)));
+        acc = proto == 1 ? 0 : sum16(out + 12, 8, (uint32_t)(proto + n));
+    } else {
+        out[0] = 0x60;
+        put16(out + 4, (uint32_t)n);
+        out[6] = (uint8_t)proto;
+        out[7] = 64;
+        memcpy(out + 8, a->addr, 16);
+        memcpy(out + 24, b->addr, 16);
+        acc = sum16(out + 8, 32, (uint32_t)(proto + n));
+    }
+    uint16_t c = fold(sum16(out + iph, n, acc));
+    put16(out + iph + csum_at, proto == 17 && c == 0 ? 0xffff : c);
+    return iph + n;
+}
+
+static size_t build_frame(const packet *p, uint8_t *frame)
+{
+    static uint8_t l4[MAX_FRAME], ip[MAX_FRAME];
+    uint8_t *eth = frame;
+    memset(eth, 0, 12);
+    put16(eth + 12, p->src.family == 4 ? 0x0800 : 0x86dd);
+
+    size_t n = build_transport(p, l4);
+    n = build_ip(&p->src, &p->dst, p->udp ? 17 : 6, l4, n, ip);
+    if (p->icmp_unreach) {
+        /* the destination answers with the IP header and 8 bytes of TCP */
+        size_t quote = (p->src.family == 4 ? 28 : 48);
+        memset(l4, 0, 8);
+        l4[0] = p->src.family == 4 ? 3 : 1;       /* destination unreachable */
+        l4[1] = p->src.family == 4 ? 3 : 4;       /* port unreachable */
+        memcpy(l4 + 8, ip, quote);
+        n = build_ip(&p->dst, &p->src, p->src.family == 4 ? 1 : 58, l4, 8 + quote, ip);
+    }
+    memcpy(frame + 14, ip, n);
+    return 14 + n;
+}
+
+static time_t parse_date(const char *s)
+{
+    struct tm tm = { 0 };
+    if (sscanf(s, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        die("bad date", s);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
+}
+
+static void write_record(FILE *out, time_t day, const char *when, const uint8_t *frame, size_t len, long caplen)
+{
+    unsigned h, m, s, us;
+    uint8_t rec[16];
+    if (sscanf(when, "%u:%u:%u.%u", &h, &m, &s, &us) != 4)
+        die("bad time", when);
+    size_t cap = caplen >= 0 && (size_t)caplen < len ? (size_t)caplen : len;
+    le32(rec, (uint32_t)(day + h * 3600 + m * 60 + s));
+    le32(rec + 4, us);
+    le32(rec + 8, (uint32_t)cap);
+    le32(rec + 12, (uint32_t)len);
+    fwrite(rec, 1, 16, out);
+    fwrite(frame, 1, cap, out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s SCENARIO.txt OUT.pcap\n", argv[0]);
+        return 2;
+    }
+    scenario_name = argv[1];
+    FILE *in = fopen(argv[1], "r");
+    FILE *out = fopen(argv[2], "wb");
+    if (!in || !out) {
+        perror(in ? argv[2] : argv[1]);
+        return 1;
+    }
+    uint8_t hdr[24] = { 0 };
+    le32(hdr, 0xa1b2c3d4);
+    le16(hdr + 4, 2);
+    le16(hdr + 6, 4);
+    le32(hdr + 16, 262144);
+    le32(hdr + 20, 1);                              /* LINKTYPE_ETHERNET */
+    fwrite(hdr, 1, sizeof hdr, out);
+
+    static char line[70000];
+    static packet p;
+    static uint8_t frame[MAX_FRAME];
+    time_t day = 0;
+    while (fgets(line, sizeof line, in)) {
+        char *w[64];
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        int n = split(line, w, 64);
+        if (n == 0 || w[0][0] == '#')
+            continue;
+        if (strcmp(w[0], "date") == 0 && n == 2) {
+            day = parse_date(w[1]);
+            continue;
+        }
+        if (n < 5 || strcmp(w[2], ">") != 0)
+            die("expected TIME SRC > DST FLAGS ...", NULL);
+        memset(&p, 0, sizeof p);
+        p.caplen = -1;
+        parse_endpoint(w[1], &p.src);
+        parse_endpoint(w[3], &p.dst);
+        if (p.src.family != p.dst.family)
+            die("mixed address families", NULL);
+        if (strcmp(w[4], "udp") == 0)
+            p.udp = 1;
+        else
+            p.flags = parse_flags(w[4]);
+        for (int i = 5; i < n; i++)
+            parse_key(&p, w[i]);
+        write_record(out, day, w[0], frame, build_frame(&p, frame), p.caplen);
+    }
+    fclose(in);
+    return fclose(out) == 0 ? 0 : 1;
+}
