@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""tcpflow's tshark-level tests on the committed captures.
+
+    checks.py NAME      runs one check (see CHECKS below) and exits non-zero on failure
+    UPDATE_GOLDEN=1 checks.py golden   rewrites the golden tables (review them!)
+"""
+import filecmp
+import glob
+import os
+import re
+import sys
+import tempfile
+
+import harness as h
+from harness import check, FIELDS
+
+SEED = os.path.join(h.CAPTURES, "seed-telnet-9502.pcap")
+
+
+def captures():
+    return sorted(glob.glob(os.path.join(h.CAPTURES, "*.pcap")))
+
+
+def by_frame(rows):
+    return {r["frame"]: r for r in rows}
+
+
+def regenerate(ws):
+    """Every committed capture is exactly what its scenario generates."""
+    out = tempfile.mkdtemp(prefix="tcpflow-gen-")
+    for scenario in sorted(glob.glob(os.path.join(h.CAPTURES, "*.txt"))):
+        pcap = h.generate(scenario, out)
+        committed = os.path.join(h.CAPTURES, os.path.basename(pcap))
+        check(os.path.exists(committed) and filecmp.cmp(pcap, committed, shallow=False),
+              f"{os.path.basename(committed)} matches its scenario")
+
+
+def seed_tcpdump(ws):
+    """tcpdump prints the tutorial's own lines for the seed capture."""
+    with open(os.path.join(h.GOLDEN, "seed-tcpdump.txt")) as f:
+        tutorial = [line.rstrip("\n") for line in f if line.strip()]
+    got = h.tcpdump_lines(SEED)
+    check(len(got) == len(tutorial), f"tcpdump prints {len(tutorial)} lines (got {len(got)})")
+    for i, (want, line) in enumerate(zip(tutorial, got), 1):
+        check(line == want, f"tcpdump line {i}: {line}")
+
+
+def golden(ws):
+    """The fields of every committed capture equal the reviewed golden tables."""
+    for pcap in captures():
+        name = os.path.splitext(os.path.basename(pcap))[0] + ".tsv"
+        text = h.table(ws.fields(pcap, FIELDS), FIELDS)
+        path = os.path.join(h.GOLDEN, name)
+        if os.environ.get("UPDATE_GOLDEN"):
+            with open(path, "w") as f:
+                f.write(text)
+        with open(path) as f:
+            want = f.read()
+        check(text == want, f"{name} equals the golden table")
+        if text != want:
+            for a, b in zip(want.splitlines(), text.splitlines()):
+                if a != b:
+                    print(f"  want: {a}\n  got:  {b}")
+
+
+def seed_tutorial(ws):
+    """The tutorial's statements, one by one, on the seed capture."""
+    f = by_frame(ws.fields(SEED, FIELDS))
+    check(f[1]["tcpflow.handshake.step"] == "1" and f[1]["tcpflow.direction"] == "1",
+          "frame 1 is handshake step 1, client -> server")
+    check(f[1]["tcpflow.handshake.client_isn"] == "2927179378", "frame 1: client ISN j = 2927179378")
+    check(f[2]["tcpflow.handshake.step"] == "2" and f[2]["tcpflow.direction"] == "2",
+          "frame 2 is handshake step 2, server -> client")
+    check(f[2]["tcpflow.handshake.expected_ack"] == "2927179379", "frame 2: expected ack j+1 = 2927179379")
+    check(f[2]["tcpflow.handshake.ack_ok"] == "1", "frame 2: the SYN+ACK's ack is j+1")
+    check(f[2]["tcpflow.handshake.server_isn"] == "1721825043", "frame 2: server ISN k = 1721825043")
+    check(f[2]["tcpflow.ack.acks_frame"] == "1", "frame 2 acknowledges the SYN in frame 1")
+    check(f[3]["tcpflow.handshake.step"] == "3", "frame 3 is handshake step 3")
+    check(f[3]["tcpflow.handshake.expected_ack"] == "1721825044", "frame 3: expected ack k+1")
+    check(f[3]["tcpflow.handshake.complete"] == "1", "frame 3 completes the handshake")
+    check(f[3]["tcpflow.handshake.rtt"] == "0.000024000", "frame 3: handshake took 24 us")
+    check(f[1]["tcpflow.handshake.synack_frame"] == "2" and f[1]["tcpflow.handshake.ack_frame"] == "3",
+          "frame 1 links to its SYN+ACK (2) and completing ACK (3)")
+    check((f[4]["tcpflow.data.len"], f[4]["tcpflow.data.seq"], f[4]["tcpflow.data.nextseq"]) == ("7", "1", "8"),
+          "frame 4: the client pushes 7 bytes, seq 1:8")
+    check(f[4]["tcpflow.data.acked_in"] == "5", "frame 4's 7 bytes are acknowledged in frame 5")
+    check(f[5]["tcpflow.ack.acks_frame"] == "4" and f[5]["tcpflow.ack.acked_bytes"] == "7",
+          "frame 5 (ack 8) confirms the 7 bytes of frame 4")
+    check((f[6]["tcpflow.data.len"], f[6]["tcpflow.data.seq"], f[6]["tcpflow.data.nextseq"]) == ("18", "1", "19"),
+          "frame 6: the server answers 18 bytes, seq 1:19")
+    check(f[6]["tcpflow.data.acked_in"] == "7", "frame 6's 18 bytes are acknowledged in frame 7")
+    check(f[7]["tcpflow.ack.acks_frame"] == "6" and f[7]["tcpflow.ack.acked_bytes"] == "18",
+          "frame 7 (ack 19) confirms the 18 bytes of frame 6")
+    data = [r for r in f.values() if r["tcpflow.data.len"]]
+    check(all(r["tcpflow.data.acked_in"] for r in data), "every data push is acknowledged by the peer")
+    check([r["tcpflow.direction"] for r in f.values()] == ["1", "2", "1", "1", "2", "2", "1"],
+          "client is 39870, server is 9502 on every frame")
+    sel = ws.tshark(["-2", "-r", ws.stage(SEED), "-Y", "tcpflow.handshake.step == 2", "-T", "fields",
+                     "-e", "frame.number"]).stdout.split()
+    check(sel == ["2"], "filter tcpflow.handshake.step == 2 selects frame 2 only")
+    sel = ws.tshark(["-2", "-r", ws.stage(SEED), "-Y", "tcpflow.data.acked_in == 5", "-T", "fields",
+                     "-e", "frame.number"]).stdout.split()
+    check(sel == ["4"], "filter tcpflow.data.acked_in == 5 selects frame 4 only")
+
+
+def edge_cases(ws):
+    """Non-TCP frames, ICMP-quoted headers, truncated headers, snaplen, wrap, IPv6, mid-connection."""
+    f = by_frame(ws.fields(os.path.join(h.CAPTURES, "edge-cases.pcap"),
+                           FIELDS + ["_ws.expert.message", "icmp.type"]))
+    check(f[1]["tcpflow.direction"] == "", "a UDP frame gets no tcpflow fields")
+    check(f[5]["icmp.type"] == "3" and f[5]["tcpflow.direction"] == "",
+          "an ICMP error quoting a TCP header gets no tcpflow fields")
+    check(f[6]["tcpflow.data.seq"] == "1" and f[6]["tcpflow.data.retransmission"] == "",
+          "the quoted header did not count as data: the real segment is new data at seq 1")
+    check(f[6]["tcpflow.data.len"] == "300", "snaplen-cut segment: length from the IP header (300)")
+    check(f[7]["tcpflow.direction"] == "" and "truncated" in f[7]["_ws.expert.message"],
+          "a frame cut inside the TCP header gets an expert note and no analysis")
+    check(f[6]["tcpflow.data.acked_in"] == "8" and f[8]["tcpflow.ack.acks_frame"] == "6",
+          "pairing goes on around the unanalysed frames")
+
+    w = by_frame(ws.fields(os.path.join(h.CAPTURES, "seq-wrap.pcap"), FIELDS))
+    check((w[5]["tcpflow.data.seq"], w[5]["tcpflow.data.nextseq"]) == ("201", "401"),
+          "wrap: the segment through 2^32 is bytes 201..400")
+    check(w[5]["tcpflow.data.acked_in"] == "7" and w[7]["tcpflow.ack.acks_frame"] == "5",
+          "wrap: ack 105 (past zero) acknowledges it")
+    check(w[7]["tcpflow.ack.acked_bytes"] == "200" and w[7]["tcpflow.ack.unseen_bytes"] == "",
+          "wrap: 200 bytes newly acknowledged, none unseen")
+
+    v6 = by_frame(ws.fields(os.path.join(h.CAPTURES, "ipv6.pcap"), FIELDS))
+    check([v6[i]["tcpflow.handshake.step"] for i in (1, 2, 3)] == ["1", "2", "3"], "IPv6: handshake steps 1-3")
+    check(v6[4]["tcpflow.data.acked_in"] == "5" and v6[6]["tcpflow.data.acked_in"] == "7",
+          "IPv6: both pushes paired with their ACKs")
+
+    m = by_frame(ws.fields(os.path.join(h.CAPTURES, "mid-connection.pcap"), FIELDS))
+    check(all(r["tcpflow.roles_inferred"] == "1" for r in m.values()), "mid-connection: roles marked inferred")
+    check(m[1]["tcpflow.direction"] == "1" and m[2]["tcpflow.direction"] == "2",
+          "mid-connection: the port-80 side is the server")
+    check(m[1]["tcpflow.data.seq"] == "1" and m[3]["tcpflow.data.seq"] == "1",
+          "mid-connection: relative numbers start at the first seen byte")
+    check(all(r["tcpflow.ack.unseen_bytes"] == "" for r in m.values()), "mid-connection: no unseen-bytes alarm")
+
+    c = by_frame(ws.fields(os.path.join(h.CAPTURES, "cumulative-ack.pcap"), FIELDS))
+    check(c[7]["tcpflow.ack.acks_frame"] == "4,5,6" and c[7]["tcpflow.ack.acked_bytes"] == "300",
+          "one cumulative ACK lists all three data frames and 300 bytes")
+    check(c[7]["tcpflow.ack.rtt"] == "0.039980000", "its RTT counts from the newest frame it covers (#6)")
+    check(c[9]["tcpflow.ack.piggybacked"] == "1" and c[9]["tcpflow.ack.acks_frame"] == "8",
+          "a data segment's ACK is marked piggybacked")
+    check(c[12]["tcpflow.ack.acks_frame"] == "11" and c[13]["tcpflow.ack.acks_frame"] == "12",
+          "FINs are acknowledged like data")
+
+
+def same_rows(a, b, fields):
+    return [tuple(r[f] for f in fields) for r in a] == [tuple(r[f] for f in fields) for r in b]
+
+
+def prefs(ws):
+    """tcpflow's fields do not depend on the TCP dissector's preferences."""
+    settings = ["tcp.analyze_sequence_numbers:FALSE", "tcp.relative_sequence_numbers:FALSE",
+                "tcp.desegment_tcp_streams:FALSE", "tcp.check_checksum:TRUE",
+                "tcp.calculate_timestamps:TRUE", "tcpflow.info_summary:FALSE"]
+    for pcap in captures() + extra_captures():
+        base = ws.fields(pcap, FIELDS)
+        for s in settings:
+            other = ws.fields(pcap, FIELDS, extra=["-o", s])
+            check(same_rows(base, other, FIELDS), f"{os.path.basename(pcap)}: identical with -o {s}")
+
+
+def allowed_one_pass_gap(field, one, two, frame):
+    """In one pass, a forward link is not known yet: the cell may be missing."""
+    if field == "tcpflow.summary":
+        return re.sub(r", acked in #\d+", "", two) == one
+    if field == "tcpflow.data.ack_delay":
+        return one == ""
+    return field in h.FORWARD_FIELDS and one == "" and all(n > frame for n in h.ints(two))
+
+
+def single_pass(ws):
+    """One pass gives every backward-looking field; two passes add only forward links."""
+    for pcap in captures() + extra_captures():
+        one = ws.fields(pcap, FIELDS, two_pass=False)
+        two = ws.fields(pcap, FIELDS)
+        bad = [(r1["frame"], f) for r1, r2 in zip(one, two) for f in FIELDS
+               if r1[f] != r2[f] and not allowed_one_pass_gap(f, r1[f], r2[f], r1["frame"])]
+        check(len(one) == len(two) and not bad,
+              f"{os.path.basename(pcap)}: one pass matches two passes but for forward links {bad[:5]}")
+
+
+def oracle(ws):
+    """Wireshark's own ACK analysis agrees: its acks_frame is among ours, with the same RTT."""
+    for pcap in captures() + extra_captures():
+        rows = ws.fields(pcap, ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
+                                "tcpflow.ack.acks_frame", "tcpflow.ack.rtt"])
+        pairs = missing = rtts = rtt_bad = 0
+        for r in rows:
+            theirs = h.ints(r["tcp.analysis.acks_frame"])
+            ours = h.ints(r["tcpflow.ack.acks_frame"])
+            for t in theirs:
+                pairs += 1
+                missing += t not in ours
+                if ours and t == max(ours):
+                    rtts += 1
+                    rtt_bad += r["tcp.analysis.ack_rtt"] != r["tcpflow.ack.rtt"]
+        check(missing == 0, f"{os.path.basename(pcap)}: {pairs - missing}/{pairs} Wireshark ACK pairs among ours")
+        check(rtt_bad == 0, f"{os.path.basename(pcap)}: {rtts - rtt_bad}/{rtts} RTTs equal to Wireshark's")
+
+
+def extra_captures():
+    """Captures recorded by the live tests of this build, when they ran first."""
+    return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
+
+
+CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
+                                  single_pass, oracle)}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in CHECKS:
+        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(CHECKS)}}}")
+    ws = h.Wireshark()
+    try:
+        CHECKS[sys.argv[1]](ws)
+    finally:
+        ws.close()
+    h.finish()

@@ -1,0 +1,164 @@
+"""Shared helpers for tcpflow's tests: a private Wireshark setup, tshark and
+tcpdump runners, and field tables.
+
+Wireshark ignores the personal plugin folder and WIRESHARK_PLUGIN_DIR when
+its real user is root, so as root every tshark/sharkd run here drops to the
+unprivileged user 65534 with a private HOME (and so a private, empty
+configuration).  The plugin under test is copied into that HOME's personal
+plugin folder; WIRESHARK_PLUGIN_DIR points at an empty folder so that a
+copy installed system-wide is not loaded as well.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SRC = os.environ.get("TCPFLOW_SRC", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("TCPFLOW_BUILD", os.path.join(SRC, "build"))
+PLUGIN = os.environ.get("TCPFLOW_PLUGIN", os.path.join(BUILD, "tcpflow.so"))
+PCAPGEN = os.environ.get("TCPFLOW_PCAPGEN", os.path.join(BUILD, "tcpflow-pcapgen"))
+CAPTURES = os.path.join(SRC, "captures")
+GOLDEN = os.path.join(SRC, "tests", "golden")
+NOBODY = 65534
+SKIP = 77
+
+# Every tcpflow field, in the order the golden tables list them.
+FIELDS = [
+    "tcpflow.direction", "tcpflow.roles_inferred", "tcpflow.summary",
+    "tcpflow.handshake.step", "tcpflow.handshake.syn_frame", "tcpflow.handshake.synack_frame",
+    "tcpflow.handshake.ack_frame", "tcpflow.handshake.client_isn", "tcpflow.handshake.server_isn",
+    "tcpflow.handshake.expected_ack", "tcpflow.handshake.ack_ok", "tcpflow.handshake.synack_time",
+    "tcpflow.handshake.ack_time", "tcpflow.handshake.rtt", "tcpflow.handshake.complete",
+    "tcpflow.handshake.retransmission",
+    "tcpflow.data.len", "tcpflow.data.seq", "tcpflow.data.nextseq", "tcpflow.data.acked_in",
+    "tcpflow.data.ack_delay", "tcpflow.data.retransmission",
+    "tcpflow.ack.acks_frame", "tcpflow.ack.acked_bytes", "tcpflow.ack.rtt",
+    "tcpflow.ack.piggybacked", "tcpflow.ack.unseen_bytes",
+]
+# Links that point forward in the capture: known only once the later frame was read.
+FORWARD_FIELDS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame",
+                  "tcpflow.data.acked_in", "tcpflow.data.ack_delay", "tcpflow.summary"]
+
+_results = {"passed": 0, "failed": 0}
+
+
+def check(cond, what):
+    """Records one assertion and prints it, so a failing run says what failed."""
+    print(("ok   " if cond else "FAIL ") + what)
+    _results["passed" if cond else "failed"] += 1
+    return cond
+
+
+def finish():
+    print(f"{_results['passed']} passed, {_results['failed']} failed")
+    sys.exit(1 if _results["failed"] else 0)
+
+
+def as_root():
+    return os.geteuid() == 0
+
+
+class Wireshark:
+    """A private Wireshark setup with the plugin under test."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="tcpflow-test-")
+        os.chmod(self.dir, 0o755)
+        self.home = os.path.join(self.dir, "home")
+        major_minor = wireshark_major_minor()
+        plugdir = os.path.join(self.home, ".local/lib/wireshark/plugins", major_minor, "epan")
+        os.makedirs(plugdir)
+        os.makedirs(os.path.join(self.dir, "noplugins"))
+        shutil.copy(PLUGIN, plugdir)
+        if as_root():
+            for root, dirs, files in os.walk(self.dir):
+                for name in dirs + files:
+                    os.chown(os.path.join(root, name), NOBODY, NOBODY)
+            os.chown(self.dir, NOBODY, NOBODY)
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(HOME=self.home, WIRESHARK_PLUGIN_DIR=os.path.join(self.dir, "noplugins"),
+                   WIRESHARK_ABORT_ON_DISSECTOR_BUG="1", TZ="UTC", LC_ALL="C.UTF-8")
+        env.pop("WIRESHARK_CONFIG_DIR", None)
+        return env
+
+    def command(self, argv):
+        if as_root():
+            return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + argv
+        return argv
+
+    def stage(self, path):
+        """Copies a capture where the unprivileged user can read it."""
+        dst = os.path.join(self.dir, os.path.basename(path))
+        if os.path.abspath(path) != dst:
+            shutil.copy(path, dst)
+            os.chmod(dst, 0o644)
+        return dst
+
+    def run(self, program, args, check_rc=True, **kw):
+        p = subprocess.run(self.command([program] + args), env=self.env(), capture_output=True,
+                           text=True, **kw)
+        if check_rc and p.returncode != 0:
+            raise RuntimeError(f"{program} {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+        return p
+
+    def tshark(self, args, **kw):
+        return self.run("tshark", args, **kw)
+
+    def fields(self, capture, fields, two_pass=True, extra=()):
+        """Runs tshark -T fields; returns one dict per frame (all occurrences, comma-joined)."""
+        args = ["-r", self.stage(capture), "-T", "fields", "-E", "header=n", "-E", "separator=/t",
+                "-E", "occurrence=a", "-E", "aggregator=,", "-e", "frame.number"]
+        for f in fields:
+            args += ["-e", f]
+        if two_pass:
+            args.insert(0, "-2")
+        args += list(extra)
+        out = self.tshark(args).stdout
+        rows = []
+        for line in out.splitlines():
+            cells = line.split("\t")
+            cells += [""] * (len(fields) + 1 - len(cells))
+            # Wireshark 4.0 prints booleans as 1/0, later releases as True/False.
+            cells = [{"True": "1", "False": "0"}.get(c, c) for c in cells]
+            row = dict(zip(fields, cells[1:]))
+            row["frame"] = int(cells[0])
+            rows.append(row)
+        return rows
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def wireshark_major_minor():
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout
+    version = out.split("(Wireshark) ")[1].split()[0]
+    return ".".join(version.split(".")[:2])
+
+
+def generate(scenario, out_dir):
+    """Builds the pcap of a captures/*.txt scenario into out_dir."""
+    name = os.path.splitext(os.path.basename(scenario))[0] + ".pcap"
+    out = os.path.join(out_dir, name)
+    subprocess.run([PCAPGEN, scenario, out], check=True)
+    return out
+
+
+def tcpdump_lines(capture):
+    p = subprocess.run(["tcpdump", "-nn", "-r", capture], capture_output=True, text=True,
+                       env=dict(os.environ, TZ="UTC"), check=True)
+    return p.stdout.splitlines()
+
+
+def table(rows, fields):
+    """Rows as tab-separated text with a header: what the golden files hold."""
+    lines = ["\t".join(["frame"] + fields)]
+    for r in rows:
+        lines.append("\t".join([str(r["frame"])] + [r[f] for f in fields]))
+    return "\n".join(lines) + "\n"
+
+
+def ints(cell):
+    return [int(x) for x in cell.split(",") if x != ""]
