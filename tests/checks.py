@@ -6,7 +6,9 @@
 """
 import filecmp
 import glob
+import json
 import os
+import random
 import re
 import sys
 import tempfile
@@ -204,13 +206,51 @@ def oracle(ws):
         check(rtt_bad == 0, f"{os.path.basename(pcap)}: {rtts - rtt_bad}/{rtts} RTTs equal to Wireshark's")
 
 
+def sharkd_fields(tree):
+    """{field: "v1,v2"} from a sharkd tree, in the form tshark -T fields prints."""
+    found = {}
+
+    def walk(nodes):
+        for n in nodes:
+            name, _, value = n.get("f", "").partition(" == ")
+            if name in FIELDS:
+                if value.startswith('"'):
+                    value = json.loads(value)
+                found.setdefault(name, []).append({"True": "1", "False": "0"}.get(value, value))
+            walk(n.get("n", []))
+    walk(tree)
+    return {k: ",".join(v) for k, v in found.items()}
+
+
+def random_access(ws):
+    """As the GUI does: every frame re-dissected in shuffled order, some twice, gives tshark -2's fields."""
+    rng = random.Random(2927179378)
+    for pcap in captures() + extra_captures():
+        want = {r["frame"]: {f: r[f] for f in FIELDS if r[f]} for r in ws.fields(pcap, FIELDS)}
+        order = list(want) * 2
+        rng.shuffle(order)
+        reqs = [{"jsonrpc": "2.0", "id": 1, "method": "load", "params": {"file": ws.stage(pcap)}}]
+        reqs += [{"jsonrpc": "2.0", "id": i + 2, "method": "frame", "params": {"frame": n, "proto": True}}
+                 for i, n in enumerate(order)]
+        out = ws.run("sharkd", ["-"], input="".join(json.dumps(r) + "\n" for r in reqs)).stdout
+        answers = {}
+        for line in out.splitlines():
+            if line.startswith("{"):
+                msg = json.loads(line)
+                if msg.get("id", 0) > 1 and "result" in msg:
+                    answers[msg["id"]] = sharkd_fields(msg["result"]["tree"])
+        bad = [n for i, n in enumerate(order) if answers.get(i + 2) != want[n]]
+        check(len(answers) == len(order) and not bad,
+              f"{os.path.basename(pcap)}: {len(order)} shuffled re-dissections equal tshark -2 (differ: {bad[:5]})")
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
 
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
-                                  single_pass, oracle)}
+                                  single_pass, oracle, random_access)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in CHECKS:
