@@ -244,13 +244,39 @@ def random_access(ws):
               f"{os.path.basename(pcap)}: {len(order)} shuffled re-dissections equal tshark -2 (differ: {bad[:5]})")
 
 
+def registration(ws):
+    """The plugin loads, reports its version and registers every field with a blurb."""
+    plugins = ws.tshark(["-G", "plugins"]).stdout
+    version = open(os.path.join(h.SRC, "CMakeLists.txt")).read().split("project(tcpflow VERSION ")[1].split()[0]
+    check(any([c.strip() for c in l.split("\t")[:3]] == ["tcpflow.so", version, "dissector"]
+              for l in plugins.splitlines()),
+          f"tshark -G plugins lists tcpflow.so {version}")
+    protocols = ws.tshark(["-G", "protocols"]).stdout.splitlines()
+    check("TCP Flow Analysis\tTCPFLOW\ttcpflow" in protocols, "protocol TCP Flow Analysis / TCPFLOW / tcpflow")
+    fields = {l.split("\t")[2]: l.split("\t") for l in ws.tshark(["-G", "fields"]).stdout.splitlines()
+              if l.startswith("F\t") and "\ttcpflow." in l and "\tFT_NONE\t" not in l}
+    check(sorted(fields) == sorted(FIELDS), f"exactly the tested fields are registered ({len(fields)})")
+    check(all(len(f) > 7 and len(f[7]) > 20 for f in fields.values()), "every field has a blurb")
+    readme = open(os.path.join(h.SRC, "README.md")).read()
+    check(all(f"`{f}`" in readme for f in FIELDS), "the README's field reference names every field")
+
+
+def show_tool(ws):
+    """tools/tcpflow-show prints the seed capture as a table."""
+    out = ws.run(sys.executable, [os.path.join(h.SRC, "tools", "tcpflow-show"), ws.stage(SEED)]).stdout
+    lines = out.splitlines()
+    check(len(lines) == 8 and lines[0].startswith("#"), "a header and seven segments")
+    check("[S.]" in lines[2] and "handshake 2/3 (SYN+ACK)" in lines[2], "frame 2: [S.] handshake 2/3")
+    check("data 7 bytes, acked in #5" in lines[4], "frame 4: data 7 bytes, acked in #5")
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
 
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
-                                  single_pass, oracle, random_access)}
+                                  single_pass, oracle, random_access, registration, show_tool)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in CHECKS:
