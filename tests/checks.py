@@ -263,7 +263,7 @@ def registration(ws):
 
 def show_tool(ws):
     """tools/tcpflow-show prints the seed capture as a table."""
-    out = ws.run(sys.executable, [os.path.join(h.SRC, "tools", "tcpflow-show"), ws.stage(SEED)]).stdout
+    out = ws.run(sys.executable, [ws.stage(os.path.join(h.SRC, "tools", "tcpflow-show")), ws.stage(SEED)]).stdout
     lines = out.splitlines()
     check(len(lines) == 8 and lines[0].startswith("#"), "a header and seven segments")
     check("[S.]" in lines[2] and "handshake 2/3 (SYN+ACK)" in lines[2], "frame 2: [S.] handshake 2/3")
