@@ -102,7 +102,8 @@ typedef struct seen_segment {
 
 static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(find_protocol_by_id(proto_tcpflow))) {
+    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(find_protocol_by_id(proto_tcpflow)) &&
+        proto_is_protocol_enabled(find_protocol_by_id(proto_tcp))) {
         wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
         if (!seen) {
             seen = wmem_list_new(pinfo->pool);
@@ -312,7 +313,7 @@ static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tv
 static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
-    if (!seen)
+    if (!seen || !analysis)
         return 0;
 
     unsigned k = 0;

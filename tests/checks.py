@@ -141,6 +141,17 @@ def edge_cases(ws):
           "mid-connection: relative numbers start at the first seen byte")
     check(all(r["tcpflow.ack.unseen_bytes"] == "" for r in m.values()), "mid-connection: no unseen-bytes alarm")
 
+    hv = by_frame(ws.fields(os.path.join(h.CAPTURES, "handshake-variants.pcap"), FIELDS + ["_ws.expert.message"]))
+    check(hv[2]["tcpflow.handshake.step"] == "1" and hv[2]["tcpflow.handshake.retransmission"] == "1" and
+          hv[2]["tcpflow.handshake.syn_frame"] == "1", "a repeated SYN is step 1, retransmitted, linked to the first")
+    check(hv[3]["tcpflow.handshake.expected_ack"] == "101" and hv[3]["tcpflow.handshake.ack_ok"] == "0" and
+          "not the peer's ISN + 1" in hv[3]["_ws.expert.message"], "ack j+5 on step 2: flagged, with a warning")
+    check(hv[3]["tcpflow.ack.acks_frame"] == "1,2", "the SYN+ACK covers both SYNs")
+    check(hv[4]["tcpflow.handshake.retransmission"] == "1" and hv[4]["tcpflow.handshake.synack_time"] == "1.200100000",
+          "a repeated SYN+ACK is step 2, timed from the first SYN")
+    check(hv[9]["tcpflow.ack.unseen_bytes"] == "100" and "never showed" in hv[9]["_ws.expert.message"],
+          "an ACK of 100 bytes never sent: unseen_bytes 100, with an expert note")
+
     c = by_frame(ws.fields(os.path.join(h.CAPTURES, "cumulative-ack.pcap"), FIELDS))
     check(c[7]["tcpflow.ack.acks_frame"] == "4,5,6" and c[7]["tcpflow.ack.acked_bytes"] == "300",
           "one cumulative ACK lists all three data frames and 300 bytes")
