@@ -290,11 +290,4 @@ CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutoria
                                   single_pass, oracle, random_access, registration, show_tool)}
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in CHECKS:
-        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(CHECKS)}}}")
-    ws = h.Wireshark()
-    try:
-        CHECKS[sys.argv[1]](ws)
-    finally:
-        ws.close()
-    h.finish()
+    h.main(CHECKS, sys.argv)

@@ -55,6 +55,20 @@ def finish():
     sys.exit(1 if _results["failed"] else 0)
 
 
+def main(tests, argv, prepare=None):
+    """Runs the test named by argv[1] from `tests` with a private Wireshark, then reports."""
+    if len(argv) != 2 or argv[1] not in tests:
+        sys.exit(f"usage: {argv[0]} {{{'|'.join(tests)}}}")
+    if prepare:
+        prepare()
+    ws = Wireshark()
+    try:
+        tests[argv[1]](ws)
+    finally:
+        ws.close()
+    finish()
+
+
 def as_root():
     return os.geteuid() == 0
 

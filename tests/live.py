@@ -197,16 +197,12 @@ def can_capture():
     return shutil.which("tcpdump") and (h.as_root() or os.environ.get("TCPFLOW_CAN_CAPTURE"))
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in SCENARIOS:
-        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(SCENARIOS)}}}")
+def prepare():
     if not can_capture():
         print("skipped: capturing on loopback needs root (or TCPFLOW_CAN_CAPTURE=1) and tcpdump")
         sys.exit(h.SKIP)
     os.makedirs(LIVE, exist_ok=True)
-    ws = h.Wireshark()
-    try:
-        SCENARIOS[sys.argv[1]](ws)
-    finally:
-        ws.close()
-    h.finish()
+
+
+if __name__ == "__main__":
+    h.main(SCENARIOS, sys.argv, prepare)
