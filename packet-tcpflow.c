@@ -61,16 +61,51 @@ static int hf_ack_acked_bytes = -1;
 static int hf_ack_rtt = -1;
 static int hf_ack_piggybacked = -1;
 static int hf_ack_unseen_bytes = -1;
+static int hf_hs_incomplete = -1;
+static int hf_hs_simultaneous = -1;
+static int hf_data_original_frame = -1;
+static int hf_data_out_of_order = -1;
+static int hf_data_unacked = -1;
+static int hf_ack_duplicate = -1;
+static int hf_ack_duplicate_of = -1;
+static int hf_keepalive = -1;
+static int hf_zero_window_probe = -1;
+static int hf_td_step = -1;
+static int hf_td_initiator = -1;
+static int hf_td_fin_frame = -1;
+static int hf_td_ack_frame = -1;
+static int hf_td_simultaneous = -1;
+static int hf_td_retransmission = -1;
+static int hf_rst_from = -1;
+static int hf_rst_phase = -1;
+static int hf_rst_refused = -1;
+static int hf_rst_unacked_bytes = -1;
+static int hf_state_client = -1;
+static int hf_state_server = -1;
+static int hf_history = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_handshake = -1;
 static gint ett_data = -1;
 static gint ett_ack = -1;
+static gint ett_teardown = -1;
+static gint ett_rst = -1;
 
 static expert_field ei_hs_ack_wrong = EI_INIT;
 static expert_field ei_ack_unseen = EI_INIT;
 static expert_field ei_truncated = EI_INIT;
 static expert_field ei_not_analysed = EI_INIT;
+static expert_field ei_hs_incomplete = EI_INIT;
+static expert_field ei_sim_open = EI_INIT;
+static expert_field ei_retransmission = EI_INIT;
+static expert_field ei_out_of_order = EI_INIT;
+static expert_field ei_data_unacked = EI_INIT;
+static expert_field ei_dup_ack = EI_INIT;
+static expert_field ei_keepalive = EI_INIT;
+static expert_field ei_zero_window_probe = EI_INIT;
+static expert_field ei_sim_close = EI_INIT;
+static expert_field ei_rst_refused = EI_INIT;
+static expert_field ei_rst_unacked = EI_INIT;
 
 static gboolean pref_info_summary = TRUE;
 
@@ -81,6 +116,42 @@ static const value_string direction_vals[] = {
     { TF_DIR_UNKNOWN,   "unknown" },
     { TF_DIR_TO_SERVER, "client \xe2\x86\x92 server" },
     { TF_DIR_TO_CLIENT, "server \xe2\x86\x92 client" },
+    { 0, NULL }
+};
+
+static const value_string side_vals[] = {
+    { TF_DIR_TO_SERVER, "client" },
+    { TF_DIR_TO_CLIENT, "server" },
+    { 0, NULL }
+};
+
+static const value_string td_step_vals[] = {
+    { 1, "1 of 4: the first FIN" },
+    { 2, "2 of 4: the peer acknowledges the first FIN" },
+    { 3, "3 of 4: the peer's FIN" },
+    { 4, "4 of 4: the final ACK of the peer's FIN" },
+    { 0, NULL }
+};
+
+static const value_string rst_phase_vals[] = {
+    { TF_RST_HANDSHAKE,   "during the handshake" },
+    { TF_RST_ESTABLISHED, "established connection" },
+    { TF_RST_CLOSING,     "while closing" },
+    { 0, NULL }
+};
+
+static const value_string state_vals[] = {
+    { TF_ST_CLOSED,       "CLOSED" },
+    { TF_ST_LISTEN,       "LISTEN" },
+    { TF_ST_SYN_SENT,     "SYN-SENT" },
+    { TF_ST_SYN_RECEIVED, "SYN-RECEIVED" },
+    { TF_ST_ESTABLISHED,  "ESTABLISHED" },
+    { TF_ST_FIN_WAIT_1,   "FIN-WAIT-1" },
+    { TF_ST_FIN_WAIT_2,   "FIN-WAIT-2" },
+    { TF_ST_CLOSE_WAIT,   "CLOSE-WAIT" },
+    { TF_ST_CLOSING,      "CLOSING" },
+    { TF_ST_LAST_ACK,     "LAST-ACK" },
+    { TF_ST_TIME_WAIT,    "TIME-WAIT" },
     { 0, NULL }
 };
 
@@ -200,7 +271,7 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
-static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, gboolean whole)
 {
     const tf_handshake *h = tf_handshake_of(analysis, r);
     const tf_record *syn = tf_record_at(analysis, h->syn);
@@ -210,15 +281,15 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
 
     proto_item *ti = add_uint(tree, hf_hs_step, r->hs_step);
     proto_tree *st = proto_item_add_subtree(ti, ett_handshake);
-    if (r->hs_step != 1 || retrans)
+    if (syn != r)
         add_link(st, hf_hs_syn_frame, syn);
-    if (r->hs_step != 2 || retrans)
+    if (synack != r)
         add_link(st, hf_hs_synack_frame, synack);
-    if (r->hs_step != 3)
+    if (ack != r)
         add_link(st, hf_hs_ack_frame, ack);
     if (h->client_isn_known)
         add_uint(st, hf_hs_client_isn, h->client_isn);
-    if (h->server_isn_known && r->hs_step > 1)
+    if (h->server_isn_known && (r->hs_step > 1 || h->simultaneous))
         add_uint(st, hf_hs_server_isn, h->server_isn);
     if (r->bits & TF_R_HS_EXPECTED) {
         gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
@@ -231,18 +302,54 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         add_time(st, hf_hs_synack_time, syn->ts_ns, r->ts_ns);
     if (r->hs_step == 3 && synack)
         add_time(st, hf_hs_ack_time, synack->ts_ns, r->ts_ns);
-    if (r->hs_step == 3 && syn)
+    if ((r->bits & TF_R_HS_COMPLETE) && syn)
         add_time(st, hf_hs_rtt, syn->ts_ns, r->ts_ns);
-    if (r->hs_step == 3)
-        add_bool(st, hf_hs_complete, (r->bits & TF_R_HS_ACK_OK) != 0);
+    if (r->hs_step == 3 || (r->bits & TF_R_HS_COMPLETE))
+        add_bool(st, hf_hs_complete, (r->bits & TF_R_HS_COMPLETE) != 0);
     if (retrans)
         add_bool(st, hf_hs_retransmission, TRUE);
+    if (r->bits & TF_R_SIM_OPEN)
+        expert_add_info(pinfo, add_bool(st, hf_hs_simultaneous, TRUE), &ei_sim_open);
+    if (whole && tf_handshake_incomplete(analysis, r))
+        expert_add_info(pinfo, add_bool(st, hf_hs_incomplete, TRUE), &ei_hs_incomplete);
 }
 
-static void add_data(proto_tree *tree, const tf_record *r)
+static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *r)
 {
-    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_data_len, r->len), ett_data);
+    const tf_teardown *td = tf_teardown_of(analysis, r);
+    int first = td->initiator == TF_DIR_TO_CLIENT ? 1 : 0;   /* the initiator's side first */
+    proto_tree *st = NULL;
+
+    for (guint step = 1; step <= 4; step++) {
+        if (!tf_teardown_step(r, step))
+            continue;
+        proto_item *ti = add_uint(st ? st : tree, hf_td_step, step);
+        if (!st)
+            st = proto_item_add_subtree(ti, ett_teardown);
+    }
+    add_uint(st, hf_td_initiator, td->initiator);
+    for (int i = 0; i < 2; i++) {
+        const tf_record *fin = tf_record_at(analysis, td->fin[first ^ i]);
+        if (fin != r)
+            add_link(st, hf_td_fin_frame, fin);
+    }
+    for (int i = 0; i < 2; i++) {
+        const tf_record *ack = tf_record_at(analysis, td->ack[first ^ i]);
+        if (ack != r)
+            add_link(st, hf_td_ack_frame, ack);
+    }
+    if (r->bits & TF_R_SIM_CLOSE)
+        expert_add_info(pinfo, add_bool(st, hf_td_simultaneous, TRUE), &ei_sim_close);
+    if (r->bits & TF_R_FIN_RETRANS)
+        add_bool(st, hf_td_retransmission, TRUE);
+}
+
+static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, gboolean whole)
+{
+    proto_item *ti = add_uint(tree, hf_data_len, r->len);
+    proto_tree *st = proto_item_add_subtree(ti, ett_data);
     const tf_record *acker = tf_record_at(analysis, r->acked_in);
+    const tf_record *original = tf_record_at(analysis, tf_extra_of(analysis, r)->original);
 
     add_uint(st, hf_data_seq, r->seq_rel);
     add_uint(st, hf_data_nextseq, tf_next_rel(r));
@@ -250,8 +357,19 @@ static void add_data(proto_tree *tree, const tf_record *r)
         add_uint(st, hf_data_acked_in, acker->frame);
         add_time(st, hf_data_ack_delay, r->ts_ns, acker->ts_ns);
     }
-    if (r->retrans_bytes)
-        add_uint(st, hf_data_retransmission, r->retrans_bytes);
+    if (r->retrans_bytes) {
+        proto_item *it = add_uint(st, hf_data_retransmission, r->retrans_bytes);
+        if (original)
+            expert_add_info_format(pinfo, it, &ei_retransmission, "Retransmission of data first sent in frame %u",
+                                   original->frame);
+        else
+            expert_add_info(pinfo, it, &ei_retransmission);
+        add_link(st, hf_data_original_frame, original);
+    }
+    if (r->bits & TF_R_OUT_OF_ORDER)
+        expert_add_info(pinfo, add_bool(st, hf_data_out_of_order, TRUE), &ei_out_of_order);
+    if (whole && tf_never_acked(r))
+        expert_add_info(pinfo, add_bool(st, hf_data_unacked, TRUE), &ei_data_unacked);
 }
 
 static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
@@ -270,11 +388,52 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
                                "This ACK covers %u bytes the capture never showed", r->unseen_bytes);
 }
 
+static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+{
+    proto_item *ti = add_uint(tree, hf_ack_duplicate, r->dup_count);
+    const tf_record *of = tf_record_at(analysis, tf_extra_of(analysis, r)->dup_of);
+    add_link(proto_item_add_subtree(ti, ett_ack), hf_ack_duplicate_of, of);
+    expert_add_info_format(pinfo, ti, &ei_dup_ack, "Duplicate ACK %u of frame %u", r->dup_count,
+                           of ? of->frame : 0);
+}
+
+static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
+{
+    proto_item *it = proto_tree_add_uint_format_value(tree, hf_rst_unacked_bytes, NULL, 0, 0, bytes,
+                                                      "%u (%s)", bytes, side);
+    proto_item_set_generated(it);
+}
+
+static void add_rst(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+{
+    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_rst_from, r->dir), ett_rst);
+    const tf_extra *x = tf_extra_of(analysis, r);
+
+    add_uint(st, hf_rst_phase, r->rst_phase);
+    if (r->bits & TF_R_RST_REFUSED)
+        expert_add_info(pinfo, add_bool(st, hf_rst_refused, TRUE), &ei_rst_refused);
+    add_unacked(st, "client", x->rst_unacked[0]);
+    add_unacked(st, "server", x->rst_unacked[1]);
+    if (x->rst_unacked[0] + x->rst_unacked[1])
+        expert_add_info_format(pinfo, tree, &ei_rst_unacked,
+                               "Reset with data in flight: %u bytes from the client and %u from the server "
+                               "not yet acknowledged (an abort, not a close)",
+                               x->rst_unacked[0], x->rst_unacked[1]);
+}
+
+static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
+{
+    expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
+}
+
 static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, guint32 rec)
 {
     const tf_record *r = tf_record_at(analysis, rec);
     gboolean want_info = pref_info_summary && pinfo->cinfo && col_get_writable(pinfo->cinfo, COL_INFO);
-    char summary[160];
+    /* Judgements about the whole capture ("never acknowledged") are made
+     * only once every frame was read: on later passes and in the GUI. */
+    gboolean whole = pinfo->fd->visited;
+    char summary[256];
 
     if (!tree && !want_info)
         return;
@@ -291,12 +450,26 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, gui
     if (r->bits & TF_R_ROLES_INFERRED)
         add_bool(ft, hf_roles_inferred, TRUE);
     proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
+    add_uint(ft, hf_state_client, tf_client_state(r));
+    add_uint(ft, hf_state_server, tf_server_state(r));
+    proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
+        wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
     if (r->hs_step)
-        add_handshake(ft, pinfo, r);
+        add_handshake(ft, pinfo, r, whole);
+    if (r->td_steps)
+        add_teardown(ft, pinfo, r);
     if (r->bits & TF_R_HAS_DATA)
-        add_data(ft, r);
+        add_data(ft, pinfo, r, whole);
     if (r->bits & TF_R_NEW_ACK)
         add_ack(ft, pinfo, r);
+    if (r->dup_count)
+        add_duplicate(ft, pinfo, r);
+    if (r->bits & TF_R_KEEPALIVE)
+        add_flag(ft, pinfo, hf_keepalive, &ei_keepalive);
+    if (r->bits & TF_R_ZERO_WIN_PROBE)
+        add_flag(ft, pinfo, hf_zero_window_probe, &ei_zero_window_probe);
+    if (r->rst_phase)
+        add_rst(ft, pinfo, r);
 }
 
 static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const seen_segment *s)
@@ -408,8 +581,53 @@ void proto_register_tcpflow(void)
             "The acknowledgement rides on a segment that also carries data", HFILL } },
         { &hf_ack_unseen_bytes, { "Unseen bytes acknowledged", "tcpflow.ack.unseen_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Bytes this ACK covers that the capture never showed being sent", HFILL } },
+        { &hf_hs_incomplete, { "Handshake never completed", "tcpflow.handshake.incomplete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN never led to an established connection within the capture (known once the whole capture was read)", HFILL } },
+        { &hf_hs_simultaneous, { "Simultaneous open", "tcpflow.handshake.simultaneous", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Both sides sent a SYN: each answers the other's with a SYN+ACK (RFC 9293, figure 7)", HFILL } },
+        { &hf_data_original_frame, { "First sent in", "tcpflow.data.original_frame", FRAME_LINK(FT_FRAMENUM_RETRANS_PREV),
+            "Retransmission: the frame that first carried these bytes", HFILL } },
+        { &hf_data_out_of_order, { "Out of order", "tcpflow.data.out_of_order", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The segment fills a gap below data already seen from this direction", HFILL } },
+        { &hf_data_unacked, { "Never acknowledged", "tcpflow.data.unacked", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "No ACK in the capture covers this data (known once the whole capture was read)", HFILL } },
+        { &hf_ack_duplicate, { "Duplicate ACK", "tcpflow.ack.duplicate", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Number of this duplicate ACK in its run: same ack and window, nothing new, data outstanding", HFILL } },
+        { &hf_ack_duplicate_of, { "Duplicate of", "tcpflow.ack.duplicate_of", FRAME_LINK(FT_FRAMENUM_DUP_ACK),
+            "The ACK this duplicate repeats", HFILL } },
+        { &hf_keepalive, { "Keep-alive", "tcpflow.keepalive", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Zero or one byte at the last sent sequence number: a probe that the peer is alive, not new data", HFILL } },
+        { &hf_zero_window_probe, { "Zero-window probe", "tcpflow.zero_window_probe", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "One byte sent while the peer advertises a zero window, to see whether it opened", HFILL } },
+        { &hf_td_step, { "Teardown step", "tcpflow.teardown.step", FT_UINT8, BASE_DEC, VALS(td_step_vals), 0x0,
+            "Step of the orderly close: 1 first FIN, 2 its ACK, 3 the peer's FIN, 4 the final ACK (a FIN+ACK can be 2 and 3)", HFILL } },
+        { &hf_td_initiator, { "Closed first by", "tcpflow.teardown.initiator", FT_UINT8, BASE_DEC, VALS(side_vals), 0x0,
+            "The side that sent the first FIN", HFILL } },
+        { &hf_td_fin_frame, { "FIN frame", "tcpflow.teardown.fin_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The first FIN of a side (the initiator's first)", HFILL } },
+        { &hf_td_ack_frame, { "FIN acknowledged in", "tcpflow.teardown.ack_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The first ACK covering a side's FIN (the initiator's first)", HFILL } },
+        { &hf_td_simultaneous, { "Simultaneous close", "tcpflow.teardown.simultaneous", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This FIN was sent before its sender acknowledged the peer's FIN: both FINs crossed", HFILL } },
+        { &hf_td_retransmission, { "FIN retransmitted", "tcpflow.teardown.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This FIN repeats an earlier one", HFILL } },
+        { &hf_rst_from, { "Reset by", "tcpflow.rst.from", FT_UINT8, BASE_DEC, VALS(side_vals), 0x0,
+            "The side that sent the RST", HFILL } },
+        { &hf_rst_phase, { "Reset phase", "tcpflow.rst.phase", FT_UINT8, BASE_DEC, VALS(rst_phase_vals), 0x0,
+            "When the RST came: during the handshake, on an established connection, or while closing", HFILL } },
+        { &hf_rst_refused, { "Connection refused", "tcpflow.rst.refused", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The server answered the client's SYN with a RST: nothing listens on that port", HFILL } },
+        { &hf_rst_unacked_bytes, { "Bytes not yet acknowledged", "tcpflow.rst.unacked_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes each side (client first, then server) had sent that were not acknowledged when the RST came", HFILL } },
+        { &hf_state_client, { "Client state", "tcpflow.state.client", FT_UINT8, BASE_DEC, VALS(state_vals), 0x0,
+            "RFC 9293 state of the client after this segment, as far as the capture shows it", HFILL } },
+        { &hf_state_server, { "Server state", "tcpflow.state.server", FT_UINT8, BASE_DEC, VALS(state_vals), 0x0,
+            "RFC 9293 state of the server after this segment, as far as the capture shows it", HFILL } },
+        { &hf_history, { "History", "tcpflow.history", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The connection so far in Zeek's letters: S SYN, H SYN+ACK, A pure ACK, D data, F FIN, R RST; "
+            "upper case from the client, lower case from the server, each at its first occurrence", HFILL } },
     };
-    static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack };
+    static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack, &ett_teardown, &ett_rst };
     static ei_register_info ei[] = {
         { &ei_hs_ack_wrong, { "tcpflow.handshake.ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
@@ -419,6 +637,28 @@ void proto_register_tcpflow(void)
             "TCP header truncated in the capture: segment not analysed", EXPFILL } },
         { &ei_not_analysed, { "tcpflow.not_analysed", PI_UNDECODED, PI_NOTE,
             "Segment not analysed (IP fragment, bad header length or no TCP stream)", EXPFILL } },
+        { &ei_hs_incomplete, { "tcpflow.expert.handshake_incomplete", PI_SEQUENCE, PI_WARN,
+            "This SYN never led to an established connection", EXPFILL } },
+        { &ei_sim_open, { "tcpflow.expert.simultaneous_open", PI_SEQUENCE, PI_CHAT,
+            "Simultaneous open: both sides sent a SYN", EXPFILL } },
+        { &ei_retransmission, { "tcpflow.expert.retransmission", PI_SEQUENCE, PI_NOTE,
+            "Retransmission of data sent before", EXPFILL } },
+        { &ei_out_of_order, { "tcpflow.expert.out_of_order", PI_SEQUENCE, PI_WARN,
+            "Out-of-order segment: it fills a gap below data already seen", EXPFILL } },
+        { &ei_data_unacked, { "tcpflow.expert.data_unacked", PI_SEQUENCE, PI_WARN,
+            "Data never acknowledged within the capture", EXPFILL } },
+        { &ei_dup_ack, { "tcpflow.expert.duplicate_ack", PI_SEQUENCE, PI_NOTE,
+            "Duplicate ACK", EXPFILL } },
+        { &ei_keepalive, { "tcpflow.expert.keepalive", PI_SEQUENCE, PI_NOTE,
+            "Keep-alive", EXPFILL } },
+        { &ei_zero_window_probe, { "tcpflow.expert.zero_window_probe", PI_SEQUENCE, PI_NOTE,
+            "Zero-window probe", EXPFILL } },
+        { &ei_sim_close, { "tcpflow.expert.simultaneous_close", PI_SEQUENCE, PI_CHAT,
+            "Simultaneous close: both FINs crossed", EXPFILL } },
+        { &ei_rst_refused, { "tcpflow.expert.rst_refused", PI_SEQUENCE, PI_NOTE,
+            "Connection refused: the server answered the SYN with a RST", EXPFILL } },
+        { &ei_rst_unacked, { "tcpflow.expert.rst_unacked", PI_SEQUENCE, PI_WARN,
+            "Reset with data still unacknowledged (an abort, not a close)", EXPFILL } },
     };
 
     proto_tcpflow = proto_register_protocol("TCP Flow Analysis", "TCPFLOW", "tcpflow");

@@ -1,4 +1,4 @@
-/* tcpflow-analysis.c — TCP flow analysis: handshake steps and data/ACK pairing.
+/* tcpflow-analysis.c — TCP flow analysis: the life of every connection.
  *
  * Sequence numbers are turned into 64-bit positions relative to a base per
  * direction (the ISN, or one less than the first number seen), so wrapping
@@ -11,6 +11,10 @@
  * what was sent already and wait in a short side list instead.  An ACK thus
  * costs O(segments it covers + side list), never O(backlog).
  *
+ * Endpoint states follow RFC 9293 as seen from the capture point: a segment
+ * on the wire is taken as sent by one endpoint and received by the other at
+ * that moment.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcpflow-analysis.h"
@@ -20,12 +24,14 @@
 
 /* Bounds on what one direction keeps while waiting for ACKs: a one-sided
  * capture must not make memory grow without bound.  When full, the oldest
- * entry is dropped and its segment never gets an acked_in link. */
-#define TF_MAX_FIFO 65536u
-#define TF_MAX_SIDE 1024u
+ * entry is dropped and its segment is marked TF_R_UNTRACKED. */
+#define TF_MAX_FIFO   65536u
+#define TF_MAX_SIDE   1024u
+#define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
+#define TF_RECENT     64u      /* acknowledged segments remembered to link retransmissions */
 
 typedef struct tf_pending {
-    int64_t  end;            /* position just past the segment */
+    int64_t  start, end;     /* positions the segment occupies */
     uint32_t rec;
 } tf_pending;
 
@@ -34,19 +40,31 @@ typedef struct tf_queue {    /* ring buffer when used as the FIFO */
     uint32_t head, count, cap;
 } tf_queue;
 
-typedef struct tf_flow {     /* what one endpoint has sent */
+typedef struct tf_hole {
+    int64_t start, end;
+} tf_hole;
+
+typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
     bool     seen;           /* a segment from it was analysed */
     bool     base_known;
     bool     acked_known;
     bool     syn_seen;       /* position 0 is its SYN */
     bool     fin_seen;
+    bool     win_zero;       /* it last advertised a zero window */
+    bool     ack_sent;       /* last_ack/last_win are set */
     uint32_t base;           /* sequence number of position 0 */
     int64_t  first;          /* start of the first segment seen */
     int64_t  next;           /* highest position known to have been sent */
     int64_t  acked;          /* highest position the peer acknowledged */
     int64_t  fin_pos;
+    uint32_t last_ack, dup_of;
+    uint16_t last_win, dup_count;
     tf_queue fifo;
     tf_queue side;
+    tf_hole  holes[TF_MAX_HOLES];
+    uint32_t nholes;
+    tf_pending recent[TF_RECENT];
+    uint32_t nrecent;
 } tf_flow;
 
 typedef struct tf_conn {
@@ -54,7 +72,12 @@ typedef struct tf_conn {
     uint8_t      client_addr[16];
     uint16_t     client_port;
     bool         roles_inferred;
+    uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
+    uint16_t     hist_mask;
+    char         history[12];
+    uint8_t      hist_len;
     tf_handshake hs;
+    tf_teardown  td;
     tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
 } tf_conn;
 
@@ -63,9 +86,19 @@ struct tf_ctx {
     uint32_t   nrecs, caprecs;
     uint32_t  *links;
     uint32_t   nlinks, caplinks;
+    tf_extra  *extras;       /* extras[0] is all zeros */
+    uint32_t   nextras, capextras;
     tf_conn  **conns;        /* indexed by stream */
     uint32_t   nconns;
 };
+
+/* What one segment does, worked out before it changes the endpoint states. */
+typedef struct tf_event {
+    int      from;           /* 0 client, 1 server */
+    bool     syn_acked;      /* its ACK newly covers the peer's SYN */
+    bool     fin_acked;      /* its ACK newly covers the peer's FIN */
+    bool     new_fin;        /* it carries the sender's first FIN */
+} tf_event;
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
 {
@@ -88,14 +121,25 @@ static tf_pending *fifo_at(const tf_queue *q, uint32_t i)
     return &q->v[(q->head + i) & (q->cap - 1)];
 }
 
-static void fifo_push(tf_queue *q, tf_pending e)
+static void fifo_pop(tf_queue *q)
+{
+    q->head = (q->head + 1) & (q->cap - 1);
+    q->count--;
+}
+
+static void mark_untracked(tf_ctx *ctx, uint32_t rec)
+{
+    ctx->recs[rec].bits |= TF_R_UNTRACKED;
+}
+
+static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
 {
     if (q->count == TF_MAX_FIFO) {
-        q->head = (q->head + 1) & (q->cap - 1);
-        q->count--;
+        mark_untracked(ctx, fifo_at(q, 0)->rec);
+        fifo_pop(q);
     }
     if (q->count == q->cap) {        /* unroll the ring into a bigger array */
-        uint32_t old = q->cap, n = old ? old * 2 : 16;
+        uint32_t n = q->cap ? q->cap * 2 : 16;
         tf_pending *v = malloc((size_t)n * sizeof *v);
         if (!v)
             abort();
@@ -109,9 +153,10 @@ static void fifo_push(tf_queue *q, tf_pending e)
     *fifo_at(q, q->count++) = e;
 }
 
-static void side_push(tf_queue *q, tf_pending e)
+static void side_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
 {
     if (q->count == TF_MAX_SIDE) {
+        mark_untracked(ctx, q->v[0].rec);
         memmove(q->v, q->v + 1, (q->count - 1) * sizeof *q->v);
         q->count--;
     }
@@ -119,32 +164,54 @@ static void side_push(tf_queue *q, tf_pending e)
     q->v[q->count++] = e;
 }
 
-static void add_link(tf_ctx *ctx, uint32_t rec)
+/* An acknowledged segment: linked from the ACK, remembered for a while. */
+static void take(tf_ctx *ctx, tf_flow *f, const tf_pending *e)
 {
     ctx->links = grow(ctx->links, &ctx->caplinks, ctx->nlinks + 1, sizeof *ctx->links);
-    ctx->links[ctx->nlinks++] = rec;
+    ctx->links[ctx->nlinks++] = e->rec;
+    f->recent[f->nrecent++ % TF_RECENT] = *e;
 }
 
-/* Moves every entry ending at or before `upto` into the link table. */
-static void fifo_take(tf_ctx *ctx, tf_queue *q, int64_t upto)
+/* Takes every pending entry ending at or before `upto`. */
+static void take_covered(tf_ctx *ctx, tf_flow *f, int64_t upto)
 {
+    tf_queue *q = &f->fifo;
     while (q->count && fifo_at(q, 0)->end <= upto) {
-        add_link(ctx, fifo_at(q, 0)->rec);
-        q->head = (q->head + 1) & (q->cap - 1);
-        q->count--;
+        take(ctx, f, fifo_at(q, 0));
+        fifo_pop(q);
     }
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < f->side.count; i++) {
+        if (f->side.v[i].end <= upto)
+            take(ctx, f, &f->side.v[i]);
+        else
+            f->side.v[kept++] = f->side.v[i];
+    }
+    f->side.count = kept;
 }
 
-static void side_take(tf_ctx *ctx, tf_queue *q, int64_t upto)
+/* The first transmission of the byte at `pos`, among what is remembered. */
+static uint32_t find_original(const tf_flow *f, int64_t pos)
 {
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < q->count; i++) {
-        if (q->v[i].end <= upto)
-            add_link(ctx, q->v[i].rec);
+    uint32_t best = 0;
+    const tf_queue *q = &f->fifo;
+    uint32_t lo = 0, hi = q->count;          /* FIFO: first entry ending past pos */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (fifo_at(q, mid)->end <= pos)
+            lo = mid + 1;
         else
-            q->v[kept++] = q->v[i];
+            hi = mid;
     }
-    q->count = kept;
+    if (lo < q->count && fifo_at(q, lo)->start <= pos)
+        best = fifo_at(q, lo)->rec;
+    uint32_t nrecent = f->nrecent < TF_RECENT ? f->nrecent : TF_RECENT;
+    for (uint32_t i = 0; i < f->side.count + nrecent; i++) {
+        const tf_pending *e = i < f->side.count ? &f->side.v[i] : &f->recent[i - f->side.count];
+        if (e->start <= pos && pos < e->end && (!best || e->rec < best))
+            best = e->rec;
+    }
+    return best;
 }
 
 static void flow_reset(tf_flow *f)
@@ -152,6 +219,45 @@ static void flow_reset(tf_flow *f)
     free(f->fifo.v);
     free(f->side.v);
     memset(f, 0, sizeof *f);
+}
+
+/* ---- gaps: bytes skipped over, so that filling them is not a resend ---- */
+
+static void hole_add(tf_flow *f, int64_t start, int64_t end)
+{
+    if (f->nholes == TF_MAX_HOLES) {
+        memmove(f->holes, f->holes + 1, (TF_MAX_HOLES - 1) * sizeof *f->holes);
+        f->nholes--;
+    }
+    f->holes[f->nholes++] = (tf_hole){ start, end };
+}
+
+/* Removes [start, end) from the holes; returns how many bytes it filled. */
+static int64_t hole_fill(tf_flow *f, int64_t start, int64_t end)
+{
+    int64_t filled = 0;
+    uint32_t n = f->nholes;
+    for (uint32_t i = 0; i < n; i++) {
+        tf_hole h = f->holes[i];
+        int64_t lo = start > h.start ? start : h.start;
+        int64_t hi = end < h.end ? end : h.end;
+        if (lo >= hi)
+            continue;
+        filled += hi - lo;
+        f->holes[i].end = lo;                 /* keep the part below ... */
+        if (hi < h.end) {                     /* ... and the part above */
+            if (f->holes[i].start == lo)
+                f->holes[i] = (tf_hole){ hi, h.end };
+            else if (f->nholes < TF_MAX_HOLES)
+                f->holes[f->nholes++] = (tf_hole){ hi, h.end };
+        }
+    }
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < f->nholes; i++)
+        if (f->holes[i].start < f->holes[i].end)
+            f->holes[kept++] = f->holes[i];
+    f->nholes = kept;
+    return filled;
 }
 
 /* ---- sequence positions ------------------------------------------------ */
@@ -181,6 +287,22 @@ static void flow_set_base(tf_flow *f, uint32_t base)
         f->base = base;
         f->base_known = true;
     }
+}
+
+static bool covers(int64_t from, int64_t to, int64_t pos)
+{
+    return from <= pos && pos < to;
+}
+
+/* Payload bytes in [from, to): SYN and FIN take a sequence number each. */
+static uint32_t payload_between(const tf_flow *p, int64_t from, int64_t to)
+{
+    int64_t n = to - from;
+    if (p->syn_seen && covers(from, to, 0))
+        n--;
+    if (p->fin_seen && covers(from, to, p->fin_pos))
+        n--;
+    return n > 0 ? (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n) : 0;
 }
 
 /* ---- connections and roles --------------------------------------------- */
@@ -226,17 +348,23 @@ static bool src_is_client(const tf_conn *c, const tf_segment *s)
            memcmp(s->src_addr, c->client_addr, c->addr_len) == 0;
 }
 
-static void conn_restart(tf_conn *c)
+/* States before the first segment: a SYN starts from CLOSED/LISTEN, a SYN+ACK
+ * from SYN-SENT/LISTEN; anything else joins an established connection. */
+static void conn_start(tf_conn *c, const tf_segment *s)
 {
+    uint16_t sa = s->flags & (TF_SYN | TF_ACK);
     flow_reset(&c->flow[0]);
     flow_reset(&c->flow[1]);
     memset(&c->hs, 0, sizeof c->hs);
+    memset(&c->td, 0, sizeof c->td);
+    c->state[0] = sa == TF_SYN ? TF_ST_CLOSED : (sa & TF_SYN) ? TF_ST_SYN_SENT : TF_ST_ESTABLISHED;
+    c->state[1] = sa & TF_SYN ? TF_ST_LISTEN : TF_ST_ESTABLISHED;
 }
 
 static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
 {
     tf_conn *c = conn_for(ctx, s->stream);
-    bool plain_syn = (s->flags & (TF_SYN | TF_ACK)) == TF_SYN;
+    bool plain_syn = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_SYN;
     if (!c) {
         c = calloc(1, sizeof *c);
         if (!c)
@@ -246,12 +374,13 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
             set_client(c, s, true, false);
         else
             infer_roles(c, s);
+        conn_start(c, s);
     } else if (plain_syn && c->roles_inferred) {
         /* The first real SYN settles roles that were only guessed. */
         set_client(c, s, true, false);
-        conn_restart(c);
-    } else if (plain_syn && c->hs.syn && s->seq != c->hs.client_isn) {
-        conn_restart(c);     /* a new connection attempt with a new ISN */
+        conn_start(c, s);
+    } else if (plain_syn && src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn) {
+        conn_start(c, s);    /* a new connection attempt with a new ISN */
     }
     return c;
 }
@@ -269,6 +398,19 @@ static uint32_t new_record(tf_ctx *ctx, const tf_segment *s)
     return ctx->nrecs++;
 }
 
+static tf_extra *extra_for(tf_ctx *ctx, uint32_t rec)
+{
+    tf_record *r = &ctx->recs[rec];
+    if (!r->extra) {
+        ctx->extras = grow(ctx->extras, &ctx->capextras, ctx->nextras + 1, sizeof *ctx->extras);
+        memset(&ctx->extras[ctx->nextras], 0, sizeof *ctx->extras);
+        r->extra = ctx->nextras++;
+    }
+    return &ctx->extras[r->extra];
+}
+
+/* ---- the handshake ----------------------------------------------------- */
+
 static void expect_ack(tf_record *r, uint32_t expected, uint32_t ack)
 {
     r->hs_expected = expected;
@@ -277,12 +419,36 @@ static void expect_ack(tf_record *r, uint32_t expected, uint32_t ack)
         r->bits |= TF_R_HS_ACK_OK;
 }
 
-static void handshake(tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
+/* Step 2's ack must be the client's ISN + 1; with TCP Fast Open the server
+ * may also acknowledge the data the SYN carried. */
+static void expect_synack(tf_ctx *ctx, const tf_handshake *h, tf_record *r, uint32_t ack)
+{
+    const tf_record *syn = &ctx->recs[h->syn];
+    uint32_t with_data = h->client_isn + 1 + (h->syn ? syn->len : 0);
+    expect_ack(r, ack == with_data ? with_data : h->client_isn + 1, ack);
+}
+
+/* Simultaneous open (RFC 9293 figure 7): both sides send a SYN, then each
+ * a SYN+ACK; the second SYN+ACK completes the handshake. */
+static void simultaneous_synack(tf_handshake *h, const tf_segment *s, tf_record *r, uint32_t idx, bool client)
+{
+    r->bits |= TF_R_SIM_OPEN;
+    expect_ack(r, (client ? h->server_isn : h->client_isn) + 1, s->ack);
+    if (!h->synack) {
+        h->synack = idx;
+    } else if (!h->ack && (r->bits & TF_R_HS_ACK_OK)) {
+        h->ack = idx;
+        r->bits |= TF_R_HS_COMPLETE;
+    }
+}
+
+static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
 {
     tf_handshake *h = &c->hs;
     uint16_t sa = s->flags & (TF_SYN | TF_ACK | TF_RST);
+    bool client = r->dir == TF_DIR_TO_SERVER;
 
-    if (sa == TF_SYN && r->dir == TF_DIR_TO_SERVER) {
+    if (sa == TF_SYN && client) {
         r->hs_step = 1;
         if (h->syn) {
             r->bits |= TF_R_HS_RETRANS;
@@ -291,7 +457,16 @@ static void handshake(tf_conn *c, const tf_segment *s, tf_record *r, uint32_t id
             h->client_isn_known = true;
             h->syn = idx;
         }
-    } else if (sa == (TF_SYN | TF_ACK) && r->dir == TF_DIR_TO_CLIENT) {
+    } else if (sa == TF_SYN && h->syn && !h->synack) {
+        r->hs_step = 1;                   /* the server's own SYN: simultaneous open */
+        r->bits |= TF_R_SIM_OPEN | (h->simultaneous ? TF_R_HS_RETRANS : 0);
+        h->simultaneous = true;
+        h->server_isn = s->seq;
+        h->server_isn_known = true;
+    } else if (sa == (TF_SYN | TF_ACK) && h->simultaneous) {
+        r->hs_step = 2;
+        simultaneous_synack(h, s, r, idx, client);
+    } else if (sa == (TF_SYN | TF_ACK) && !client) {
         r->hs_step = 2;
         if (h->synack && s->seq == h->server_isn) {
             r->bits |= TF_R_HS_RETRANS;
@@ -301,71 +476,99 @@ static void handshake(tf_conn *c, const tf_segment *s, tf_record *r, uint32_t id
             h->synack = idx;
         }
         if (h->client_isn_known)
-            expect_ack(r, h->client_isn + 1, s->ack);
-    } else if (sa == TF_ACK && r->dir == TF_DIR_TO_SERVER && h->synack && !h->ack) {
+            expect_synack(ctx, h, r, s->ack);
+    } else if (sa == TF_ACK && client && h->synack && !h->ack && !h->simultaneous) {
         r->hs_step = 3;
         h->ack = idx;
         expect_ack(r, h->server_isn + 1, s->ack);
+        if (r->bits & TF_R_HS_ACK_OK)
+            r->bits |= TF_R_HS_COMPLETE;
+    } else if (sa == TF_ACK && client && h->syn && !h->synack && !h->ack && !h->simultaneous &&
+               !c->flow[1].seen) {
+        /* Only one direction captured: the client's first ACK shows it got a
+         * SYN+ACK the capture missed; its ack cannot be checked. */
+        r->hs_step = 3;
+        h->ack = idx;
+        r->bits |= TF_R_HS_COMPLETE;
     }
 }
 
-/* Places the segment in its sender's sequence space. */
-static void sequence(tf_flow *f, const tf_segment *s, tf_record *r, uint32_t idx)
+/* ---- sequence space ---------------------------------------------------- */
+
+/* Keep-alives (zero or one byte at next-1) and zero-window probes (one new
+ * byte while the peer's window is closed) are not data waiting for an ACK. */
+static uint16_t probe_kind(const tf_flow *f, const tf_flow *p, const tf_segment *s, int64_t start)
 {
+    if (!f->seen || (s->flags & (TF_SYN | TF_FIN | TF_RST)) || s->payload_len > 1)
+        return 0;
+    if (start == f->next - 1)
+        return TF_R_KEEPALIVE;
+    if (s->payload_len == 1 && start == f->next && p->win_zero)
+        return TF_R_ZERO_WIN_PROBE;
+    return 0;
+}
+
+/* Places the segment in its sender's sequence space. */
+static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
+                     tf_event *ev)
+{
+    tf_record *r = &ctx->recs[idx];
     uint32_t syn = (s->flags & TF_SYN) ? 1 : 0;
     uint32_t fin = (s->flags & TF_FIN) ? 1 : 0;
 
     flow_set_base(f, syn ? s->seq : s->seq - 1);
     int64_t start = flow_pos(f, s->seq);
+    r->bits |= probe_kind(f, p, s, start);
+    if (r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE))
+        return;
     if (!f->seen) {
         f->seen = true;
         f->first = start;
         if (!f->acked_known || f->acked < start)
             f->next = start;
+    } else if (start > f->next && !(s->flags & TF_RST)) {
+        hole_add(f, f->next, start);      /* bytes skipped: maybe lost before the capture point */
     }
     if (syn && start == 0)
         f->syn_seen = true;
 
-    int64_t data = start + syn;
+    int64_t data = start + syn, end = data + s->payload_len;
     if (s->payload_len) {
-        int64_t end = data + s->payload_len;
         r->bits |= TF_R_HAS_DATA;
         r->len = s->payload_len;
         r->seq_rel = (uint32_t)data;
-        if (data < f->next)
-            r->retrans_bytes = (uint32_t)((end < f->next ? end : f->next) - data);
+        if (data < f->next) {
+            int64_t before = (end < f->next ? end : f->next) - data;
+            int64_t filled = hole_fill(f, data, end < f->next ? end : f->next);
+            r->retrans_bytes = (uint32_t)(before - filled);
+            if (filled)
+                r->bits |= TF_R_OUT_OF_ORDER;
+            if (r->retrans_bytes) {
+                uint32_t orig = find_original(f, data);
+                extra_for(ctx, idx)->original = orig ? orig : find_original(f, (end < f->next ? end : f->next) - 1);
+            }
+        }
     }
     if (fin) {
-        f->fin_seen = true;
-        f->fin_pos = data + s->payload_len;
+        if (f->fin_seen && f->fin_pos == end) {
+            r->bits |= TF_R_FIN_RETRANS;
+        } else if (!f->fin_seen) {
+            f->fin_seen = true;
+            f->fin_pos = end;
+            ev->new_fin = true;
+        }
     }
 
     uint32_t space = s->payload_len + syn + fin;
     if (!space || (s->flags & TF_RST))
         return;                     /* nothing that will be acknowledged */
-    tf_pending e = { start + space, idx };
+    tf_pending e = { start, start + space, idx };
     if (e.end > f->next) {
-        fifo_push(&f->fifo, e);
+        fifo_push(ctx, &f->fifo, e);
         f->next = e.end;
     } else {
-        side_push(&f->side, e);
+        side_push(ctx, &f->side, e);
     }
-}
-
-static bool covers(int64_t from, int64_t to, int64_t pos)
-{
-    return from <= pos && pos < to;
-}
-
-/* Payload bytes in (from, to]: SYN and FIN take a sequence number each. */
-static uint32_t payload_between(const tf_flow *p, int64_t from, int64_t to)
-{
-    int64_t n = to - from;
-    if (p->syn_seen && covers(from, to, 0))
-        n--;
-    if (p->fin_seen && covers(from, to, p->fin_pos))
-        n--;
-    return n > 0 ? (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n) : 0;
 }
 
 static void sort_links(uint32_t *v, uint32_t n)
@@ -379,7 +582,7 @@ static void sort_links(uint32_t *v, uint32_t n)
 }
 
 /* Applies the ACK field of a segment to what the peer `p` has sent. */
-static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx)
+static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx, tf_event *ev)
 {
     flow_set_base(p, s->ack - 1);
     int64_t a = flow_pos(p, s->ack);
@@ -390,14 +593,15 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
     uint32_t first = ctx->nlinks;
     uint32_t acked_bytes = 0, unseen = 0;
 
-    side_take(ctx, &p->side, a);
+    take_covered(ctx, p, a);
     if (a > p->acked) {
-        fifo_take(ctx, &p->fifo, a);
         acked_bytes = payload_between(p, p->acked, a);
         if (a > p->next) {
             unseen = payload_between(p, p->next > p->acked ? p->next : p->acked, a);
             p->next = a;
         }
+        ev->syn_acked = p->syn_seen && covers(p->acked, a, 0);
+        ev->fin_acked = p->fin_seen && covers(p->acked, a, p->fin_pos);
         p->acked = a;
     }
 
@@ -416,6 +620,135 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
     }
 }
 
+/* A pure ACK repeating the sender's last ack and window while the peer has
+ * data outstanding (RFC 5681's duplicate acknowledgement). */
+static void duplicate_ack(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx)
+{
+    tf_record *r = &ctx->recs[idx];
+    bool pure = !(s->flags & (TF_SYN | TF_FIN | TF_RST)) && s->payload_len == 0 &&
+                !(r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE));
+    if (pure && f->ack_sent && s->ack == f->last_ack && s->window == f->last_win &&
+        !(r->bits & TF_R_NEW_ACK) && p->next > p->acked) {
+        r->dup_count = ++f->dup_count;
+        extra_for(ctx, idx)->dup_of = f->dup_of;
+        return;
+    }
+    f->ack_sent = true;
+    f->last_ack = s->ack;
+    f->last_win = s->window;
+    f->dup_count = 0;
+    f->dup_of = idx;
+}
+
+/* ---- teardown and reset ------------------------------------------------ */
+
+static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
+{
+    tf_record *r = &ctx->recs[idx];
+    tf_teardown *td = &c->td;
+    int me = ev->from, peer = !ev->from;
+
+    if (ev->fin_acked) {             /* the ACK of the peer's FIN */
+        td->ack[peer] = idx;
+        r->td_steps |= td->initiator == peer + 1 ? 1u << 1 : 1u << 3;
+    }
+    if (ev->new_fin) {
+        td->fin[me] = idx;
+        if (!td->initiator) {
+            td->initiator = (uint8_t)(me + 1);
+            r->td_steps |= 1u << 0;
+        } else {
+            r->td_steps |= 1u << 2;
+            if (!td->ack[peer])      /* sent before it heard the first FIN */
+                r->bits |= TF_R_SIM_CLOSE;
+        }
+    } else if (r->bits & TF_R_FIN_RETRANS) {
+        r->td_steps |= td->initiator == me + 1 ? 1u << 0 : 1u << 2;
+    }
+}
+
+static uint32_t unacked_bytes(const tf_flow *f)
+{
+    if (!f->seen)
+        return 0;
+    return payload_between(f, f->acked_known && f->acked > f->first ? f->acked : f->first, f->next);
+}
+
+static void reset(tf_ctx *ctx, tf_conn *c, uint32_t idx)
+{
+    tf_record *r = &ctx->recs[idx];
+    if (c->td.initiator)
+        r->rst_phase = TF_RST_CLOSING;
+    else if (c->hs.syn && !c->hs.ack)
+        r->rst_phase = TF_RST_HANDSHAKE;
+    else
+        r->rst_phase = TF_RST_ESTABLISHED;
+    if (r->dir == TF_DIR_TO_CLIENT && c->hs.syn && !c->hs.synack)
+        r->bits |= TF_R_RST_REFUSED;
+    uint32_t u0 = unacked_bytes(&c->flow[0]), u1 = unacked_bytes(&c->flow[1]);
+    if (u0 || u1) {
+        tf_extra *x = extra_for(ctx, idx);
+        x->rst_unacked[0] = u0;
+        x->rst_unacked[1] = u1;
+    }
+}
+
+/* ---- endpoint states --------------------------------------------------- */
+
+static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
+{
+    uint8_t *me = &c->state[ev->from], *peer = &c->state[!ev->from];
+    uint16_t f = s->flags;
+
+    if (f & TF_RST) {
+        *me = *peer = TF_ST_CLOSED;
+        return;
+    }
+    if (ev->syn_acked && (*peer == TF_ST_SYN_SENT || *peer == TF_ST_SYN_RECEIVED))
+        *peer = TF_ST_ESTABLISHED;
+    if ((f & (TF_SYN | TF_ACK)) == TF_ACK && *me == TF_ST_SYN_SENT) {
+        /* it acknowledges a SYN+ACK the capture did not show */
+        *me = TF_ST_ESTABLISHED;
+        if (*peer == TF_ST_LISTEN || *peer == TF_ST_SYN_RECEIVED)
+            *peer = TF_ST_ESTABLISHED;
+    }
+    if (ev->fin_acked)
+        *peer = *peer == TF_ST_FIN_WAIT_1 ? TF_ST_FIN_WAIT_2 : *peer == TF_ST_CLOSING ? TF_ST_TIME_WAIT
+              : *peer == TF_ST_LAST_ACK ? TF_ST_CLOSED : *peer;
+    if ((f & (TF_SYN | TF_ACK)) == TF_SYN) {
+        if (*peer == TF_ST_SYN_SENT)          /* simultaneous open: each got the other's SYN */
+            *me = *peer = TF_ST_SYN_RECEIVED;
+        else
+            *me = TF_ST_SYN_SENT;
+    } else if ((f & TF_SYN) && *me != TF_ST_ESTABLISHED) {
+        *me = TF_ST_SYN_RECEIVED;
+    }
+    if (ev->new_fin) {
+        bool crossing = *peer == TF_ST_FIN_WAIT_1;
+        *me = crossing ? TF_ST_CLOSING : *me == TF_ST_CLOSE_WAIT ? TF_ST_LAST_ACK : TF_ST_FIN_WAIT_1;
+        *peer = *peer == TF_ST_FIN_WAIT_2 ? TF_ST_TIME_WAIT : crossing ? TF_ST_CLOSING : TF_ST_CLOSE_WAIT;
+    }
+}
+
+/* Zeek's history letters, each recorded at its first occurrence per direction. */
+static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int from)
+{
+    static const char letters[] = "SHDFRA";
+    uint16_t f = s->flags;
+    bool which[6] = {
+        (f & (TF_SYN | TF_ACK)) == TF_SYN, (f & (TF_SYN | TF_ACK)) == (TF_SYN | TF_ACK),
+        (r->bits & TF_R_HAS_DATA) != 0, (f & TF_FIN) != 0, (f & TF_RST) != 0,
+        (f & (TF_ACK | TF_SYN | TF_FIN | TF_RST)) == TF_ACK && s->payload_len == 0,
+    };
+    for (int i = 0; i < 6; i++) {
+        uint16_t bit = (uint16_t)(1u << (i + 6 * from));
+        if (which[i] && !(c->hist_mask & bit)) {
+            c->hist_mask |= bit;
+            c->history[c->hist_len++] = (char)(from ? letters[i] + ('a' - 'A') : letters[i]);
+        }
+    }
+}
+
 /* ---- public API -------------------------------------------------------- */
 
 tf_ctx *tf_new(void)
@@ -426,6 +759,9 @@ tf_ctx *tf_new(void)
     ctx->nrecs = 1;                  /* record 0 stands for "none" */
     ctx->recs = grow(NULL, &ctx->caprecs, 1, sizeof *ctx->recs);
     memset(ctx->recs, 0, sizeof *ctx->recs);
+    ctx->nextras = 1;
+    ctx->extras = grow(NULL, &ctx->capextras, 1, sizeof *ctx->extras);
+    memset(ctx->extras, 0, sizeof *ctx->extras);
     return ctx;
 }
 
@@ -435,13 +771,15 @@ void tf_free(tf_ctx *ctx)
         return;
     for (uint32_t i = 0; i < ctx->nconns; i++) {
         if (ctx->conns[i]) {
-            conn_restart(ctx->conns[i]);
+            flow_reset(&ctx->conns[i]->flow[0]);
+            flow_reset(&ctx->conns[i]->flow[1]);
             free(ctx->conns[i]);
         }
     }
     free(ctx->conns);
     free(ctx->recs);
     free(ctx->links);
+    free(ctx->extras);
     free(ctx);
 }
 
@@ -451,16 +789,29 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
         return 0;
     tf_conn *c = conn_prepare(ctx, seg);
     uint32_t idx = new_record(ctx, seg);
-    tf_record *r = &ctx->recs[idx];
-    bool from_client = src_is_client(c, seg);
+    tf_event ev = { src_is_client(c, seg) ? 0 : 1, false, false, false };
+    tf_flow *f = &c->flow[ev.from], *p = &c->flow[!ev.from];
 
-    r->dir = from_client ? TF_DIR_TO_SERVER : TF_DIR_TO_CLIENT;
+    ctx->recs[idx].dir = ev.from ? TF_DIR_TO_CLIENT : TF_DIR_TO_SERVER;
     if (c->roles_inferred)
-        r->bits |= TF_R_ROLES_INFERRED;
-    handshake(c, seg, r, idx);
-    sequence(&c->flow[from_client ? 0 : 1], seg, r, idx);
-    if (seg->flags & TF_ACK)
-        acknowledge(ctx, &c->flow[from_client ? 1 : 0], seg, idx);
+        ctx->recs[idx].bits |= TF_R_ROLES_INFERRED;
+    handshake(ctx, c, seg, &ctx->recs[idx], idx);
+    sequence(ctx, f, p, seg, idx, &ev);
+    if (seg->flags & TF_ACK) {
+        acknowledge(ctx, p, seg, idx, &ev);
+        duplicate_ack(ctx, f, p, seg, idx);
+    }
+    teardown(ctx, c, idx, &ev);
+    if (seg->flags & TF_RST)
+        reset(ctx, c, idx);
+    states(c, seg, &ev);
+    if (!(seg->flags & TF_RST))
+        f->win_zero = seg->window == 0;
+
+    tf_record *r = &ctx->recs[idx];
+    history(c, seg, r, ev.from);
+    r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
+    r->hist_len = c->hist_len;
     return idx;
 }
 
@@ -487,6 +838,31 @@ const tf_record *tf_record_at(const tf_ctx *ctx, uint32_t rec)
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r)
 {
     return &ctx->conns[r->stream]->hs;
+}
+
+const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
+{
+    return &ctx->conns[r->stream]->td;
+}
+
+const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
+{
+    return &ctx->extras[r->extra];
+}
+
+const char *tf_history(const tf_ctx *ctx, const tf_record *r)
+{
+    return ctx->conns[r->stream]->history;
+}
+
+bool tf_never_acked(const tf_record *r)
+{
+    return (r->bits & TF_R_HAS_DATA) && !r->acked_in && !(r->bits & TF_R_UNTRACKED) && !r->rst_phase;
+}
+
+bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r)
+{
+    return r->hs_step == 1 && !(r->bits & TF_R_SIM_OPEN) && !tf_handshake_of(ctx, r)->ack;
 }
 
 const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r)

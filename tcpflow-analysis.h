@@ -44,14 +44,35 @@ typedef enum tf_direction {
     TF_DIR_TO_CLIENT = 2     /* server -> client */
 } tf_direction;
 
+/* RFC 9293 connection states, as far as the capture shows them. */
+typedef enum tf_state {
+    TF_ST_CLOSED = 0, TF_ST_LISTEN, TF_ST_SYN_SENT, TF_ST_SYN_RECEIVED, TF_ST_ESTABLISHED,
+    TF_ST_FIN_WAIT_1, TF_ST_FIN_WAIT_2, TF_ST_CLOSE_WAIT, TF_ST_CLOSING, TF_ST_LAST_ACK,
+    TF_ST_TIME_WAIT
+} tf_state;
+
+/* When a RST came (tf_record.rst_phase). */
+typedef enum tf_rst_phase {
+    TF_RST_NONE = 0, TF_RST_HANDSHAKE, TF_RST_ESTABLISHED, TF_RST_CLOSING
+} tf_rst_phase;
+
 /* Bits of tf_record.bits */
 enum {
-    TF_R_ROLES_INFERRED = 0x01,  /* no SYN seen: client/server were guessed */
-    TF_R_HS_RETRANS     = 0x02,  /* SYN or SYN+ACK sent again */
-    TF_R_HS_EXPECTED    = 0x04,  /* hs_expected is known */
-    TF_R_HS_ACK_OK      = 0x08,  /* the ACK field equals hs_expected */
-    TF_R_HAS_DATA       = 0x10,  /* payload_len > 0 */
-    TF_R_NEW_ACK        = 0x20   /* acknowledges something not acknowledged before */
+    TF_R_ROLES_INFERRED = 0x0001,  /* no SYN seen: client/server were guessed */
+    TF_R_HS_RETRANS     = 0x0002,  /* SYN or SYN+ACK sent again */
+    TF_R_HS_EXPECTED    = 0x0004,  /* hs_expected is known */
+    TF_R_HS_ACK_OK      = 0x0008,  /* the ACK field equals hs_expected */
+    TF_R_HAS_DATA       = 0x0010,  /* new or resent payload (not a keep-alive or probe) */
+    TF_R_NEW_ACK        = 0x0020,  /* acknowledges something not acknowledged before */
+    TF_R_HS_COMPLETE    = 0x0040,  /* this segment completes the handshake */
+    TF_R_SIM_OPEN       = 0x0080,  /* part of a simultaneous open */
+    TF_R_SIM_CLOSE      = 0x0100,  /* a FIN crossing the peer's FIN */
+    TF_R_FIN_RETRANS    = 0x0200,  /* a FIN sent again */
+    TF_R_OUT_OF_ORDER   = 0x0400,  /* data filling a gap below data already seen */
+    TF_R_KEEPALIVE      = 0x0800,  /* zero or one byte at next-1 */
+    TF_R_ZERO_WIN_PROBE = 0x1000,  /* one byte at next while the peer's window is 0 */
+    TF_R_RST_REFUSED    = 0x2000,  /* a RST answering a SYN */
+    TF_R_UNTRACKED      = 0x4000   /* dropped from a full pending queue: no ACK link */
 };
 
 /* What the analysis learned about one segment.  Frame links are record
@@ -69,17 +90,39 @@ typedef struct tf_record {
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
     uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
     uint32_t hs_expected;    /* handshake: the ACK value step 2/3 should carry */
+    uint32_t extra;          /* index of a tf_extra, 0 if none */
+    uint16_t bits;           /* TF_R_* */
+    uint16_t dup_count;      /* duplicate ACK number in its run, 0 if none */
     uint8_t  dir;            /* tf_direction */
     uint8_t  hs_step;        /* 0, or handshake step 1..3 */
-    uint8_t  bits;           /* TF_R_* */
+    uint8_t  td_steps;       /* teardown steps 1..4 as bits 0..3 */
+    uint8_t  states;         /* tf_state of the client (low nibble) and server after it */
+    uint8_t  hist_len;       /* length of the connection's history string so far */
+    uint8_t  rst_phase;      /* tf_rst_phase */
 } tf_record;
+
+/* Links and counts that only a few segments have. */
+typedef struct tf_extra {
+    uint32_t original;       /* retransmission: record of the first transmission */
+    uint32_t dup_of;         /* duplicate ACK: the ACK it repeats */
+    uint32_t rst_unacked[2]; /* RST: bytes the client [0] and server [1] had unacknowledged */
+} tf_extra;
 
 /* Per-connection handshake facts, shared by the records of one stream. */
 typedef struct tf_handshake {
     bool     client_isn_known, server_isn_known;
+    bool     simultaneous;   /* both sides sent a SYN */
     uint32_t client_isn, server_isn;
-    uint32_t syn, synack, ack;   /* records of the first SYN, SYN+ACK, completing ACK */
+    uint32_t syn, synack;    /* records of the first SYN and SYN+ACK */
+    uint32_t ack;            /* record that completed the handshake */
 } tf_handshake;
+
+/* Per-connection teardown facts; index 0 is the client, 1 the server. */
+typedef struct tf_teardown {
+    uint8_t  initiator;      /* tf_direction of the first FIN, 0 before */
+    uint32_t fin[2];         /* first FIN of each side */
+    uint32_t ack[2];         /* first ACK covering each side's FIN */
+} tf_teardown;
 
 typedef struct tf_ctx tf_ctx;
 
@@ -95,6 +138,15 @@ uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k);
 
 const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);
+const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, const tf_record *r);
+const tf_extra     *tf_extra_of(const tf_ctx *ctx, const tf_record *r);   /* never NULL */
+
+/* The connection's history (Zeek's letters) as it stood after r; not NUL-terminated. */
+const char *tf_history(const tf_ctx *ctx, const tf_record *r);
+
+/* Judgements that need the whole capture: only meaningful once every frame was analysed. */
+bool tf_never_acked(const tf_record *r);                                /* data */
+bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r);    /* a SYN */
 
 /* Records newly acknowledged by r, in frame order. */
 const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r);
@@ -103,5 +155,8 @@ const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r);
 uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);
 
 static inline uint32_t tf_next_rel(const tf_record *r) { return r->seq_rel + r->len; }
+static inline tf_state tf_client_state(const tf_record *r) { return (tf_state)(r->states & 0x0f); }
+static inline tf_state tf_server_state(const tf_record *r) { return (tf_state)(r->states >> 4); }
+static inline bool tf_teardown_step(const tf_record *r, unsigned step) { return r->td_steps & (1u << (step - 1)); }
 
 #endif /* TCPFLOW_ANALYSIS_H */

@@ -42,16 +42,38 @@ static const char *const step_flags[] = { "", "SYN", "SYN+ACK", "ACK" };
 
 static void handshake_part(text *t, const tf_record *r)
 {
-    put(t, "handshake %u/3 (%s%s)", r->hs_step, step_flags[r->hs_step],
+    put(t, "handshake %u/3 (%s%s%s)", r->hs_step, step_flags[r->hs_step],
+        (r->bits & TF_R_SIM_OPEN) ? ", simultaneous open" : "",
         (r->bits & TF_R_HS_RETRANS) ? ", retransmission" : "");
+}
+
+/* "teardown 1/4 (FIN)", "teardown 2/4", "teardown 2+3/4 (FIN, simultaneous close)" */
+static void teardown_part(text *t, const tf_record *r, bool fin)
+{
+    separate(t);
+    put(t, "teardown ");
+    for (unsigned step = 1, n = 0; step <= 4; step++)
+        if (tf_teardown_step(r, step))
+            put(t, "%s%u", n++ ? "+" : "", step);
+    put(t, "/4");
+    if (fin)
+        put(t, " (FIN%s%s)", (r->bits & TF_R_SIM_CLOSE) ? ", simultaneous close" : "",
+            (r->bits & TF_R_FIN_RETRANS) ? ", retransmission" : "");
+    else
+        put(t, " (ACK of FIN)");
 }
 
 static void data_part(const tf_ctx *ctx, text *t, const tf_record *r)
 {
+    uint32_t original = tf_extra_of(ctx, r)->original;
     separate(t);
     put(t, "data %u byte%s", r->len, r->len == 1 ? "" : "s");
-    if (r->retrans_bytes)
+    if (r->retrans_bytes && original)
+        put(t, " (retransmission of #%u)", frame_of(ctx, original));
+    else if (r->retrans_bytes)
         put(t, " (retransmission)");
+    if (r->bits & TF_R_OUT_OF_ORDER)
+        put(t, " (out of order)");
     if (r->acked_in)
         put(t, ", acked in #%u", frame_of(ctx, r->acked_in));
 }
@@ -79,6 +101,22 @@ static void ack_part(const tf_ctx *ctx, text *t, const tf_record *r)
         put(t, " (%u byte%s)", r->acked_bytes, r->acked_bytes == 1 ? "" : "s");
 }
 
+static const char *const rst_phases[] = { "", "during the handshake", "on an established connection",
+                                          "while closing" };
+
+static void rst_part(const tf_ctx *ctx, text *t, const tf_record *r)
+{
+    const tf_extra *x = tf_extra_of(ctx, r);
+    separate(t);
+    put(t, "RST from %s", r->dir == TF_DIR_TO_SERVER ? "client" : "server");
+    if (r->bits & TF_R_RST_REFUSED)
+        put(t, ": connection refused");
+    else
+        put(t, " %s", rst_phases[r->rst_phase]);
+    if (x->rst_unacked[0] + x->rst_unacked[1])
+        put(t, ", %u bytes unacknowledged", x->rst_unacked[0] + x->rst_unacked[1]);
+}
+
 char *tf_summary(const tf_ctx *ctx, uint32_t rec, char *buf, size_t size)
 {
     const tf_record *r = tf_record_at(ctx, rec);
@@ -90,11 +128,30 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, char *buf, size_t size)
         return buf;
     if (r->hs_step)
         handshake_part(&t, r);
+    bool fin = r->td_steps & (1u << 0 | 1u << 2);
+    if (fin)
+        teardown_part(&t, r, true);
     if (r->bits & TF_R_HAS_DATA)
         data_part(ctx, &t, r);
-    /* A handshake step's ACK of the SYN is part of the step itself. */
-    if ((r->bits & TF_R_NEW_ACK) && !(r->hs_step && !r->acked_bytes))
+    if (r->td_steps && !fin)
+        teardown_part(&t, r, false);
+    /* A step's ACK of the SYN or FIN, or a RST's, is part of the step itself. */
+    if ((r->bits & TF_R_NEW_ACK) && !((r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes))
         ack_part(ctx, &t, r);
+    if (r->dup_count) {
+        separate(&t);
+        put(&t, "duplicate ACK %u of #%u", r->dup_count, frame_of(ctx, tf_extra_of(ctx, r)->dup_of));
+    }
+    if (r->bits & TF_R_KEEPALIVE) {
+        separate(&t);
+        put(&t, "keep-alive");
+    }
+    if (r->bits & TF_R_ZERO_WIN_PROBE) {
+        separate(&t);
+        put(&t, "zero-window probe");
+    }
+    if (r->rst_phase)
+        rst_part(ctx, &t, r);
     if (!t.len)
         put(&t, "no new data or acknowledgement");
     return buf;

@@ -35,7 +35,9 @@ static conn open_conn(uint16_t cport, uint16_t sport)
     return c;
 }
 
-/* Feeds the next frame of connection c; returns its record. */
+/* Feeds the next frame of connection c; returns a copy of its record as it
+ * was right after the frame (the record table may move as it grows; links
+ * that later frames fill in are read with acked_in_frame()). */
 static const tf_record *send_seg(conn *c, int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
                                  uint32_t len, int64_t t_us)
 {
@@ -54,7 +56,11 @@ static const tf_record *send_seg(conn *c, int from_client, uint16_t flags, uint3
     s.flags = flags;
     s.window = 512;
     s.payload_len = len;
-    return tf_record_at(c->ctx, tf_analyze(c->ctx, &s));
+    static tf_record copies[64];
+    static unsigned next;
+    tf_record *copy = &copies[next++ % 64];
+    *copy = *tf_record_at(c->ctx, tf_analyze(c->ctx, &s));
+    return copy;
 }
 
 static uint32_t link_frame(const tf_ctx *ctx, const tf_record *r, uint32_t i)
@@ -291,6 +297,203 @@ static void test_bounded_backlog(void)
     tf_free(c.ctx);
 }
 
+static unsigned steps(const tf_record *r)
+{
+    unsigned v = 0;
+    for (unsigned step = 1; step <= 4; step++)
+        if (tf_teardown_step(r, step))
+            v = v * 10 + step;
+    return v;
+}
+
+static int states_are(const tf_record *r, tf_state client, tf_state server)
+{
+    return tf_client_state(r) == client && tf_server_state(r) == server;
+}
+
+static void test_orderly_close(void)
+{
+    conn c = open_conn(39870, 9502);
+    const tf_record *syn = send_seg(&c, C, TF_SYN, J, 0, 0, 0);
+    CHECK(states_are(syn, TF_ST_SYN_SENT, TF_ST_LISTEN), "after the SYN: SYN-SENT / LISTEN");
+    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, K, J + 1, 0, 1);
+    CHECK(states_are(sa, TF_ST_ESTABLISHED, TF_ST_SYN_RECEIVED), "after the SYN+ACK: ESTABLISHED / SYN-RECEIVED");
+    const tf_record *a = send_seg(&c, C, TF_ACK, J + 1, K + 1, 0, 2);
+    CHECK(states_are(a, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "after step 3: both ESTABLISHED");
+    send_seg(&c, C, TF_PSH | TF_ACK, J + 1, K + 1, 7, 3);
+    send_seg(&c, S, TF_ACK, K + 1, J + 8, 0, 4);
+    const tf_record *f1 = send_seg(&c, C, TF_FIN | TF_ACK, J + 8, K + 1, 0, 5);
+    CHECK(steps(f1) == 1 && states_are(f1, TF_ST_FIN_WAIT_1, TF_ST_CLOSE_WAIT), "FIN: step 1, FIN-WAIT-1 / CLOSE-WAIT");
+    const tf_record *a1 = send_seg(&c, S, TF_ACK, K + 1, J + 9, 0, 6);
+    CHECK(steps(a1) == 2 && states_are(a1, TF_ST_FIN_WAIT_2, TF_ST_CLOSE_WAIT), "its ACK: step 2, FIN-WAIT-2");
+    CHECK(a1->acked_bytes == 0 && a1->links_count == 1, "a FIN carries no payload");
+    const tf_record *d = send_seg(&c, S, TF_PSH | TF_ACK, K + 1, J + 9, 100, 7);
+    const tf_record *da = send_seg(&c, C, TF_ACK, J + 9, K + 101, 0, 8);
+    CHECK(acked_in_frame(c.ctx, d->frame) == da->frame && da->links_count == 1 && da->acked_bytes == 100,
+          "half-close: data after the FIN is paired");
+    const tf_record *f2 = send_seg(&c, S, TF_FIN | TF_ACK, K + 101, J + 9, 0, 9);
+    CHECK(steps(f2) == 3 && states_are(f2, TF_ST_TIME_WAIT, TF_ST_LAST_ACK), "peer's FIN: step 3, TIME-WAIT / LAST-ACK");
+    const tf_record *a2 = send_seg(&c, C, TF_ACK, J + 9, K + 102, 0, 10);
+    CHECK(steps(a2) == 4 && states_are(a2, TF_ST_TIME_WAIT, TF_ST_CLOSED), "final ACK: step 4, server CLOSED");
+    const tf_teardown *td = tf_teardown_of(c.ctx, a2);
+    CHECK(td->initiator == TF_DIR_TO_SERVER && td->fin[0] && td->fin[1] && td->ack[0] && td->ack[1],
+          "the client closed first; both FINs and their ACKs linked");
+    CHECK(a2->hist_len == 8 && memcmp(tf_history(c.ctx, a2), "ShADaFdf", 8) == 0, "history ShADaFdf");
+    CHECK(f1->hist_len == 6, "history as it stood at the first FIN: ShADaF");
+    tf_free(c.ctx);
+}
+
+static void test_fin_ack_combined(void)
+{
+    conn c = open_conn(41000, 8080);
+    handshake(&c, 0, 0);
+    send_seg(&c, S, TF_FIN | TF_ACK, 1, 1, 0, 100);
+    const tf_record *r = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 110);
+    CHECK(steps(r) == 23, "a FIN+ACK of the first FIN is steps 2 and 3 (got %u)", steps(r));
+    CHECK(!(r->bits & TF_R_SIM_CLOSE), "it is not a simultaneous close");
+    CHECK(tf_teardown_of(c.ctx, r)->initiator == TF_DIR_TO_CLIENT, "the server closed first");
+    CHECK(strcmp(summary(c.ctx, 5), "teardown 2+3/4 (FIN)") == 0, "summary: %s", summary(c.ctx, 5));
+    const tf_record *again = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 300);
+    CHECK(steps(again) == 3 && (again->bits & TF_R_FIN_RETRANS), "a repeated FIN keeps its step");
+    tf_free(c.ctx);
+}
+
+static void test_simultaneous(void)
+{
+    conn c = open_conn(5001, 5002);
+    send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
+    const tf_record *s2 = send_seg(&c, S, TF_SYN, 300, 0, 0, 10);
+    CHECK(s2->hs_step == 1 && (s2->bits & TF_R_SIM_OPEN), "the second SYN: simultaneous open");
+    CHECK(states_are(s2, TF_ST_SYN_RECEIVED, TF_ST_SYN_RECEIVED), "both SYN-RECEIVED");
+    const tf_record *a1 = send_seg(&c, C, TF_SYN | TF_ACK, 100, 301, 0, 20);
+    const tf_record *a2 = send_seg(&c, S, TF_SYN | TF_ACK, 300, 101, 0, 30);
+    CHECK(a1->hs_step == 2 && (a1->bits & TF_R_HS_ACK_OK) && !(a1->bits & TF_R_HS_COMPLETE), "first SYN+ACK");
+    CHECK(a2->hs_step == 2 && (a2->bits & TF_R_HS_COMPLETE), "the second SYN+ACK completes the handshake");
+    CHECK(states_are(a2, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both ESTABLISHED");
+    const tf_record *f1 = send_seg(&c, C, TF_FIN | TF_ACK, 101, 301, 0, 40);
+    const tf_record *f2 = send_seg(&c, S, TF_FIN | TF_ACK, 301, 101, 0, 41);
+    CHECK(steps(f1) == 1 && steps(f2) == 3 && (f2->bits & TF_R_SIM_CLOSE), "the FINs cross: simultaneous close");
+    CHECK(states_are(f2, TF_ST_CLOSING, TF_ST_CLOSING), "both CLOSING");
+    const tf_record *k1 = send_seg(&c, S, TF_ACK, 302, 102, 0, 50);
+    const tf_record *k2 = send_seg(&c, C, TF_ACK, 102, 302, 0, 51);
+    CHECK(steps(k1) == 2 && steps(k2) == 4, "their ACKs are steps 2 and 4");
+    CHECK(states_are(k2, TF_ST_TIME_WAIT, TF_ST_TIME_WAIT), "both TIME-WAIT");
+    tf_free(c.ctx);
+}
+
+static void test_resets(void)
+{
+    conn c = open_conn(41000, 8081);
+    const tf_record *syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
+    const tf_record *rst = send_seg(&c, S, TF_RST | TF_ACK, 0, 101, 0, 5);
+    CHECK((rst->bits & TF_R_RST_REFUSED) && rst->rst_phase == TF_RST_HANDSHAKE, "a RST answering a SYN: refused");
+    CHECK(states_are(rst, TF_ST_CLOSED, TF_ST_CLOSED), "both CLOSED");
+    CHECK(tf_handshake_incomplete(c.ctx, syn), "the SYN never led to a connection");
+    CHECK(strcmp(summary(c.ctx, 2), "RST from server: connection refused") == 0, "summary: %s", summary(c.ctx, 2));
+    tf_free(c.ctx);
+
+    conn a = open_conn(41000, 8080);
+    handshake(&a, 0, 0);
+    send_seg(&a, C, TF_ACK, 1, 1, 300, 100);
+    send_seg(&a, S, TF_ACK, 1, 101, 0, 110);
+    send_seg(&a, S, TF_ACK, 1, 101, 50, 120);
+    const tf_record *r = send_seg(&a, C, TF_RST | TF_ACK, 301, 1, 0, 130);
+    const tf_extra *x = tf_extra_of(a.ctx, r);
+    CHECK(r->rst_phase == TF_RST_ESTABLISHED && !(r->bits & TF_R_RST_REFUSED), "an abort on an established connection");
+    CHECK(x->rst_unacked[0] == 200 && x->rst_unacked[1] == 50, "unacknowledged: 200 from the client, 50 from the server "
+          "(got %u, %u)", x->rst_unacked[0], x->rst_unacked[1]);
+    tf_free(a.ctx);
+
+    conn f = open_conn(41000, 8080);
+    handshake(&f, 0, 0);
+    send_seg(&f, C, TF_FIN | TF_ACK, 1, 1, 0, 100);
+    const tf_record *late = send_seg(&f, S, TF_RST, 1, 0, 0, 110);
+    CHECK(late->rst_phase == TF_RST_CLOSING, "a RST after a FIN comes while closing");
+    tf_free(f.ctx);
+}
+
+static void test_anomalies(void)
+{
+    conn c = open_conn(47000, 8000);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 100);                     /* 4: 1-100 */
+    send_seg(&c, C, TF_ACK, 201, 1, 100, 110);                   /* 5: 201-300, a gap before it */
+    send_seg(&c, S, TF_ACK, 1, 101, 0, 120);                     /* 6 */
+    const tf_record *d1 = send_seg(&c, S, TF_ACK, 1, 101, 0, 130);
+    const tf_record *d2 = send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
+    CHECK(d1->dup_count == 1 && d2->dup_count == 2 && tf_extra_of(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0),
+          "duplicate ACKs 1 and 2 of frame 6");
+    const tf_record *ooo = send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
+    CHECK((ooo->bits & TF_R_OUT_OF_ORDER) && ooo->retrans_bytes == 0, "filling the gap is out of order, not a resend");
+    const tf_record *re = send_seg(&c, C, TF_ACK, 201, 1, 100, 160);
+    CHECK(re->retrans_bytes == 100 && tf_extra_of(c.ctx, re)->original == tf_find(c.ctx, 5, 0),
+          "the resend links to frame 5");
+    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 170);
+    CHECK(a->links_count == 3 && !a->dup_count, "one ACK covers the original, the gap filler and the resend");
+    const tf_record *again = send_seg(&c, S, TF_ACK, 1, 301, 0, 180);
+    CHECK(!again->dup_count, "the same ACK with nothing outstanding is no duplicate");
+    tf_free(c.ctx);
+
+    conn p = open_conn(47000, 8000);
+    handshake(&p, 0, 0);
+    send_seg(&p, C, TF_ACK, 1, 1, 50, 100);
+    send_seg(&p, S, TF_ACK, 1, 51, 0, 110);
+    const tf_record *k = send_seg(&p, C, TF_ACK, 50, 1, 0, 200);
+    CHECK((k->bits & TF_R_KEEPALIVE) && !(k->bits & TF_R_HAS_DATA), "a zero-byte segment at next-1 is a keep-alive");
+    const tf_record *k1 = send_seg(&p, C, TF_ACK, 50, 1, 1, 300);
+    CHECK((k1->bits & TF_R_KEEPALIVE) && k1->retrans_bytes == 0, "so is a one-byte one, and it is no retransmission");
+    const tf_record *ka = send_seg(&p, S, TF_ACK, 1, 51, 0, 310);
+    CHECK(!ka->dup_count && !ka->links_count, "its answer is no duplicate ACK and acknowledges nothing");
+    const tf_record *d = send_seg(&p, C, TF_ACK, 51, 1, 40, 400);
+    CHECK(tf_never_acked(d), "40 bytes never acknowledged");
+    tf_free(p.ctx);
+}
+
+static void test_zero_window_probe(void)
+{
+    conn c = open_conn(47000, 8000);
+    tf_segment s;
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
+    memset(&s, 0, sizeof s);
+    s.frame = ++c.frame;
+    s.addr_len = 4;
+    s.src_port = 8000;
+    s.dst_port = 47000;
+    s.seq = 1;
+    s.ack = 101;
+    s.flags = TF_ACK;
+    s.window = 0;                                       /* the server's window closes */
+    tf_analyze(c.ctx, &s);
+    const tf_record *probe = send_seg(&c, C, TF_ACK, 101, 1, 1, 200);
+    CHECK((probe->bits & TF_R_ZERO_WIN_PROBE) && !(probe->bits & TF_R_HAS_DATA), "one byte into a closed window");
+    const tf_record *real = send_seg(&c, C, TF_ACK, 101, 1, 100, 300);
+    CHECK(real->retrans_bytes == 0 && (real->bits & TF_R_HAS_DATA), "the probed byte sent for real is new data");
+    tf_free(c.ctx);
+}
+
+static void test_fast_open_and_one_sided(void)
+{
+    conn c = open_conn(48000, 443);
+    const tf_record *syn = send_seg(&c, C, TF_SYN, 1000, 0, 20, 0);
+    CHECK(syn->hs_step == 1 && (syn->bits & TF_R_HAS_DATA) && syn->seq_rel == 1, "a SYN with 20 bytes (TFO)");
+    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, 5000, 1021, 0, 10);
+    CHECK(sa->hs_expected == 1021 && (sa->bits & TF_R_HS_ACK_OK), "the SYN+ACK may acknowledge the SYN's data");
+    CHECK(sa->acked_bytes == 20 && acked_in_frame(c.ctx, 1) == 2, "the SYN's data is acked in frame 2");
+    tf_free(c.ctx);
+
+    conn o = open_conn(49000, 25);
+    send_seg(&o, C, TF_SYN, 400, 0, 0, 0);
+    const tf_record *a = send_seg(&o, C, TF_ACK, 401, 8001, 0, 10);
+    CHECK(a->hs_step == 3 && (a->bits & TF_R_HS_COMPLETE) && !(a->bits & TF_R_HS_EXPECTED),
+          "one direction only: the client's ACK completes a handshake whose SYN+ACK is unseen");
+    CHECK(states_are(a, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both taken as ESTABLISHED");
+    const tf_record *d = send_seg(&o, C, TF_PSH | TF_ACK, 401, 8001, 13, 20);
+    CHECK(tf_never_acked(d) && !tf_handshake_incomplete(o.ctx, tf_record_at(o.ctx, tf_find(o.ctx, 1, 0))),
+          "its data is never acked; its SYN did lead somewhere");
+    tf_free(o.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -303,6 +506,13 @@ int main(void)
     test_handshake_variants();
     test_lookup();
     test_bounded_backlog();
+    test_orderly_close();
+    test_fin_ack_combined();
+    test_simultaneous();
+    test_resets();
+    test_anomalies();
+    test_zero_window_probe();
+    test_fast_open_and_one_sided();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

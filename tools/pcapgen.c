@@ -17,6 +17,10 @@
  *   caplen=N                             keep only N bytes of the frame
  *   icmp=unreach                         instead of the segment, an ICMP port
  *                                        unreachable from DST quoting it
+ *   tunnel=ipip:A>B  tunnel=gre:A>B      carried inside an outer IPv4 packet
+ *                                        from A to B (IP-in-IP, or GRE)
+ *   cut N                                (a line of its own) the file ends N
+ *                                        bytes early, inside the last packet
  * Frames are Ethernet with zero MACs, as on Linux loopback; checksums are
  * computed.  Lines starting with '#' and blank lines are ignored.
  *
@@ -30,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_FRAME 65600
 
@@ -50,6 +55,8 @@ typedef struct packet {
     size_t   datalen;
     long     caplen;             /* -1: whole frame */
     int      icmp_unreach;
+    int      tunnel;             /* 0, 4 (IP-in-IP) or 47 (GRE) */
+    endpoint outer_src, outer_dst;
 } packet;
 
 static const char *scenario_name;
@@ -193,6 +200,26 @@ static void parse_data(packet *p, const char *s)
     }
 }
 
+static void parse_outer(char *s, endpoint *e)
+{
+    if (inet_pton(AF_INET, s, e->addr) != 1)
+        die("tunnel endpoints must be IPv4", s);
+    e->family = 4;
+}
+
+static void parse_tunnel(packet *p, char *v)
+{
+    char *colon = strchr(v, ':'), *gt = colon ? strchr(colon, '>') : NULL;
+    if (!gt)
+        die("expected tunnel=ipip:A>B or tunnel=gre:A>B", v);
+    *colon = *gt = '\0';
+    p->tunnel = strcmp(v, "ipip") == 0 ? 4 : strcmp(v, "gre") == 0 ? 47 : 0;
+    if (!p->tunnel)
+        die("unknown tunnel", v);
+    parse_outer(colon + 1, &p->outer_src);
+    parse_outer(gt + 1, &p->outer_dst);
+}
+
 static void parse_key(packet *p, char *kv)
 {
     char *eq = strchr(kv, '=');
@@ -208,6 +235,7 @@ static void parse_key(packet *p, char *kv)
     else if (strcmp(kv, "data") == 0) parse_data(p, v);
     else if (strcmp(kv, "caplen") == 0) p->caplen = (long)number(v, kv);
     else if (strcmp(kv, "icmp") == 0 && strcmp(v, "unreach") == 0) p->icmp_unreach = 1;
+    else if (strcmp(kv, "tunnel") == 0) parse_tunnel(p, v);
     else if (strcmp(kv, "len") == 0) {
         unsigned long n = number(v, kv);
         if (n > sizeof p->data)
@@ -290,6 +318,8 @@ static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t 
         memcpy(out + 24, b->addr, 16);
         acc = sum16(out + 8, 32, (uint32_t)(proto + n));
     }
+    if (proto == 4 || proto == 41 || proto == 47)
+        return iph + n;                          /* tunnels: the payload has its own checksums */
     uint16_t c = fold(sum16(out + iph, n, acc));
     put16(out + iph + csum_at, proto == 17 && c == 0 ? 0xffff : c);
     return iph + n;
@@ -312,6 +342,16 @@ static size_t build_frame(const packet *p, uint8_t *frame)
         l4[1] = p->src.family == 4 ? 3 : 4;       /* port unreachable */
         memcpy(l4 + 8, ip, quote);
         n = build_ip(&p->dst, &p->src, p->src.family == 4 ? 1 : 58, l4, 8 + quote, ip);
+    }
+    if (p->tunnel) {
+        size_t hdr = p->tunnel == 47 ? 4 : 0;      /* GRE: no flags, protocol IPv4/IPv6 */
+        memset(l4, 0, hdr);
+        if (hdr)
+            put16(l4 + 2, p->src.family == 4 ? 0x0800 : 0x86dd);
+        memcpy(l4 + hdr, ip, n);
+        n = build_ip(&p->outer_src, &p->outer_dst, p->tunnel == 4 && p->src.family == 6 ? 41 : p->tunnel,
+                     l4, hdr + n, ip);
+        put16(eth + 12, 0x0800);
     }
     memcpy(frame + 14, ip, n);
     return 14 + n;
@@ -367,6 +407,7 @@ int main(int argc, char **argv)
     static packet p;
     static uint8_t frame[MAX_FRAME];
     time_t day = 0;
+    long cut = 0;
     while (fgets(line, sizeof line, in)) {
         char *w[64];
         lineno++;
@@ -376,6 +417,10 @@ int main(int argc, char **argv)
             continue;
         if (strcmp(w[0], "date") == 0 && n == 2) {
             day = parse_date(w[1]);
+            continue;
+        }
+        if (strcmp(w[0], "cut") == 0 && n == 2) {
+            cut = (long)number(w[1], "cut");
             continue;
         }
         if (n < 5 || strcmp(w[2], ">") != 0)
@@ -395,5 +440,9 @@ int main(int argc, char **argv)
         write_record(out, day, w[0], frame, build_frame(&p, frame), p.caplen);
     }
     fclose(in);
+    if (cut && (fflush(out) != 0 || ftruncate(fileno(out), ftell(out) - cut) != 0)) {
+        perror(argv[2]);
+        return 1;
+    }
     return fclose(out) == 0 ? 0 : 1;
 }
