@@ -289,7 +289,7 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         add_link(st, hf_hs_ack_frame, ack);
     if (h->client_isn_known)
         add_uint(st, hf_hs_client_isn, h->client_isn);
-    if (h->server_isn_known && (r->hs_step > 1 || h->simultaneous))
+    if (h->server_isn_known && (r->hs_step > 1 || (r->bits & TF_R_SIM_OPEN)))
         add_uint(st, hf_hs_server_isn, h->server_isn);
     if (r->bits & TF_R_HS_EXPECTED) {
         gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
@@ -426,6 +426,10 @@ static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field 
     expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
 }
 
+/* Builds the tcpflow subtree.  Runs without a tree too (tshark -q -z expert,
+ * the GUI's Expert Information): the tree calls are then no-ops, but the
+ * expert infos still reach the expert tap.  Strings are built only for a
+ * tree or the Info column. */
 static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, guint32 rec)
 {
     const tf_record *r = tf_record_at(analysis, rec);
@@ -433,27 +437,27 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, gui
     /* Judgements about the whole capture ("never acknowledged") are made
      * only once every frame was read: on later passes and in the GUI. */
     gboolean whole = pinfo->fd->visited;
-    char summary[256];
+    proto_tree *ft = NULL;
 
-    if (!tree && !want_info)
-        return;
-    tf_summary(analysis, rec, summary, sizeof summary);
-    if (want_info)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
-    if (!tree)
-        return;
-
-    proto_item *ti = proto_tree_add_protocol_format(tree, proto_tcpflow, tvb, 0, 0,
-                                                    "TCP Flow Analysis: %s", summary);
-    proto_tree *ft = proto_item_add_subtree(ti, ett_tcpflow);
-    add_uint(ft, hf_direction, r->dir);
-    if (r->bits & TF_R_ROLES_INFERRED)
-        add_bool(ft, hf_roles_inferred, TRUE);
-    proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
-    add_uint(ft, hf_state_client, tf_client_state(r));
-    add_uint(ft, hf_state_server, tf_server_state(r));
-    proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
-        wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
+    if (tree || want_info) {
+        char summary[256];
+        tf_summary(analysis, rec, summary, sizeof summary);
+        if (want_info)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
+        if (tree) {
+            proto_item *ti = proto_tree_add_protocol_format(tree, proto_tcpflow, tvb, 0, 0,
+                                                            "TCP Flow Analysis: %s", summary);
+            ft = proto_item_add_subtree(ti, ett_tcpflow);
+            add_uint(ft, hf_direction, r->dir);
+            if (r->bits & TF_R_ROLES_INFERRED)
+                add_bool(ft, hf_roles_inferred, TRUE);
+            proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
+            add_uint(ft, hf_state_client, tf_client_state(r));
+            add_uint(ft, hf_state_server, tf_server_state(r));
+            proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
+                wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
+        }
+    }
     if (r->hs_step)
         add_handshake(ft, pinfo, r, whole);
     if (r->td_steps)

@@ -26,19 +26,28 @@ SKIP = 77
 # Every tcpflow field, in the order the golden tables list them.
 FIELDS = [
     "tcpflow.direction", "tcpflow.roles_inferred", "tcpflow.summary",
+    "tcpflow.state.client", "tcpflow.state.server", "tcpflow.history",
     "tcpflow.handshake.step", "tcpflow.handshake.syn_frame", "tcpflow.handshake.synack_frame",
     "tcpflow.handshake.ack_frame", "tcpflow.handshake.client_isn", "tcpflow.handshake.server_isn",
     "tcpflow.handshake.expected_ack", "tcpflow.handshake.ack_ok", "tcpflow.handshake.synack_time",
     "tcpflow.handshake.ack_time", "tcpflow.handshake.rtt", "tcpflow.handshake.complete",
-    "tcpflow.handshake.retransmission",
+    "tcpflow.handshake.retransmission", "tcpflow.handshake.simultaneous", "tcpflow.handshake.incomplete",
+    "tcpflow.teardown.step", "tcpflow.teardown.initiator", "tcpflow.teardown.fin_frame",
+    "tcpflow.teardown.ack_frame", "tcpflow.teardown.simultaneous", "tcpflow.teardown.retransmission",
     "tcpflow.data.len", "tcpflow.data.seq", "tcpflow.data.nextseq", "tcpflow.data.acked_in",
-    "tcpflow.data.ack_delay", "tcpflow.data.retransmission",
+    "tcpflow.data.ack_delay", "tcpflow.data.retransmission", "tcpflow.data.original_frame",
+    "tcpflow.data.out_of_order", "tcpflow.data.unacked",
     "tcpflow.ack.acks_frame", "tcpflow.ack.acked_bytes", "tcpflow.ack.rtt",
-    "tcpflow.ack.piggybacked", "tcpflow.ack.unseen_bytes",
+    "tcpflow.ack.piggybacked", "tcpflow.ack.unseen_bytes", "tcpflow.ack.duplicate", "tcpflow.ack.duplicate_of",
+    "tcpflow.keepalive", "tcpflow.zero_window_probe",
+    "tcpflow.rst.from", "tcpflow.rst.phase", "tcpflow.rst.refused", "tcpflow.rst.unacked_bytes",
 ]
-# Links that point forward in the capture: known only once the later frame was read.
-FORWARD_FIELDS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame",
-                  "tcpflow.data.acked_in", "tcpflow.data.ack_delay", "tcpflow.summary"]
+# Links that may point forward in the capture: a single pass knows only those
+# to earlier frames.
+FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame", "tcpflow.data.acked_in",
+                 "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame"]
+# Known only once the whole capture was read (tshark -2, the GUI).
+WHOLE_CAPTURE = ["tcpflow.data.ack_delay", "tcpflow.data.unacked", "tcpflow.handshake.incomplete"]
 
 _results = {"passed": 0, "failed": 0}
 
@@ -130,7 +139,10 @@ class Wireshark:
         if two_pass:
             args.insert(0, "-2")
         args += list(extra)
-        out = self.tshark(args).stdout
+        p = self.tshark(args, check_rc=False)
+        if p.returncode != 0 and not truncated_file_only(p.stderr):
+            raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+        out = p.stdout
         rows = []
         for line in out.splitlines():
             cells = line.split("\t")
@@ -144,6 +156,12 @@ class Wireshark:
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def truncated_file_only(stderr):
+    """tshark's complaint about a file that ends inside its last packet, and nothing else."""
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    return bool(lines) and all("cut short in the middle of a packet" in l for l in lines)
 
 
 def wireshark_major_minor():

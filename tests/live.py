@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real programs on loopback, captured with tcpdump, explained by tcpflow.
 
-    live.py seed|seed6|http|refused
+    live.py seed|seed6|http|refused|close_client|close_server|half_close|reset_unread
 
 Each scenario records BUILD/tests/live/NAME.pcap (reused by checks.py for the
 oracle, preference and one-pass checks) and asserts what tcpflow says about
@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -188,9 +189,176 @@ def scenario_refused(ws):
         check(rows[1]["tcp.flags.reset"] == "1" and rows[1]["tcpflow.direction"] == "2" and
               rows[1]["tcpflow.ack.acks_frame"] == "1", "frame 2 is the server's RST, acknowledging the SYN")
         check(rows[1]["tcpflow.handshake.step"] == "", "a RST is no handshake step")
+        check(rows[1]["tcpflow.rst.refused"] == "1" and rows[1]["tcpflow.rst.phase"] == "1",
+              "the RST is a refusal during the handshake")
+        check(rows[0]["tcpflow.handshake.incomplete"] == "1", "the SYN never led to a connection")
 
 
-SCENARIOS = {"seed": scenario_seed, "seed6": scenario_seed6, "http": scenario_http, "refused": scenario_refused}
+def conversation(pcap, server_side, client_side):
+    """Runs server_side(conn) against client_side(sock) on loopback, captured into pcap."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    cap = Capture(pcap, port)
+    t = serve_once(listener, server_side)
+    with socket.create_connection(("127.0.0.1", port)) as c:
+        client_side(c)
+    t.join(5)
+    listener.close()
+    cap.stop()
+
+
+def read_to_eof(sock):
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def teardown_frames(rows):
+    """{step: [frames]} of the close."""
+    steps = {}
+    for r in rows:
+        for s in h.ints(r["tcpflow.teardown.step"]):
+            steps.setdefault(s, []).append(r["frame"])
+    return steps
+
+
+def check_close(rows, initiator, final_states):
+    steps = teardown_frames(rows)
+    check(sorted(steps) == [1, 2, 3, 4], f"teardown steps 1-4 all seen ({steps})")
+    if sorted(steps) == [1, 2, 3, 4]:
+        firsts = [steps[i][0] for i in (1, 2, 3, 4)]
+        check(firsts == sorted(firsts) or (firsts[1] == firsts[2] and firsts == sorted(firsts)),
+              f"in order: first FIN, its ACK, the peer's FIN, the final ACK (frames {firsts})")
+        fin = rows[steps[1][0] - 1]
+        check(fin["tcpflow.teardown.initiator"] == initiator and fin["tcpflow.direction"] == initiator,
+              f"the {'client' if initiator == '1' else 'server'} closed first")
+    last = rows[-1]
+    check((last["tcpflow.state.client"], last["tcpflow.state.server"]) == final_states,
+          f"final states {final_states} (got {last['tcpflow.state.client']}, {last['tcpflow.state.server']})")
+    check(all(r["tcpflow.data.acked_in"] for r in rows if r["tcpflow.data.len"]), "every data segment is acknowledged")
+
+
+def scenario_close_client(ws):
+    """The client closes first; the server reads the end of the stream, then closes."""
+    pcap = os.path.join(LIVE, "close-client.pcap")
+
+    def server(conn):
+        recv_exact(conn, len(HELLO))
+        conn.sendall(REPLY)
+        read_to_eof(conn)
+
+    def client(c):
+        c.sendall(HELLO)
+        recv_exact(c, len(REPLY))
+    conversation(pcap, server, client)
+    check_close(ws.fields(pcap, FIELDS), "1", ("10", "0"))   # client TIME-WAIT, server CLOSED
+
+
+def scenario_close_server(ws):
+    """The server answers and closes at once; the client reads to the end, then closes."""
+    pcap = os.path.join(LIVE, "close-server.pcap")
+
+    def server(conn):
+        recv_exact(conn, len(HELLO))
+        conn.sendall(REPLY)
+
+    def client(c):
+        c.sendall(HELLO)
+        read_to_eof(c)
+    conversation(pcap, server, client)
+    check_close(ws.fields(pcap, FIELDS), "2", ("0", "10"))   # client CLOSED, server TIME-WAIT
+
+
+def scenario_half_close(ws):
+    """The client sends its request and shuts down its side; the server answers 200 kB after that FIN."""
+    pcap = os.path.join(LIVE, "half-close.pcap")
+    size = 200000
+
+    def server(conn):
+        read_to_eof(conn)
+        conn.sendall(b"x" * size)
+
+    def client(c):
+        c.sendall(HELLO)
+        c.shutdown(socket.SHUT_WR)
+        check(len(read_to_eof(c)) == size, f"the client read all {size} bytes after its FIN")
+    conversation(pcap, server, client)
+    rows = ws.fields(pcap, FIELDS)
+    steps = teardown_frames(rows)
+    first_fin = steps.get(1, [0])[0]
+    after = [r for r in rows if r["frame"] > first_fin and r["tcpflow.direction"] == "2" and r["tcpflow.data.len"]]
+    check(first_fin and rows[first_fin - 1]["tcpflow.direction"] == "1", "the client's FIN comes first")
+    check(sum(int(r["tcpflow.data.len"]) for r in after) == size,
+          f"the server sends {size} bytes after the client's FIN ({len(after)} segments)")
+    check(all(r["tcpflow.data.acked_in"] for r in after), "all of them are paired with the client's ACKs")
+    check(all(r["tcpflow.state.server"] == "7" for r in after if not r["tcpflow.teardown.step"]),
+          "the server sends them in CLOSE-WAIT")
+    check_close(rows, "1", ("10", "0"))
+
+
+def unacked_at(rows, upto):
+    """Bytes each side had sent but not seen acknowledged by frame `upto`, from TCP's raw fields."""
+    end, acked, fin = {}, {}, {}
+    for r in rows[:upto]:
+        side, seq, ack = r["tcp.srcport"], int(r["tcp.seq_raw"]), int(r["tcp.ack_raw"] or 0)
+        flags = int(r["tcp.flags"], 16)
+        if not flags & 0x04:
+            e = (seq + int(r["tcp.len"]) + (flags & 0x01) + ((flags >> 1) & 1)) & 0xffffffff
+            if side not in end or (e - end[side]) & 0xffffffff < 0x80000000:
+                end[side] = e
+            fin[side] = fin.get(side, False) or bool(flags & 0x01)
+        if flags & 0x10:
+            acked[r["tcp.dstport"]] = ack
+    out = {}
+    for side in end:
+        d = (end[side] - acked.get(side, end[side])) & 0xffffffff
+        d = 0 if d >= 0x80000000 else d
+        out[side] = max(0, d - (1 if fin[side] and d else 0))
+    return out
+
+
+def scenario_reset_unread(ws):
+    """The server leaves the request unread, sends 1 MB and closes with SO_LINGER 0: a RST,
+    very likely with some of that megabyte still unacknowledged."""
+    pcap = os.path.join(LIVE, "reset-unread.pcap")
+
+    def server(conn):
+        time.sleep(0.1)                          # the request arrives, and stays unread
+        conn.sendall(b"x" * 1000000)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    def client(c):
+        c.sendall(HELLO)
+        time.sleep(0.3)                          # not reading: the server's data piles up
+        try:
+            read_to_eof(c)
+        except ConnectionResetError:
+            pass
+    conversation(pcap, server, client)
+    rows = ws.fields(pcap, FIELDS + ["tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.len",
+                                     "tcp.flags"])
+    rst = [r for r in rows if r["tcpflow.rst.from"]]
+    check(len(rst) >= 1 and rst[0]["tcpflow.rst.from"] == "2" and rst[0]["tcpflow.rst.phase"] == "2"
+          and rst[0]["tcpflow.rst.refused"] == "", "the server resets the established connection")
+    if rst:
+        r = rst[0]
+        want = unacked_at(rows, r["frame"])
+        client_port = rows[0]["tcp.srcport"]
+        server_port = rows[0]["tcp.dstport"]
+        expected = f"{want.get(client_port, 0)},{want.get(server_port, 0)}"
+        check(r["tcpflow.rst.unacked_bytes"] == expected,
+              f"unacknowledged bytes at the RST: {r['tcpflow.rst.unacked_bytes']} (from TCP's raw fields: {expected})")
+        check(r["tcpflow.history"].endswith("r") and r["tcpflow.state.client"] == "0", "history ends in r; CLOSED")
+
+
+SCENARIOS = {"seed": scenario_seed, "seed6": scenario_seed6, "http": scenario_http, "refused": scenario_refused,
+             "close_client": scenario_close_client, "close_server": scenario_close_server,
+             "half_close": scenario_half_close, "reset_unread": scenario_reset_unread}
 
 
 def can_capture():
