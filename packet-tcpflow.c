@@ -20,6 +20,7 @@
 #include <epan/ipproto.h>
 #include <epan/prefs.h>
 #include <epan/proto_data.h>
+#include <epan/to_str.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <ws_version.h>
 
@@ -83,6 +84,9 @@ static int hf_rst_unacked_bytes = -1;
 static int hf_state_client = -1;
 static int hf_state_server = -1;
 static int hf_history = -1;
+static int hf_tcpdump = -1;
+static int hf_tcpdump_part = -1;
+static int hf_explain = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_handshake = -1;
@@ -90,6 +94,7 @@ static gint ett_data = -1;
 static gint ett_ack = -1;
 static gint ett_teardown = -1;
 static gint ett_rst = -1;
+static gint ett_tcpdump = -1;
 
 static expert_field ei_hs_ack_wrong = EI_INIT;
 static expert_field ei_ack_unseen = EI_INIT;
@@ -108,6 +113,13 @@ static expert_field ei_rst_refused = EI_INIT;
 static expert_field ei_rst_unacked = EI_INIT;
 
 static gboolean pref_info_summary = TRUE;
+static gint pref_language = TF_LANG_EN;
+
+static const enum_val_t language_vals[] = {
+    { "en", "English", TF_LANG_EN },
+    { "zh", "\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87 (Simplified Chinese)", TF_LANG_ZH },
+    { NULL, NULL, -1 }
+};
 
 static dissector_handle_t tcp_handle;
 static tf_ctx *analysis;
@@ -237,6 +249,9 @@ static gboolean read_segment(const seen_segment *s, packet_info *pinfo, tf_segme
     seg->flags = tvb_get_ntohs(tvb, 12) & 0x01ff;
     seg->window = tvb_get_ntohs(tvb, 14);
     seg->payload_len = reported - hlen;
+    guint options = MIN(tvb_captured_length(tvb), hlen) - TCP_MIN_HEADER;
+    seg->options = options ? tvb_get_ptr(tvb, TCP_MIN_HEADER, options) : NULL;
+    seg->options_len = (guint16)options;
     return TRUE;
 }
 
@@ -426,11 +441,64 @@ static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field 
     expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
 }
 
+/* The packet facts the tcpdump line and the explanation need; FALSE when
+ * the header is not all in the capture. */
+static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
+{
+    guint hlen = (tvb_get_guint8(s->tvb, 12) >> 4) * 4u;
+    if (tvb_captured_length(s->tvb) < hlen)
+        return FALSE;
+    w->ip_version = s->src.len == 16 ? 6 : 4;
+    w->src = address_to_str(pinfo->pool, &s->src);
+    w->dst = address_to_str(pinfo->pool, &s->dst);
+    w->src_raw = (const guint8 *)s->src.data;
+    w->dst_raw = (const guint8 *)s->dst.data;
+    w->addr_len = (unsigned)s->src.len;
+    w->tcp = tvb_get_ptr(s->tvb, 0, hlen);
+    w->hlen = hlen;
+    w->payload_len = tvb_reported_length(s->tvb) - hlen;
+    return TRUE;
+}
+
+typedef struct part_sink {
+    proto_tree *tree;
+} part_sink;
+
+static void add_part(void *user, const char *text)
+{
+    part_sink *sink = (part_sink *)user;
+    proto_item_set_generated(proto_tree_add_string(sink->tree, hf_tcpdump_part, NULL, 0, 0, text));
+}
+
+/* The tcpdump line with its decoding, and the explanation: string work done
+ * only when the tree shows them or a filter, column or field asks for them. */
+static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s, guint32 rec, gboolean whole)
+{
+    tf_wire wire;
+    gboolean want_line = proto_field_is_referenced(ft, hf_tcpdump) || proto_field_is_referenced(ft, hf_tcpdump_part);
+    gboolean want_explain = proto_field_is_referenced(ft, hf_explain);
+    if (!(want_line || want_explain) || !make_wire(s, pinfo, &wire))
+        return;
+    if (want_line) {
+        char line[512];
+        tf_tcpdump_line(analysis, rec, &wire, line, sizeof line);
+        proto_item *ti = proto_tree_add_string(ft, hf_tcpdump, NULL, 0, 0, line);
+        proto_item_set_generated(ti);
+        part_sink sink = { proto_item_add_subtree(ti, ett_tcpdump) };
+        tf_tcpdump_parts(analysis, rec, &wire, (tf_lang)pref_language, add_part, &sink);
+    }
+    if (want_explain) {
+        char text[1024];
+        tf_explain(analysis, rec, &wire, (tf_lang)pref_language, whole, text, sizeof text);
+        proto_item_set_generated(proto_tree_add_string(ft, hf_explain, NULL, 0, 0, text));
+    }
+}
+
 /* Builds the tcpflow subtree.  Runs without a tree too (tshark -q -z expert,
  * the GUI's Expert Information): the tree calls are then no-ops, but the
  * expert infos still reach the expert tap.  Strings are built only for a
  * tree or the Info column. */
-static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, guint32 rec)
+static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const seen_segment *s, guint32 rec)
 {
     const tf_record *r = tf_record_at(analysis, rec);
     gboolean want_info = pref_info_summary && pinfo->cinfo && col_get_writable(pinfo->cinfo, COL_INFO);
@@ -441,7 +509,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, gui
 
     if (tree || want_info) {
         char summary[256];
-        tf_summary(analysis, rec, summary, sizeof summary);
+        tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof summary);
         if (want_info)
             col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
         if (tree) {
@@ -456,6 +524,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, gui
             add_uint(ft, hf_state_server, tf_server_state(r));
             proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
                 wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
+            add_words(ft, pinfo, s, rec, whole);
         }
     }
     if (r->hs_step)
@@ -506,7 +575,7 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
                 rec = tf_analyze(analysis, &seg);
         }
         if (rec)
-            show_record(tree, pinfo, tvb, rec);
+            show_record(tree, pinfo, tvb, s, rec);
         else
             show_not_analysed(tree, pinfo, tvb, s);
     }
@@ -627,11 +696,17 @@ void proto_register_tcpflow(void)
             "RFC 9293 state of the client after this segment, as far as the capture shows it", HFILL } },
         { &hf_state_server, { "Server state", "tcpflow.state.server", FT_UINT8, BASE_DEC, VALS(state_vals), 0x0,
             "RFC 9293 state of the server after this segment, as far as the capture shows it", HFILL } },
+        { &hf_tcpdump, { "tcpdump", "tcpflow.tcpdump", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What tcpdump -nn prints for this segment, from IP/IP6 up to length N", HFILL } },
+        { &hf_tcpdump_part, { "Part", "tcpflow.tcpdump.part", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One part of the tcpdump line, decoded", HFILL } },
+        { &hf_explain, { "Explanation", "tcpflow.explain", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What this segment does, explained in plain words with its numbers", HFILL } },
         { &hf_history, { "History", "tcpflow.history", FT_STRING, BASE_NONE, NULL, 0x0,
             "The connection so far in Zeek's letters: S SYN, H SYN+ACK, A pure ACK, D data, F FIN, R RST; "
             "upper case from the client, lower case from the server, each at its first occurrence", HFILL } },
     };
-    static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack, &ett_teardown, &ett_rst };
+    static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack, &ett_teardown, &ett_rst, &ett_tcpdump };
     static ei_register_info ei[] = {
         { &ei_hs_ack_wrong, { "tcpflow.handshake.ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
@@ -673,6 +748,9 @@ void proto_register_tcpflow(void)
     module_t *module = prefs_register_protocol(proto_tcpflow, NULL);
     prefs_register_bool_preference(module, "info_summary", "Show the summary in the Info column",
                                    "Append tcpflow's one-line summary to the Info column", &pref_info_summary);
+    prefs_register_enum_preference(module, "language", "Language",
+                                   "Language of the summary, the tcpdump line's decoding and the explanation",
+                                   &pref_language, language_vals, FALSE);
 
     register_init_routine(tcpflow_init);
     register_cleanup_routine(tcpflow_cleanup);

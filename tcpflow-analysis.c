@@ -29,6 +29,7 @@
 #define TF_MAX_SIDE   1024u
 #define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
 #define TF_RECENT     64u      /* acknowledged segments remembered to link retransmissions */
+#define TF_TCPDUMP    8u       /* tcpdump numbering bases remembered per connection */
 
 typedef struct tf_pending {
     int64_t  start, end;     /* positions the segment occupies */
@@ -67,6 +68,12 @@ typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent
     uint32_t nrecent;
 } tf_flow;
 
+/* tcpdump's per-connection numbering state, from the segment that set it. */
+typedef struct tf_tcpdump_base {
+    uint32_t rec;            /* first record numbered with it */
+    uint32_t seq, ack;       /* tcpdump's th->seq and th->ack */
+} tf_tcpdump_base;
+
 typedef struct tf_conn {
     uint8_t      addr_len;
     uint8_t      client_addr[16];
@@ -76,6 +83,9 @@ typedef struct tf_conn {
     uint16_t     hist_mask;
     char         history[12];
     uint8_t      hist_len;
+    int8_t       wscale[2];  /* TF_WSCALE_* or the shift each side's SYN offered */
+    uint8_t      ntdump;
+    tf_tcpdump_base tdump[TF_TCPDUMP];
     tf_handshake hs;
     tf_teardown  td;
     tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
@@ -370,6 +380,7 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
         if (!c)
             abort();
         ctx->conns[s->stream] = c;
+        c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;
         if (plain_syn)
             set_client(c, s, true, false);
         else
@@ -730,6 +741,89 @@ static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
     }
 }
 
+/* ---- options and tcpdump's numbering ------------------------------------ */
+
+int tf_option_wscale(const uint8_t *opts, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint8_t kind = opts[i];
+        if (kind == 0)
+            break;
+        if (kind == 1) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= len || opts[i + 1] < 2)
+            break;
+        if (kind == 3 && opts[i + 1] == 3 && i + 2 < len)
+            return opts[i + 2] > 14 ? 14 : opts[i + 2];     /* RFC 7323 caps the shift at 14 */
+        i += opts[i + 1];
+    }
+    return TF_WSCALE_NONE;
+}
+
+static void note_wscale(tf_conn *c, const tf_segment *s, int from)
+{
+    if (s->flags & TF_SYN)
+        c->wscale[from] = (int8_t)tf_option_wscale(s->options, s->options ? s->options_len : 0);
+}
+
+/* tcpdump keeps, per address/port pair, the seq and ack-1 of the first ACK
+ * segment it saw (or of the last SYN+ACK), and prints later ACK segments
+ * relative to them.  Only the bases that change are stored. */
+static void note_tcpdump_base(tf_conn *c, const tf_segment *s, uint32_t idx)
+{
+    if (!(s->flags & TF_ACK) || (c->ntdump && !(s->flags & TF_SYN)))
+        return;
+    bool rev = s->src_port > s->dst_port ||
+               (s->src_port == s->dst_port && memcmp(s->src_addr, s->dst_addr, s->addr_len) > 0);
+    tf_tcpdump_base b = { idx, rev ? s->ack - 1 : s->seq, rev ? s->seq : s->ack - 1 };
+    tf_tcpdump_base *last = c->ntdump ? &c->tdump[c->ntdump - 1] : NULL;
+    if (last && last->seq == b.seq && last->ack == b.ack)
+        return;
+    if (c->ntdump < TF_TCPDUMP)
+        c->tdump[c->ntdump++] = b;
+}
+
+tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_t flags, bool rev)
+{
+    tf_tcpdump_rel rel = { 0, 0, 0 };
+    const tf_conn *c = ctx->conns[r->stream];
+    uint32_t idx = (uint32_t)(r - ctx->recs);
+    const tf_tcpdump_base *b = NULL;
+    if (!(flags & TF_ACK))
+        return rel;
+    for (uint8_t i = 0; i < c->ntdump && c->tdump[i].rec <= idx; i++)
+        b = &c->tdump[i];
+    if (!b)
+        return rel;
+    rel.sack_sub = rev ? b->seq : b->ack;
+    if (!(flags & TF_SYN) && b->rec != idx) {
+        rel.seq_sub = rev ? b->ack : b->seq;
+        rel.ack_sub = rel.sack_sub;
+    }
+    return rel;
+}
+
+int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
+{
+    const tf_conn *c = ctx->conns[r->stream];
+    int me = r->dir == TF_DIR_TO_CLIENT;
+    if (flags & TF_SYN)
+        return 0;                     /* a SYN's window is never scaled */
+    if (c->wscale[0] == TF_WSCALE_UNKNOWN || c->wscale[1] == TF_WSCALE_UNKNOWN)
+        return TF_WSCALE_UNKNOWN;
+    if (c->wscale[0] == TF_WSCALE_NONE || c->wscale[1] == TF_WSCALE_NONE)
+        return TF_WSCALE_NONE;        /* both must offer it */
+    return c->wscale[me];
+}
+
+int tf_wscale_offered(const tf_ctx *ctx, const tf_record *r, int side)
+{
+    return ctx->conns[r->stream]->wscale[side];
+}
+
 /* Zeek's history letters, each recorded at its first occurrence per direction. */
 static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int from)
 {
@@ -793,6 +887,8 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     tf_flow *f = &c->flow[ev.from], *p = &c->flow[!ev.from];
 
     ctx->recs[idx].dir = ev.from ? TF_DIR_TO_CLIENT : TF_DIR_TO_SERVER;
+    note_wscale(c, seg, ev.from);
+    note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
         ctx->recs[idx].bits |= TF_R_ROLES_INFERRED;
     handshake(ctx, c, seg, &ctx->recs[idx], idx);

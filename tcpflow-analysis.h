@@ -36,7 +36,12 @@ typedef struct tf_segment {
     uint16_t flags;          /* TF_* bits */
     uint16_t window;         /* raw, unscaled */
     uint32_t payload_len;
+    const uint8_t *options;  /* the TCP options as captured (read during tf_analyze only) */
+    uint16_t options_len;
 } tf_segment;
+
+/* Window scale of a side, as its SYN showed it. */
+enum { TF_WSCALE_UNKNOWN = -2, TF_WSCALE_NONE = -1 };
 
 typedef enum tf_direction {
     TF_DIR_UNKNOWN = 0,
@@ -124,6 +129,12 @@ typedef struct tf_teardown {
     uint32_t ack[2];         /* first ACK covering each side's FIN */
 } tf_teardown;
 
+/* tcpdump's relative numbering for one segment (its print-tcp.c rules): the
+ * amounts to subtract from the seq and ack fields, and from SACK edges. */
+typedef struct tf_tcpdump_rel {
+    uint32_t seq_sub, ack_sub, sack_sub;
+} tf_tcpdump_rel;
+
 typedef struct tf_ctx tf_ctx;
 
 tf_ctx *tf_new(void);
@@ -140,6 +151,20 @@ const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);
 const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, const tf_record *r);
 const tf_extra     *tf_extra_of(const tf_ctx *ctx, const tf_record *r);   /* never NULL */
+
+/* How tcpdump would number the seq, ack and SACK fields of r: `rev` says
+ * whether r runs against tcpdump's collating order (its source port is the
+ * higher one, or the ports are equal and its source address the higher). */
+tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_t flags, bool rev);
+
+/* The window scale shift that applies to r's window field, or a TF_WSCALE_* value. */
+int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags);
+
+/* The window scale each side offered in its SYN (index 0 client, 1 server). */
+int tf_wscale_offered(const tf_ctx *ctx, const tf_record *r, int side);
+
+/* Parses TCP options; returns the window scale shift, or TF_WSCALE_NONE. */
+int tf_option_wscale(const uint8_t *opts, size_t len);
 
 /* The connection's history (Zeek's letters) as it stood after r; not NUL-terminated. */
 const char *tf_history(const tf_ctx *ctx, const tf_record *r);

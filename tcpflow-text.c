@@ -1,4 +1,9 @@
-/* tcpflow-text.c — the words tcpflow puts on a segment.
+/* tcpflow-text.c — the words tcpflow puts on a segment: the summary, the
+ * tcpdump line and its decoding, and the explanation.
+ *
+ * Every phrase comes from one table per language (`english`, `chinese`).
+ * Where the two languages order their arguments differently, the Chinese
+ * format uses positional arguments (%1$u), which glibc's printf supports.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -6,30 +11,270 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+/* ---- the phrase tables --------------------------------------------------- */
+
+typedef struct words {
+    const char *side[2];          /* the client, the server (in a sentence) */
+    const char *role[2];          /* client, server (as a label) */
+    const char *sentence_sep;     /* between sentences */
+    const char *bytes[2];         /* unit: one, several */
+    const char *sep;              /* between summary parts */
+    const char *list_and;         /* "4, 5 and 6" */
+    const char *list_comma;
+
+    /* summary */
+    const char *sum_hs, *sum_sim_open, *sum_retrans;
+    const char *sum_td, *sum_td_fin, *sum_td_ack, *sum_sim_close;
+    const char *sum_data, *sum_retrans_of, *sum_retrans_plain, *sum_ooo, *sum_acked_in;
+    const char *sum_ack_of, *sum_ack_unseen, *sum_ack_bytes, *sum_ack_many;
+    const char *sum_rst, *sum_refused, *sum_rst_phase[4], *sum_rst_unacked;
+    const char *sum_dup, *sum_keepalive, *sum_zwp, *sum_nothing;
+
+    /* tcpdump parts */
+    const char *p_addr, *p_flags, *p_no_flags, *flag_meaning[8], *meaning_sep;
+    const char *p_seq_range, *p_seq_isn, *p_seq_plain, *relative, *absolute;
+    const char *p_ack, *p_win, *w_scaled, *w_syn, *w_none, *w_unknown, *p_urg;
+    const char *p_options, *opt_mss, *opt_wscale, *opt_sackok, *opt_sack, *opt_ts, *opt_nop,
+               *opt_eol, *opt_tfo, *opt_other;
+    const char *p_length, *p_length0;
+
+    /* explanation */
+    const char *e_hs1, *e_hs1_retrans, *e_hs1_sim;
+    const char *e_hs2, *e_hs2_retrans, *e_hs_sim, *c_isn_client, *c_isn_server, *c_tfo, *c_wrong;
+    const char *e_hs3, *e_hs3_time, *e_hs3_unseen, *e_established;
+    const char *e_td1, *e_td2, *e_td3, *e_td23, *e_td4, *e_td_sim, *e_td_retrans;
+    const char *e_data, *e_data_retrans, *e_data_retrans_of, *e_data_ooo;
+    const char *e_acked, *e_never_acked, *e_end;
+    const char *e_ack, *e_ack_one, *e_ack_list, *e_ack_many, *e_ack_phantom, *e_ack_partial, *e_unseen;
+    const char *e_dup, *e_keepalive, *e_zwp;
+    const char *e_refused, *e_rst, *e_rst_phase[4], *e_rst_inflight, *e_rst_clean;
+    const char *e_nothing, *e_inferred, *e_incomplete;
+} words;
+
+static const words english = {
+    .side = { "the client", "the server" }, .role = { "client", "server" }, .sentence_sep = " ",
+    .bytes = { "byte", "bytes" },
+    .sep = "; ", .list_and = " and ", .list_comma = ", ",
+
+    .sum_hs = "handshake %u/3 (%s%s%s)", .sum_sim_open = ", simultaneous open", .sum_retrans = ", retransmission",
+    .sum_td = "teardown ", .sum_td_fin = " (FIN%s%s)", .sum_td_ack = " (ACK of FIN)",
+    .sum_sim_close = ", simultaneous close",
+    .sum_data = "data %u %s", .sum_retrans_of = " (retransmission of #%u)", .sum_retrans_plain = " (retransmission)",
+    .sum_ooo = " (out of order)", .sum_acked_in = ", acked in #%u",
+    .sum_ack_of = "ACK of", .sum_ack_unseen = "ACK of unseen data", .sum_ack_bytes = " (%u %s)",
+    .sum_ack_many = "ACK of #%u … #%u (%u frames, %u %s)",
+    .sum_rst = "RST from %s", .sum_refused = ": connection refused",
+    .sum_rst_phase = { "", " during the handshake", " on an established connection", " while closing" },
+    .sum_rst_unacked = ", %u %s unacknowledged",
+    .sum_dup = "duplicate ACK %u of #%u", .sum_keepalive = "keep-alive", .sum_zwp = "zero-window probe",
+    .sum_nothing = "no new data or acknowledgement",
+
+    .p_addr = "%s %s.%u > %s.%u = from %s (port %u) to %s (port %u)",
+    .p_flags = "Flags [%s] = %s: %s", .p_no_flags = "Flags [none] = no flag set",
+    .flag_meaning = { "finish", "synchronize", "reset", "push", "acknowledge", "urgent", "ECN echo",
+                      "congestion window reduced" },
+    .meaning_sep = ", ",
+    .p_seq_range = "seq %u:%u = bytes %u to %u of this direction (%s)",
+    .p_seq_isn = "seq %u = the initial sequence number (ISN) %s chose (%s)",
+    .p_seq_plain = "seq %u = the sequence number of this %s (%s)",
+    .relative = "relative", .absolute = "absolute",
+    .p_ack = "ack %u = the next byte %s expects from its peer: everything before it has arrived (%s)",
+    .p_win = "win %u = the receive window %s advertises%s",
+    .w_scaled = " (wscale %d: ×%u = %u bytes)", .w_syn = " (a SYN's window is never scaled)",
+    .w_none = " (no window scaling: %u bytes)", .w_unknown = " (scale unknown: the handshake is not in the capture)",
+    .p_urg = "urg %u = the urgent pointer",
+    .p_options = "options [%.*s] = the TCP options, one by one:",
+    .opt_mss = "mss: the largest segment the sender accepts", .opt_wscale = "wscale: window scale, windows count ×2^n",
+    .opt_sackok = "sackOK: selective acknowledgements allowed",
+    .opt_sack = "sack: blocks received beyond the ack (selective acknowledgement)",
+    .opt_ts = "TS: timestamps (val: the sender's clock, ecr: the peer's echoed)", .opt_nop = "nop: padding",
+    .opt_eol = "eol: end of options", .opt_tfo = "tfo: TCP Fast Open cookie",
+    .opt_other = "option %u: not explained here",
+    .p_length = "length %u = payload bytes carried", .p_length0 = "length 0 = no payload",
+
+    .e_hs1 = "Handshake step 1 of 3: the client (port %u) asks the server (port %u) to open a connection "
+             "with a SYN; its initial sequence number is j = %u.",
+    .e_hs1_retrans = "The client sends its SYN again (first sent in frame %u, %s earlier): no SYN+ACK has come back yet.",
+    .e_hs1_sim = "The server (port %u) sends a SYN of its own at the same time (ISN %u): a simultaneous open.",
+    .e_hs2 = "Handshake step 2 of 3: the server (port %u) accepts the client's SYN — ack %u%s — and sends its "
+             "own SYN with initial sequence number k = %u.",
+    .e_hs2_retrans = "The server sends its SYN+ACK again (first sent in frame %u).",
+    .e_hs_sim = "Simultaneous open: %s acknowledges the other side's SYN with ack %u%s and repeats its own SYN.",
+    .c_isn_client = " = client ISN %u + 1", .c_isn_server = " = server ISN %u + 1",
+    .c_tfo = " = client ISN %u + 1 + the SYN's %u data bytes (TCP Fast Open)",
+    .c_wrong = ", but it should be ISN + 1 = %u",
+    .e_hs3 = "Handshake step 3 of 3: the client acknowledges the server's SYN — ack %u%s (tcpdump prints it "
+             "relative: ack %u) — and the connection is established%s.",
+    .e_hs3_time = ", %s after the first SYN",
+    .e_hs3_unseen = "Handshake step 3 of 3: the client acknowledges a SYN+ACK the capture does not show (ack %u); "
+                    "the connection is established.",
+    .e_established = " Both sides are now established.",
+    .e_td1 = "Teardown step 1 of 4: %s sends a FIN: it has no more data to send and closes its side.",
+    .e_td2 = "Teardown step 2 of 4: %s acknowledges the FIN of %s (ack %u); it may still send data of its own.",
+    .e_td3 = "Teardown step 3 of 4: %s closes its side too, with a FIN.",
+    .e_td23 = "Teardown steps 2 and 3 of 4: %s acknowledges the FIN of %s (ack %u) and closes its own side with a "
+              "FIN in the same segment.",
+    .e_td4 = "Teardown step 4 of 4: %s acknowledges the FIN of %s (ack %u); the connection is closed, and %s "
+             "waits in TIME-WAIT.",
+    .e_td_sim = " Both FINs crossed on the way: a simultaneous close.",
+    .e_td_retrans = "%s sends its FIN again.",
+    .e_data = "%s sends %u %s (seq %u:%u)",
+    .e_data_retrans = "%s sends %u %s again (seq %u:%u): a retransmission",
+    .e_data_retrans_of = "%s sends %u %s again (seq %u:%u), first sent in frame %u: a retransmission",
+    .e_data_ooo = "%s sends %u %s (seq %u:%u) that fill a gap below data it already sent: out of order",
+    .e_acked = "; %s acknowledges them in frame %u, %s later.", .e_never_acked = "; %s never acknowledges them "
+               "in this capture.", .e_end = ".",
+    .e_ack = "%s confirms it received everything up to byte %u: %s.",
+    .e_ack_one = "the %1$u %2$s from frame %3$u",
+    .e_ack_list = "the %1$u %2$s from frames %3$s",
+    .e_ack_many = "the %1$u %2$s from frames %3$u to %4$u (%5$u frames)",
+    .e_ack_phantom = "It acknowledges frame %u.",
+    .e_ack_partial = "%s confirms it received everything up to byte %u (%u more %s), not yet a whole segment.",
+    .e_unseen = " It also acknowledges %u %s the capture never showed.",
+    .e_dup = "Duplicate ACK %u: %s repeats the ACK of frame %u (ack %u): it still waits for byte %u, though "
+             "later data may have arrived.",
+    .e_keepalive = "A keep-alive: %s checks that %s is still there; it carries no new data.",
+    .e_zwp = "A zero-window probe: the receive window of %s is full, so %s sends one byte to see whether it has "
+             "opened.",
+    .e_refused = "The server refuses the connection with a RST: nothing listens on port %u.",
+    .e_rst = "%s resets the connection%s with a RST%s.",
+    .e_rst_phase = { "", " during the handshake", " while it was established", " while it was closing" },
+    .e_rst_inflight = "; %u %s were still unacknowledged, so data was in flight: an abort, not a close",
+    .e_rst_clean = "; no data was in flight",
+    .e_nothing = "%s acknowledges nothing new (ack %u): a window update or a repeated ACK.",
+    .e_inferred = " (No SYN of this connection was captured: client and server were inferred.)",
+    .e_incomplete = " This SYN never led to an established connection in this capture.",
+};
+
+static const words chinese = {
+    .side = { "客户端", "服务器" }, .role = { "客户端", "服务器" }, .sentence_sep = "",
+    .bytes = { "字节", "字节" },
+    .sep = "；", .list_and = "和", .list_comma = "、",
+
+    .sum_hs = "握手 %u/3（%s%s%s）", .sum_sim_open = "，同时打开", .sum_retrans = "，重传",
+    .sum_td = "挥手 ", .sum_td_fin = "（FIN%s%s）", .sum_td_ack = "（确认 FIN）", .sum_sim_close = "，同时关闭",
+    .sum_data = "数据 %u %s", .sum_retrans_of = "（重传 #%u）", .sum_retrans_plain = "（重传）",
+    .sum_ooo = "（乱序）", .sum_acked_in = "，确认于 #%u",
+    .sum_ack_of = "确认", .sum_ack_unseen = "确认未见数据", .sum_ack_bytes = "（%u %s）",
+    .sum_ack_many = "确认 #%u … #%u（%u 帧，%u %s）",
+    .sum_rst = "%s发送 RST", .sum_refused = "：连接被拒绝",
+    .sum_rst_phase = { "", "（握手期间）", "（连接已建立）", "（关闭过程中）" },
+    .sum_rst_unacked = "，%u %s未确认",
+    .sum_dup = "重复确认 %u（#%u）", .sum_keepalive = "保活", .sum_zwp = "零窗口探测",
+    .sum_nothing = "无新数据或确认",
+
+    .p_addr = "%s %s.%u > %s.%u = 从%s（端口 %u）发往%s（端口 %u）",
+    .p_flags = "Flags [%s] = %s：%s", .p_no_flags = "Flags [none] = 未设置任何标志",
+    .flag_meaning = { "结束", "同步", "复位", "推送", "确认", "紧急", "ECN 回显", "拥塞窗口已减小" },
+    .meaning_sep = "、",
+    .p_seq_range = "seq %u:%u = 本方向第 %u 到第 %u 字节（%s）",
+    .p_seq_isn = "seq %u = %s选择的初始序列号 ISN（%s）",
+    .p_seq_plain = "seq %u = 这个 %s 的序列号（%s）",
+    .relative = "相对序号", .absolute = "绝对序号",
+    .p_ack = "ack %u = %s期望对方发送的下一个字节：此前的字节都已收到（%s）",
+    .p_win = "win %u = %s通告的接收窗口%s",
+    .w_scaled = "（wscale %d：×%u = %u 字节）", .w_syn = "（SYN 中的窗口从不放大）",
+    .w_none = "（未启用窗口放大：%u 字节）", .w_unknown = "（放大倍数未知：抓包中没有握手）",
+    .p_urg = "urg %u = 紧急指针",
+    .p_options = "options [%.*s] = TCP 选项，逐个说明如下：",
+    .opt_mss = "mss：发送方能接收的最大报文段长度", .opt_wscale = "wscale：窗口放大因子，窗口值乘以 2^n",
+    .opt_sackok = "sackOK：允许选择确认", .opt_sack = "sack：已收到的、ack 之后的数据块（选择确认）",
+    .opt_ts = "TS：时间戳（val 为发送方时钟，ecr 回显对方的值）", .opt_nop = "nop：填充",
+    .opt_eol = "eol：选项结束", .opt_tfo = "tfo：TCP Fast Open cookie", .opt_other = "选项 %u：此处不作说明",
+    .p_length = "length %u = 携带的载荷字节数", .p_length0 = "length 0 = 没有载荷",
+
+    .e_hs1 = "第一次握手（三步中的第 1 步）：客户端（端口 %u）向服务器（端口 %u）发送 SYN，请求建立连接；"
+             "它的初始序列号 j = %u。",
+    .e_hs1_retrans = "客户端再次发送 SYN（首次发送于第 %u 帧，%s之前）：还没有收到 SYN+ACK。",
+    .e_hs1_sim = "服务器（端口 %u）同时也发送了自己的 SYN（ISN %u）：这是同时打开。",
+    .e_hs2 = "第二次握手：服务器（端口 %u）以 ack %u%s接受客户端的 SYN，并发送自己的 SYN，初始序列号 k = %u。",
+    .e_hs2_retrans = "服务器再次发送 SYN+ACK（首次发送于第 %u 帧）。",
+    .e_hs_sim = "同时打开：%s以 ack %u%s确认对方的 SYN，并重复自己的 SYN。",
+    .c_isn_client = "（= 客户端 ISN %u + 1）", .c_isn_server = "（= 服务器 ISN %u + 1）",
+    .c_tfo = "（= 客户端 ISN %u + 1 + SYN 携带的 %u 字节数据，TCP Fast Open）",
+    .c_wrong = "（但应为 ISN + 1 = %u）",
+    .e_hs3 = "第三次握手：客户端以 ack %u%s确认服务器的 SYN（tcpdump 显示为相对值 ack %u）；连接建立%s。",
+    .e_hs3_time = "，距第一个 SYN %s",
+    .e_hs3_unseen = "第三次握手：客户端确认了一个抓包中没有出现的 SYN+ACK（ack %u）；连接建立。",
+    .e_established = "双方都已进入 ESTABLISHED 状态。",
+    .e_td1 = "第一次挥手：%s发送 FIN：它没有更多数据要发送，关闭自己这一侧。",
+    .e_td2 = "第二次挥手：%s确认%s的 FIN（ack %u）；它自己仍然可以继续发送数据。",
+    .e_td3 = "第三次挥手：%s也发送 FIN，关闭自己这一侧。",
+    .e_td23 = "第二、三次挥手：%s确认%s的 FIN（ack %u），并在同一报文段中发送自己的 FIN。",
+    .e_td4 = "第四次挥手：%s确认%s的 FIN（ack %u）；连接关闭，%s进入 TIME-WAIT 等待。",
+    .e_td_sim = "双方的 FIN 在途中交错：这是同时关闭。",
+    .e_td_retrans = "%s再次发送 FIN。",
+    .e_data = "%s发送 %u %s数据（seq %u:%u）",
+    .e_data_retrans = "%s重新发送 %u %s数据（seq %u:%u）：这是重传",
+    .e_data_retrans_of = "%s重新发送 %u %s数据（seq %u:%u），首次发送于第 %u 帧：这是重传",
+    .e_data_ooo = "%s发送 %u %s数据（seq %u:%u），填补了之前的空缺：这是乱序到达",
+    .e_acked = "；%s在第 %u 帧确认了这些数据，用时 %s。", .e_never_acked = "；%s在本次抓包中始终没有确认这些数据。",
+    .e_end = "。",
+    .e_ack = "%s确认已收到第 %u 字节之前的全部数据：%s。",
+    .e_ack_one = "即第 %3$u 帧的 %1$u %2$s",
+    .e_ack_list = "即第 %3$s 帧的 %1$u %2$s",
+    .e_ack_many = "即第 %3$u 到 %4$u 帧（共 %5$u 帧）的 %1$u %2$s",
+    .e_ack_phantom = "它确认了第 %u 帧。",
+    .e_ack_partial = "%s确认已收到第 %u 字节之前的全部数据（新增 %u %s），但还不是一个完整的报文段。",
+    .e_unseen = "它还确认了 %u %s抓包中没有出现的数据。",
+    .e_dup = "重复确认 %u：%s重复第 %u 帧的确认（ack %u）：它仍在等待第 %u 字节，后面的数据可能已经到达。",
+    .e_keepalive = "保活报文：%s检查%s是否还在；不携带新数据。",
+    .e_zwp = "零窗口探测：%s的接收窗口已满，%s发送 1 个字节，试探窗口是否已经打开。",
+    .e_refused = "服务器用 RST 拒绝连接：端口 %u 上没有程序在监听。",
+    .e_rst = "%s%s用 RST 强制断开连接%s。",
+    .e_rst_phase = { "", "在握手期间", "在连接建立后", "在关闭过程中" },
+    .e_rst_inflight = "；还有 %u %s未被确认，数据仍在传输中：这是异常中止，而不是正常关闭",
+    .e_rst_clean = "；没有未确认的数据",
+    .e_nothing = "%s没有确认新的数据（ack %u）：这是窗口更新或重复的确认。",
+    .e_inferred = "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）",
+    .e_incomplete = "这个 SYN 在本次抓包中始终没有建立起连接。",
+};
+
+static const words *words_for(tf_lang lang)
+{
+    return lang == TF_LANG_ZH ? &chinese : &english;
+}
+
+/* ---- writing ------------------------------------------------------------- */
 
 typedef struct text {
     char  *buf;
     size_t size, len;
 } text;
 
-static void put(text *t, const char *fmt, ...)
+static void vput(text *t, const char *fmt, va_list ap)
 {
-    if (t->len >= t->size)
+    if (t->len + 1 >= t->size)
         return;
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-    va_end(ap);
     if (n > 0)
         t->len += (size_t)n;
     if (t->len >= t->size)
-        t->len = t->size;
+        t->len = t->size - 1;
 }
 
-static void separate(text *t)
+static void put(text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vput(t, fmt, ap);
+    va_end(ap);
+}
+
+static text text_on(char *buf, size_t size)
+{
+    text t = { buf, size, 0 };
+    if (size)
+        buf[0] = '\0';
+    return t;
+}
+
+static void separate(text *t, const words *w)
 {
     if (t->len)
-        put(t, "; ");
+        put(t, "%s", w->sep);
 }
 
 static uint32_t frame_of(const tf_ctx *ctx, uint32_t rec)
@@ -38,121 +283,778 @@ static uint32_t frame_of(const tf_ctx *ctx, uint32_t rec)
     return r ? r->frame : 0;
 }
 
-static const char *const step_flags[] = { "", "SYN", "SYN+ACK", "ACK" };
-
-static void handshake_part(text *t, const tf_record *r)
+static const char *unit(const words *w, uint32_t n)
 {
-    put(t, "handshake %u/3 (%s%s%s)", r->hs_step, step_flags[r->hs_step],
-        (r->bits & TF_R_SIM_OPEN) ? ", simultaneous open" : "",
-        (r->bits & TF_R_HS_RETRANS) ? ", retransmission" : "");
+    return w->bytes[n != 1];
 }
 
-/* "teardown 1/4 (FIN)", "teardown 2/4", "teardown 2+3/4 (FIN, simultaneous close)" */
-static void teardown_part(text *t, const tf_record *r, bool fin)
+static int sender(const tf_record *r)
 {
-    separate(t);
-    put(t, "teardown ");
+    return r->dir == TF_DIR_TO_CLIENT;
+}
+
+/* "25 µs", "1.250 ms", "2.000 s" */
+static const char *duration(int64_t ns, char *buf, size_t size)
+{
+    if (ns < 0)
+        ns = -ns;
+    if (ns < 1000000)
+        snprintf(buf, size, "%lld µs", (long long)((ns + 500) / 1000));
+    else if (ns < 1000000000)
+        snprintf(buf, size, "%.3f ms", ns / 1e6);
+    else
+        snprintf(buf, size, "%.3f s", ns / 1e9);
+    return buf;
+}
+
+/* ---- the summary --------------------------------------------------------- */
+
+static const char *const step_flags[] = { "", "SYN", "SYN+ACK", "ACK" };
+
+static void summary_teardown(text *t, const words *w, const tf_record *r, bool fin)
+{
+    separate(t, w);
+    put(t, "%s", w->sum_td);
     for (unsigned step = 1, n = 0; step <= 4; step++)
         if (tf_teardown_step(r, step))
             put(t, "%s%u", n++ ? "+" : "", step);
     put(t, "/4");
     if (fin)
-        put(t, " (FIN%s%s)", (r->bits & TF_R_SIM_CLOSE) ? ", simultaneous close" : "",
-            (r->bits & TF_R_FIN_RETRANS) ? ", retransmission" : "");
+        put(t, w->sum_td_fin, (r->bits & TF_R_SIM_CLOSE) ? w->sum_sim_close : "",
+            (r->bits & TF_R_FIN_RETRANS) ? w->sum_retrans : "");
     else
-        put(t, " (ACK of FIN)");
+        put(t, "%s", w->sum_td_ack);
 }
 
-static void data_part(const tf_ctx *ctx, text *t, const tf_record *r)
+static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
     uint32_t original = tf_extra_of(ctx, r)->original;
-    separate(t);
-    put(t, "data %u byte%s", r->len, r->len == 1 ? "" : "s");
+    separate(t, w);
+    put(t, w->sum_data, r->len, unit(w, r->len));
     if (r->retrans_bytes && original)
-        put(t, " (retransmission of #%u)", frame_of(ctx, original));
+        put(t, w->sum_retrans_of, frame_of(ctx, original));
     else if (r->retrans_bytes)
-        put(t, " (retransmission)");
+        put(t, "%s", w->sum_retrans_plain);
     if (r->bits & TF_R_OUT_OF_ORDER)
-        put(t, " (out of order)");
+        put(t, "%s", w->sum_ooo);
     if (r->acked_in)
-        put(t, ", acked in #%u", frame_of(ctx, r->acked_in));
+        put(t, w->sum_acked_in, frame_of(ctx, r->acked_in));
 }
 
 /* "ACK of #4", "ACK of #4, #5 (2896 bytes)", "ACK of #4 … #9 (6 frames, 8688 bytes)" */
-static void ack_part(const tf_ctx *ctx, text *t, const tf_record *r)
+static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
     const uint32_t *links = tf_links(ctx, r);
     uint32_t n = r->links_count;
 
-    separate(t);
-    if (n == 0) {
-        put(t, "ACK of unseen data");
-    } else if (n <= 3) {
-        put(t, "ACK of");
-        for (uint32_t i = 0; i < n; i++)
-            put(t, "%s #%u", i ? "," : "", frame_of(ctx, links[i]));
-    } else {
-        put(t, "ACK of #%u … #%u (%u frames,", frame_of(ctx, links[0]),
-            frame_of(ctx, links[n - 1]), n);
+    separate(t, w);
+    if (n > 3) {
+        put(t, w->sum_ack_many, frame_of(ctx, links[0]), frame_of(ctx, links[n - 1]), n, r->acked_bytes,
+            unit(w, r->acked_bytes));
+        return;
     }
-    if (n > 3)
-        put(t, " %u bytes)", r->acked_bytes);
-    else if (r->acked_bytes)
-        put(t, " (%u byte%s)", r->acked_bytes, r->acked_bytes == 1 ? "" : "s");
+    put(t, "%s", n ? w->sum_ack_of : w->sum_ack_unseen);
+    for (uint32_t i = 0; i < n; i++)
+        put(t, "%s #%u", i ? "," : "", frame_of(ctx, links[i]));
+    if (r->acked_bytes)
+        put(t, w->sum_ack_bytes, r->acked_bytes, unit(w, r->acked_bytes));
 }
 
-static const char *const rst_phases[] = { "", "during the handshake", "on an established connection",
-                                          "while closing" };
-
-static void rst_part(const tf_ctx *ctx, text *t, const tf_record *r)
+static void summary_rst(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
     const tf_extra *x = tf_extra_of(ctx, r);
-    separate(t);
-    put(t, "RST from %s", r->dir == TF_DIR_TO_SERVER ? "client" : "server");
-    if (r->bits & TF_R_RST_REFUSED)
-        put(t, ": connection refused");
-    else
-        put(t, " %s", rst_phases[r->rst_phase]);
-    if (x->rst_unacked[0] + x->rst_unacked[1])
-        put(t, ", %u bytes unacknowledged", x->rst_unacked[0] + x->rst_unacked[1]);
+    uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
+    separate(t, w);
+    put(t, w->sum_rst, w->role[sender(r)]);
+    put(t, "%s", (r->bits & TF_R_RST_REFUSED) ? w->sum_refused : w->sum_rst_phase[r->rst_phase]);
+    if (unacked)
+        put(t, w->sum_rst_unacked, unacked, unit(w, unacked));
 }
 
-char *tf_summary(const tf_ctx *ctx, uint32_t rec, char *buf, size_t size)
+static void summary_flag(text *t, const words *w, bool on, const char *phrase)
+{
+    if (on) {
+        separate(t, w);
+        put(t, "%s", phrase);
+    }
+}
+
+char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_t size)
 {
     const tf_record *r = tf_record_at(ctx, rec);
-    text t = { buf, size, 0 };
+    const words *w = words_for(lang);
+    text t = text_on(buf, size);
 
-    if (size)
-        buf[0] = '\0';
     if (!r || !size)
         return buf;
     if (r->hs_step)
-        handshake_part(&t, r);
+        put(&t, w->sum_hs, r->hs_step, step_flags[r->hs_step], (r->bits & TF_R_SIM_OPEN) ? w->sum_sim_open : "",
+            (r->bits & TF_R_HS_RETRANS) ? w->sum_retrans : "");
     bool fin = r->td_steps & (1u << 0 | 1u << 2);
     if (fin)
-        teardown_part(&t, r, true);
+        summary_teardown(&t, w, r, true);
     if (r->bits & TF_R_HAS_DATA)
-        data_part(ctx, &t, r);
+        summary_data(ctx, &t, w, r);
     if (r->td_steps && !fin)
-        teardown_part(&t, r, false);
+        summary_teardown(&t, w, r, false);
     /* A step's ACK of the SYN or FIN, or a RST's, is part of the step itself. */
     if ((r->bits & TF_R_NEW_ACK) && !((r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes))
-        ack_part(ctx, &t, r);
+        summary_ack(ctx, &t, w, r);
     if (r->dup_count) {
-        separate(&t);
-        put(&t, "duplicate ACK %u of #%u", r->dup_count, frame_of(ctx, tf_extra_of(ctx, r)->dup_of));
+        separate(&t, w);
+        put(&t, w->sum_dup, r->dup_count, frame_of(ctx, tf_extra_of(ctx, r)->dup_of));
     }
-    if (r->bits & TF_R_KEEPALIVE) {
-        separate(&t);
-        put(&t, "keep-alive");
-    }
-    if (r->bits & TF_R_ZERO_WIN_PROBE) {
-        separate(&t);
-        put(&t, "zero-window probe");
-    }
+    summary_flag(&t, w, r->bits & TF_R_KEEPALIVE, w->sum_keepalive);
+    summary_flag(&t, w, r->bits & TF_R_ZERO_WIN_PROBE, w->sum_zwp);
     if (r->rst_phase)
-        rst_part(ctx, &t, r);
+        summary_rst(ctx, &t, w, r);
     if (!t.len)
-        put(&t, "no new data or acknowledgement");
+        put(&t, "%s", w->sum_nothing);
     return buf;
+}
+
+/* ---- the tcpdump line ------------------------------------------------------ */
+
+static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
+typedef struct header {      /* the fields of a TCP header tcpdump prints */
+    uint16_t sport, dport, win, urp;
+    uint32_t seq, ack;       /* as tcpdump prints them (relative or absolute) */
+    uint8_t  flags;          /* tcpdump looks at the low 8 flag bits only */
+    bool     relative;
+    uint32_t sack_sub;
+} header;
+
+static header read_header(const tf_ctx *ctx, const tf_record *r, const tf_wire *w)
+{
+    header h;
+    h.sport = be16(w->tcp);
+    h.dport = be16(w->tcp + 2);
+    h.flags = w->tcp[13];
+    h.win = be16(w->tcp + 14);
+    h.urp = be16(w->tcp + 18);
+    bool rev = h.sport > h.dport ||
+               (h.sport == h.dport && memcmp(w->src_raw, w->dst_raw, w->addr_len) > 0);
+    tf_tcpdump_rel rel = tf_tcpdump_numbers(ctx, r, h.flags, rev);
+    h.seq = be32(w->tcp + 4) - rel.seq_sub;
+    h.ack = be32(w->tcp + 8) - rel.ack_sub;
+    h.relative = rel.seq_sub || rel.ack_sub;
+    h.sack_sub = rel.sack_sub;
+    return h;
+}
+
+static const char tcpdump_flag_letters[] = "FSRP.UEW";
+static const char *const flag_names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
+
+static void put_flag_letters(text *t, uint8_t flags)
+{
+    if (!flags)
+        put(t, "none");
+    for (int i = 0; i < 8; i++)
+        if (flags & (1u << i))
+            put(t, "%c", tcpdump_flag_letters[i]);
+}
+
+static const char *const option_names[] = {
+    [0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK", [5] = "sack", [6] = "echo",
+    [7] = "echoreply", [8] = "TS", [11] = "cc", [12] = "ccnew", [13] = "", [19] = "md5", [20] = "scps",
+    [28] = "uto", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo", [254] = "exp",
+};
+
+static const char *option_name(uint8_t kind, char *buf, size_t size)
+{
+    if (kind < sizeof option_names / sizeof *option_names && option_names[kind])
+        return option_names[kind];
+    snprintf(buf, size, "unknown-%u", kind);
+    return buf;
+}
+
+static void put_hex(text *t, const uint8_t *p, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        put(t, "%02x", p[i]);
+}
+
+static void put_fastopen(text *t, const uint8_t *p, unsigned n)
+{
+    if (n == 0) {
+        put(t, " cookiereq");
+    } else if (n % 2 || n < 4 || n > 16) {
+        put(t, " (invalid)");
+    } else {
+        put(t, " cookie ");
+        put_hex(t, p, n);
+    }
+}
+
+/* The value part of one option, as tcpdump prints it; returns the bytes it
+ * consumed, or -1 where tcpdump would print "[bad opt]". */
+static int put_option_value(text *t, const header *h, uint8_t kind, const uint8_t *p, unsigned len, unsigned left)
+{
+    unsigned datalen = 0;
+#define NEED(n) do { if ((n) > left) return -1; } while (0)
+    switch (kind) {
+    case 2:  datalen = 2; NEED(datalen); put(t, " %u", be16(p)); break;
+    case 3:  datalen = 1; NEED(datalen); put(t, " %u", p[0]); break;
+    case 5:
+        datalen = len - 2;
+        if (datalen % 8) {
+            put(t, " invalid sack");
+            break;
+        }
+        put(t, " %u ", datalen / 8);
+        for (unsigned i = 0; i < datalen; i += 8) {
+            NEED(i + 8);
+            put(t, "{%u:%u}", be32(p + i) - h->sack_sub, be32(p + i + 4) - h->sack_sub);
+        }
+        break;
+    case 6: case 7: case 11: case 12: case 13:
+        datalen = 4; NEED(datalen); put(t, " %u", be32(p)); break;
+    case 8:  datalen = 8; NEED(datalen); put(t, " val %u ecr %u", be32(p), be32(p + 4)); break;
+    case 19:                 /* Debian's tcpdump has libcrypto but no -M secret */
+        datalen = 16; NEED(datalen); put(t, " shared secret not supplied with -M, can't check - "); put_hex(t, p, 16); break;
+    case 20: datalen = 2; NEED(datalen); put(t, " cap %02x id %u", p[0], p[1]); break;
+    case 28: {
+        datalen = 2;
+        NEED(datalen);
+        unsigned uto = be16(p);
+        put(t, " 0x%x %u", uto, (uto & 1) ? (uto >> 1) * 60 : uto >> 1);
+        break;
+    }
+    case 34: datalen = len - 2; NEED(datalen); put(t, " "); put_fastopen(t, p, datalen); break;
+    case 254:
+        datalen = len - 2;
+        NEED(datalen);
+        if (datalen < 2)
+            return -1;
+        put(t, "-");
+        if (be16(p) == 0xf989) {
+            put(t, "tfo");
+            put_fastopen(t, p + 2, datalen - 2);
+        } else {
+            put(t, "%04x", be16(p));
+        }
+        break;
+    case 0: case 1: case 4:
+        break;
+    default:
+        datalen = len - 2;
+        NEED(datalen);
+        if (datalen)
+            put(t, " 0x");
+        put_hex(t, p, datalen);
+        break;
+    }
+#undef NEED
+    return (int)datalen;
+}
+
+/* ", options [...]" following print-tcp.c's loop; false where tcpdump gives
+ * up on a malformed option (and so prints no length either). */
+static bool put_options(text *t, const header *h, const uint8_t *p, unsigned left)
+{
+    char name[16];
+    bool done_one = false;
+    put(t, ", options [");
+    while (left > 0) {
+        if (done_one)
+            put(t, ",");
+        uint8_t kind = *p++;
+        unsigned len = 1;
+        if (kind > 1) {
+            len = *p++;
+            if (len < 2 || len > left)
+                goto bad;
+            left--;
+        }
+        left--;
+        put(t, "%s", option_name(kind, name, sizeof name));
+        int datalen = put_option_value(t, h, kind, p, len, left);
+        if (datalen < 0)
+            goto bad;
+        p += datalen;
+        left -= (unsigned)datalen;
+        if ((unsigned)datalen + 1 + (kind > 1) != len)
+            put(t, "[len %u]", len);
+        done_one = true;
+        if (kind == 0)
+            break;
+    }
+    put(t, "]");
+    return true;
+bad:
+    put(t, "[bad opt]%s", done_one ? "]" : "");
+    return false;
+}
+
+char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *buf, size_t size)
+{
+    const tf_record *r = tf_record_at(ctx, rec);
+    text t = text_on(buf, size);
+    if (!r || w->hlen < 20)
+        return buf;
+    header h = read_header(ctx, r, w);
+
+    put(&t, "%s %s.%u > %s.%u: Flags [", w->ip_version == 6 ? "IP6" : "IP", w->src, h.sport, w->dst, h.dport);
+    put_flag_letters(&t, h.flags);
+    put(&t, "]");
+    if (w->payload_len > 0 || (h.flags & (TF_SYN | TF_FIN | TF_RST))) {
+        put(&t, ", seq %u", h.seq);
+        if (w->payload_len > 0)
+            put(&t, ":%u", h.seq + w->payload_len);
+    }
+    if (h.flags & TF_ACK)
+        put(&t, ", ack %u", h.ack);
+    put(&t, ", win %u", h.win);
+    if (h.flags & TF_URG)
+        put(&t, ", urg %u", h.urp);
+    if (w->hlen > 20 && !put_options(&t, &h, w->tcp + 20, w->hlen - 20))
+        return buf;
+    put(&t, ", length %u", w->payload_len);
+    return buf;
+}
+
+/* ---- the tcpdump line, part by part ---------------------------------------- */
+
+typedef struct parts {
+    const tf_ctx *ctx;
+    uint32_t rec;
+    const tf_record *r;
+    const tf_wire *wire;
+    const words *w;
+    header h;
+    tf_part_fn fn;
+    void *user;
+} parts;
+
+static void emit(const parts *ps, const char *fmt, ...)
+{
+    char buf[512];
+    text t = text_on(buf, sizeof buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vput(&t, fmt, ap);
+    va_end(ap);
+    ps->fn(ps->user, buf);
+}
+
+static void part_flags(const parts *ps)
+{
+    char letters[16], names[64], meanings[256];
+    text l = text_on(letters, sizeof letters), n = text_on(names, sizeof names), m = text_on(meanings, sizeof meanings);
+    if (!ps->h.flags) {
+        emit(ps, "%s", ps->w->p_no_flags);
+        return;
+    }
+    put_flag_letters(&l, ps->h.flags);
+    for (int i = 0; i < 8; i++) {
+        if (!(ps->h.flags & (1u << i)))
+            continue;
+        put(&n, "%s%s", n.len ? "+" : "", flag_names[i]);
+        put(&m, "%s%s", m.len ? ps->w->meaning_sep : "", ps->w->flag_meaning[i]);
+    }
+    emit(ps, ps->w->p_flags, letters, names, meanings);
+}
+
+static void part_seq(const parts *ps)
+{
+    const words *w = ps->w;
+    const char *rel = ps->h.relative ? w->relative : w->absolute;
+    uint32_t len = ps->wire->payload_len;
+    const char *who = w->side[sender(ps->r)];
+    if (len > 0)
+        emit(ps, w->p_seq_range, ps->h.seq, ps->h.seq + len, ps->h.seq, ps->h.seq + len - 1, rel);
+    else if (ps->h.flags & TF_SYN)
+        emit(ps, w->p_seq_isn, ps->h.seq, who, rel);
+    else if (ps->h.flags & (TF_FIN | TF_RST))
+        emit(ps, w->p_seq_plain, ps->h.seq, (ps->h.flags & TF_FIN) ? "FIN" : "RST", rel);
+}
+
+static void part_window(const parts *ps)
+{
+    const words *w = ps->w;
+    char suffix[160];
+    int shift = tf_window_shift(ps->ctx, ps->r, ps->h.flags);
+    if (ps->h.flags & TF_SYN)
+        snprintf(suffix, sizeof suffix, "%s", w->w_syn);
+    else if (shift == TF_WSCALE_UNKNOWN)
+        snprintf(suffix, sizeof suffix, "%s", w->w_unknown);
+    else if (shift == TF_WSCALE_NONE || shift == 0)
+        snprintf(suffix, sizeof suffix, w->w_none, ps->h.win);
+    else
+        snprintf(suffix, sizeof suffix, w->w_scaled, shift, 1u << shift, (uint32_t)ps->h.win << shift);
+    emit(ps, w->p_win, ps->h.win, w->side[sender(ps->r)], suffix);
+}
+
+static const char *option_meaning(const words *w, uint8_t kind)
+{
+    switch (kind) {
+    case 0: return w->opt_eol;
+    case 1: return w->opt_nop;
+    case 2: return w->opt_mss;
+    case 3: return w->opt_wscale;
+    case 4: return w->opt_sackok;
+    case 5: return w->opt_sack;
+    case 8: return w->opt_ts;
+    case 34: return w->opt_tfo;
+    default: return NULL;
+    }
+}
+
+/* "options [mss 16396,sackOK,...] = the TCP options:", then one part per
+ * kind of option, each explained once. */
+static void part_options(const parts *ps)
+{
+    char line[512];
+    bool seen[256] = { false };
+    const uint8_t *p = ps->wire->tcp + 20, *end = ps->wire->tcp + ps->wire->hlen;
+
+    tf_tcpdump_line(ps->ctx, ps->rec, ps->wire, line, sizeof line);
+    const char *open = strstr(line, "options ["), *close = open ? strrchr(open, ']') : NULL;
+    if (!open || !close)
+        return;
+    emit(ps, ps->w->p_options, (int)(close - open - 9), open + 9);
+    while (p < end) {
+        uint8_t kind = p[0];
+        if (!seen[kind]) {
+            const char *meaning = option_meaning(ps->w, kind);
+            seen[kind] = true;
+            if (meaning)
+                emit(ps, "%s", meaning);
+            else
+                emit(ps, ps->w->opt_other, kind);
+        }
+        if (kind == 0)
+            break;
+        p += (kind == 1 || p + 1 >= end || p[1] < 2) ? 1 : p[1];
+    }
+}
+
+void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, tf_part_fn fn, void *user)
+{
+    const tf_record *r = tf_record_at(ctx, rec);
+    if (!r || wire->hlen < 20)
+        return;
+    parts ps = { ctx, rec, r, wire, words_for(lang), read_header(ctx, r, wire), fn, user };
+    const words *w = ps.w;
+    int me = sender(r);
+
+    emit(&ps, w->p_addr, wire->ip_version == 6 ? "IP6" : "IP", wire->src, ps.h.sport, wire->dst, ps.h.dport,
+         w->side[me], ps.h.sport, w->side[!me], ps.h.dport);
+    part_flags(&ps);
+    part_seq(&ps);
+    if (ps.h.flags & TF_ACK)
+        emit(&ps, w->p_ack, ps.h.ack, w->side[me], ps.h.relative ? w->relative : w->absolute);
+    part_window(&ps);
+    if (ps.h.flags & TF_URG)
+        emit(&ps, w->p_urg, ps.h.urp);
+    if (wire->hlen > 20)
+        part_options(&ps);
+    if (wire->payload_len)
+        emit(&ps, w->p_length, wire->payload_len);
+    else
+        emit(&ps, "%s", w->p_length0);
+}
+
+/* ---- the explanation ------------------------------------------------------- */
+
+typedef struct say {
+    const tf_ctx *ctx;
+    const tf_record *r;
+    const tf_handshake *hs;
+    const words *w;
+    header h;
+    uint32_t raw_ack;
+    bool whole;
+    text t;
+} say;
+
+static void explain_step1(say *s)
+{
+    const words *w = s->w;
+    const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
+    char d[32];
+    if (s->r->bits & TF_R_SIM_OPEN)
+        put(&s->t, w->e_hs1_sim, s->h.sport, s->hs->server_isn);
+    else if ((s->r->bits & TF_R_HS_RETRANS) && syn)
+        put(&s->t, w->e_hs1_retrans, syn->frame, duration(s->r->ts_ns - syn->ts_ns, d, sizeof d));
+    else
+        put(&s->t, w->e_hs1, s->h.sport, s->h.dport, s->hs->client_isn);
+    if (s->whole && tf_handshake_incomplete(s->ctx, s->r))
+        put(&s->t, "%s", w->e_incomplete);
+}
+
+/* " = client ISN j + 1", the TFO variant, or why the ack is wrong. */
+static void arithmetic(say *s, char *buf, size_t size, bool client_isn)
+{
+    const words *w = s->w;
+    uint32_t isn = client_isn ? s->hs->client_isn : s->hs->server_isn;
+    const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
+    buf[0] = '\0';
+    if (!(s->r->bits & TF_R_HS_EXPECTED))
+        return;
+    if (!(s->r->bits & TF_R_HS_ACK_OK))
+        snprintf(buf, size, w->c_wrong, s->r->hs_expected);
+    else if (client_isn && syn && s->r->hs_expected != isn + 1)
+        snprintf(buf, size, w->c_tfo, isn, syn->len);
+    else
+        snprintf(buf, size, client_isn ? w->c_isn_client : w->c_isn_server, isn);
+}
+
+static void explain_handshake(say *s)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    char why[160], d[32], when[64] = "";
+    if (r->hs_step == 1) {
+        explain_step1(s);
+        return;
+    }
+    if (r->bits & TF_R_SIM_OPEN) {
+        arithmetic(s, why, sizeof why, r->dir == TF_DIR_TO_CLIENT);
+        put(&s->t, w->e_hs_sim, w->side[sender(r)], s->raw_ack, why);
+        if (r->bits & TF_R_HS_COMPLETE)
+            put(&s->t, "%s", w->e_established);
+        return;
+    }
+    if (r->hs_step == 2) {
+        const tf_record *first = tf_record_at(s->ctx, s->hs->synack);
+        if ((r->bits & TF_R_HS_RETRANS) && first)
+            put(&s->t, w->e_hs2_retrans, first->frame);
+        arithmetic(s, why, sizeof why, true);
+        put(&s->t, "%s", s->t.len ? w->sentence_sep : "");
+        put(&s->t, w->e_hs2, s->h.sport, s->raw_ack, why, s->hs->server_isn);
+        return;
+    }
+    if (!(r->bits & TF_R_HS_EXPECTED)) {
+        put(&s->t, w->e_hs3_unseen, s->h.ack);
+        return;
+    }
+    const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
+    if (syn)
+        snprintf(when, sizeof when, w->e_hs3_time, duration(r->ts_ns - syn->ts_ns, d, sizeof d));
+    arithmetic(s, why, sizeof why, false);
+    put(&s->t, w->e_hs3, s->raw_ack, why, s->h.ack, when);
+}
+
+static void sentence(say *s, const char *fmt, ...)
+{
+    va_list ap;
+    if (s->t.len)
+        put(&s->t, "%s", s->w->sentence_sep);
+    va_start(ap, fmt);
+    vput(&s->t, fmt, ap);
+    va_end(ap);
+}
+
+static void explain_teardown(say *s)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    const char *me = w->side[sender(r)], *peer = w->side[!sender(r)];
+    const char *first = w->side[tf_teardown_of(s->ctx, r)->initiator == TF_DIR_TO_CLIENT];
+    if (r->bits & TF_R_FIN_RETRANS)
+        sentence(s, w->e_td_retrans, me);
+    else if (tf_teardown_step(r, 2) && tf_teardown_step(r, 3))
+        sentence(s, w->e_td23, me, peer, s->h.ack);
+    else if (tf_teardown_step(r, 1))
+        sentence(s, w->e_td1, me);
+    else if (tf_teardown_step(r, 2))
+        sentence(s, w->e_td2, me, peer, s->h.ack);
+    else if (tf_teardown_step(r, 3))
+        sentence(s, w->e_td3, me);
+    else if (tf_teardown_step(r, 4))
+        sentence(s, w->e_td4, me, peer, s->h.ack, first);
+    if (r->bits & TF_R_SIM_CLOSE)
+        put(&s->t, "%s", w->e_td_sim);
+}
+
+static void explain_data(say *s)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    const char *me = w->side[sender(r)];
+    const tf_record *acker = tf_record_at(s->ctx, r->acked_in);
+    const tf_record *original = tf_record_at(s->ctx, tf_extra_of(s->ctx, r)->original);
+    uint32_t seq = r->seq_rel, next = tf_next_rel(r);
+    char d[32];
+
+    if (r->retrans_bytes && original)
+        sentence(s, w->e_data_retrans_of, me, r->len, unit(w, r->len), seq, next, original->frame);
+    else if (r->retrans_bytes)
+        sentence(s, w->e_data_retrans, me, r->len, unit(w, r->len), seq, next);
+    else if (r->bits & TF_R_OUT_OF_ORDER)
+        sentence(s, w->e_data_ooo, me, r->len, unit(w, r->len), seq, next);
+    else
+        sentence(s, w->e_data, me, r->len, unit(w, r->len), seq, next);
+    if (acker)
+        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame, duration(acker->ts_ns - r->ts_ns, d, sizeof d));
+    else if (s->whole && tf_never_acked(r))
+        put(&s->t, w->e_never_acked, w->side[!sender(r)]);
+    else
+        put(&s->t, "%s", w->e_end);
+}
+
+/* "the 7 bytes from frame 4", "the 300 bytes from frames 4, 5 and 6" */
+static void what_acked(say *s, char *buf, size_t size)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    const uint32_t *links = tf_links(s->ctx, r);
+    uint32_t n = r->links_count, b = r->acked_bytes;
+    if (n == 1) {
+        snprintf(buf, size, w->e_ack_one, b, unit(w, b), frame_of(s->ctx, links[0]));
+    } else if (n <= 4) {
+        char list[96];
+        text l = text_on(list, sizeof list);
+        for (uint32_t i = 0; i < n; i++)
+            put(&l, "%s%u", i == 0 ? "" : i + 1 == n ? w->list_and : w->list_comma, frame_of(s->ctx, links[i]));
+        snprintf(buf, size, w->e_ack_list, b, unit(w, b), list);
+    } else {
+        snprintf(buf, size, w->e_ack_many, b, unit(w, b), frame_of(s->ctx, links[0]),
+                 frame_of(s->ctx, links[n - 1]), n);
+    }
+}
+
+static void explain_ack(say *s)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    const char *me = w->side[sender(r)];
+    char what[256];
+    if ((r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes)
+        return;                        /* told by the step itself */
+    if (r->acked_bytes && r->links_count) {
+        what_acked(s, what, sizeof what);
+        sentence(s, w->e_ack, me, s->h.ack, what);
+    } else if (r->acked_bytes) {
+        sentence(s, w->e_ack_partial, me, s->h.ack, r->acked_bytes, unit(w, r->acked_bytes));
+    } else if (r->links_count) {
+        sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, r)));
+    }
+    if (r->unseen_bytes)
+        put(&s->t, w->e_unseen, r->unseen_bytes, unit(w, r->unseen_bytes));
+}
+
+static void explain_rst(say *s)
+{
+    const words *w = s->w;
+    const tf_record *r = s->r;
+    const tf_extra *x = tf_extra_of(s->ctx, r);
+    uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
+    char tail[160];
+    if (r->bits & TF_R_RST_REFUSED) {
+        sentence(s, w->e_refused, s->h.sport);
+        return;
+    }
+    if (unacked)
+        snprintf(tail, sizeof tail, w->e_rst_inflight, unacked, unit(w, unacked));
+    else
+        snprintf(tail, sizeof tail, "%s", w->e_rst_clean);
+    sentence(s, w->e_rst, w->side[sender(r)], w->e_rst_phase[r->rst_phase], tail);
+}
+
+/* English sentences start with a capital: "the client" -> "The client". */
+static void capitalize_start(text *t, size_t at)
+{
+    if (at < t->len && t->buf[at] >= 'a' && t->buf[at] <= 'z')
+        t->buf[at] = (char)(t->buf[at] - 'a' + 'A');
+}
+
+char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, bool whole,
+                 char *buf, size_t size)
+{
+    const tf_record *r = tf_record_at(ctx, rec);
+    say s;
+    s.t = text_on(buf, size);
+    if (!r || wire->hlen < 20)
+        return buf;
+    s.ctx = ctx;
+    s.r = r;
+    s.hs = tf_handshake_of(ctx, r);
+    s.w = words_for(lang);
+    s.h = read_header(ctx, r, wire);
+    s.raw_ack = be32(wire->tcp + 8);
+    s.whole = whole;
+    const words *w = s.w;
+
+    if (r->hs_step)
+        explain_handshake(&s);
+    if (r->td_steps)
+        explain_teardown(&s);
+    if (r->bits & TF_R_HAS_DATA)
+        explain_data(&s);
+    if (r->bits & TF_R_NEW_ACK)
+        explain_ack(&s);
+    if (r->dup_count) {
+        const tf_record *of = tf_record_at(ctx, tf_extra_of(ctx, r)->dup_of);
+        sentence(&s, w->e_dup, r->dup_count, w->side[sender(r)], of ? of->frame : 0, s.h.ack, s.h.ack);
+    }
+    if (r->bits & TF_R_KEEPALIVE)
+        sentence(&s, w->e_keepalive, w->side[sender(r)], w->side[!sender(r)]);
+    if (r->bits & TF_R_ZERO_WIN_PROBE)
+        sentence(&s, w->e_zwp, w->side[!sender(r)], w->side[sender(r)]);
+    if (r->rst_phase)
+        explain_rst(&s);
+    if (!s.t.len)
+        sentence(&s, w->e_nothing, w->side[sender(r)], s.h.ack);
+    if (r->bits & TF_R_ROLES_INFERRED)
+        put(&s.t, "%s", w->e_inferred);
+    if (lang == TF_LANG_EN) {          /* every sentence begins at the start or after ". " */
+        capitalize_start(&s.t, 0);
+        for (size_t i = 0; i + 2 < s.t.len; i++)
+            if (buf[i] == '.' && buf[i + 1] == ' ')
+                capitalize_start(&s.t, i + 2);
+    }
+    return buf;
+}
+
+/* ---- checking the tables --------------------------------------------------- */
+
+/* The conversions of a printf format in argument order, e.g. "us" for "%u %s"
+ * or for "%2$s %1$u".  Returns false if it cannot tell. */
+static bool conversions(const char *fmt, char *out, size_t size)
+{
+    char by_pos[16] = { 0 };
+    unsigned next = 1, top = 0;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        if (*++p == '%')
+            continue;
+        unsigned pos = next++;
+        if (*p >= '1' && *p <= '9' && p[1] == '$') {
+            pos = (unsigned)(*p - '0');
+            p += 2;
+        }
+        while (*p && strchr("-+ #0123456789.lhz", *p))
+            p++;
+        if (!*p || pos >= sizeof by_pos)
+            return false;
+        by_pos[pos] = *p == 'd' ? 'u' : *p;     /* %d and %u take the same int-sized argument */
+        if (pos > top)
+            top = pos;
+    }
+    if (top + 1 > size)
+        return false;
+    for (unsigned i = 1; i <= top; i++)
+        out[i - 1] = by_pos[i] ? by_pos[i] : '?';
+    out[top] = '\0';
+    return true;
+}
+
+bool tf_text_check(char *why, size_t size)
+{
+    const char *const *en = (const char *const *)&english, *const *zh = (const char *const *)&chinese;
+    size_t n = sizeof(words) / sizeof(const char *);
+    for (size_t i = 0; i < n; i++) {
+        char a[16], b[16];
+        if (!en[i] || !zh[i] || !conversions(en[i], a, sizeof a) || !conversions(zh[i], b, sizeof b) ||
+            strcmp(a, b) != 0) {
+            snprintf(why, size, "phrase %zu: \"%s\" vs \"%s\"", i, en[i] ? en[i] : "(none)", zh[i] ? zh[i] : "(none)");
+            return false;
+        }
+    }
+    return true;
 }

@@ -1,4 +1,6 @@
-/* tcpflow-text.h — the words tcpflow puts on a segment (plain C, no epan).
+/* tcpflow-text.h — the words tcpflow puts on a segment (plain C, no epan):
+ * the one-line summary, the tcpdump line and its decoding, and the
+ * explanation, in English or Simplified Chinese.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,8 +11,40 @@
 
 #include "tcpflow-analysis.h"
 
-/* Writes a one-line summary of record `rec` ("handshake 1/3 (SYN)",
- * "data 7 bytes, acked in #5", "ACK of #4 (7 bytes)") into buf; returns buf. */
-char *tf_summary(const tf_ctx *ctx, uint32_t rec, char *buf, size_t size);
+typedef enum tf_lang {
+    TF_LANG_EN = 0,
+    TF_LANG_ZH = 1
+} tf_lang;
+
+/* What the tcpdump line needs from the packet itself. */
+typedef struct tf_wire {
+    int            ip_version;      /* 4 or 6 */
+    const char    *src, *dst;       /* addresses as text */
+    const uint8_t *src_raw, *dst_raw;
+    unsigned       addr_len;
+    const uint8_t *tcp;             /* the TCP header, hlen bytes */
+    unsigned       hlen;
+    uint32_t       payload_len;
+} tf_wire;
+
+/* "handshake 1/3 (SYN)", "data 7 bytes, acked in #5", "ACK of #4 (7 bytes)" */
+char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_t size);
+
+/* What `tcpdump -nn` prints for the segment, from "IP"/"IP6" to "length N". */
+char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *buf, size_t size);
+
+/* The tcpdump line decoded part by part: calls `part` once per part. */
+typedef void (*tf_part_fn)(void *user, const char *text);
+void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, tf_lang lang,
+                      tf_part_fn part, void *user);
+
+/* One or two sentences explaining the segment as a teacher would.  `whole`:
+ * every frame was read, so "never acknowledged" can be said. */
+char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, tf_lang lang, bool whole,
+                 char *buf, size_t size);
+
+/* Checks that every phrase takes the same printf arguments in every language;
+ * on a mismatch returns false and names the phrase in `why`. */
+bool tf_text_check(char *why, size_t size);
 
 #endif /* TCPFLOW_TEXT_H */

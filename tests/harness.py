@@ -26,6 +26,7 @@ SKIP = 77
 # Every tcpflow field, in the order the golden tables list them.
 FIELDS = [
     "tcpflow.direction", "tcpflow.roles_inferred", "tcpflow.summary",
+    "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain",
     "tcpflow.state.client", "tcpflow.state.server", "tcpflow.history",
     "tcpflow.handshake.step", "tcpflow.handshake.syn_frame", "tcpflow.handshake.synack_frame",
     "tcpflow.handshake.ack_frame", "tcpflow.handshake.client_isn", "tcpflow.handshake.server_isn",

@@ -78,7 +78,7 @@ static uint32_t acked_in_frame(const tf_ctx *ctx, uint32_t frame)
 static const char *summary(const tf_ctx *ctx, uint32_t frame)
 {
     static char buf[200];
-    return tf_summary(ctx, tf_find(ctx, frame, 0), buf, sizeof buf);
+    return tf_summary(ctx, tf_find(ctx, frame, 0), TF_LANG_EN, buf, sizeof buf);
 }
 
 #define J 2927179378u
@@ -494,6 +494,12 @@ static void test_fast_open_and_one_sided(void)
     tf_free(o.ctx);
 }
 
+static void test_phrase_tables(void)
+{
+    char why[512] = "";
+    CHECK(tf_text_check(why, sizeof why), "both languages take the same arguments: %s", why);
+}
+
 int main(void)
 {
     test_seed();
@@ -513,6 +519,7 @@ int main(void)
     test_anomalies();
     test_zero_window_probe();
     test_fast_open_and_one_sided();
+    test_phrase_tables();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

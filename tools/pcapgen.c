@@ -12,7 +12,7 @@
  * last dot, as tcpdump prints it).  FLAGS uses tcpdump's letters: S F R P U
  * E W, and '.' for ACK.  Keys:
  *   seq=N ack=N win=N urg=N              header fields (ack only with '.')
- *   opts=mss:1460,sackOK,ts:VAL:ECR,nop,wscale:7,eol,sack:L-R,...
+ *   opts=mss:1460,sackOK,ts:VAL:ECR,nop,wscale:7,eol,sack:L-R/L-R,raw:KIND:HEX,...
  *   data="text with \r\n escapes"        payload, or len=N (bytes 'a'..'z')
  *   caplen=N                             keep only N bytes of the frame
  *   icmp=unreach                         instead of the segment, an ICMP port
@@ -135,6 +135,24 @@ static void add_opt(packet *p, const uint8_t *bytes, size_t n)
     p->optlen += n;
 }
 
+/* raw:KIND:HEX (or raw:KIND): any option, its length computed; raw:KIND:HEX:LEN forces the length byte */
+static void raw_opt(packet *p, char *spec)
+{
+    uint8_t b[40];
+    char *hex = strchr(spec, ':');
+    size_t n = 2;
+    b[0] = (uint8_t)number(strtok_r(spec, ":", &hex), "option kind");
+    char *data = strtok_r(NULL, ":", &hex), *len = strtok_r(NULL, ":", &hex);
+    for (; data && data[0] && data[1] && n < sizeof b; data += 2) {
+        unsigned v;
+        if (sscanf(data, "%2x", &v) != 1)
+            die("bad hex in raw option", data);
+        b[n++] = (uint8_t)v;
+    }
+    b[1] = (uint8_t)(len ? number(len, "option length") : n);
+    add_opt(p, b, n);
+}
+
 /* sack:L-R/L-R/...: one SACK option with up to four blocks */
 static void sack_opt(packet *p, char *blocks)
 {
@@ -174,6 +192,8 @@ static void parse_opts(packet *p, char *s)
         } else if (sscanf(tok, "ts:%lu:%lu", &a, &c) == 2) {
             b[0] = 8; b[1] = 10; put32(b + 2, (uint32_t)a); put32(b + 6, (uint32_t)c);
             add_opt(p, b, 10);
+        } else if (strncmp(tok, "raw:", 4) == 0) {
+            raw_opt(p, tok + 4);
         } else if (strncmp(tok, "sack:", 5) == 0) {
             sack_opt(p, tok + 5);
         } else {
