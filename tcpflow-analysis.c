@@ -28,7 +28,7 @@
 #define TF_MAX_FIFO   65536u
 #define TF_MAX_SIDE   1024u
 #define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
-#define TF_RECENT     64u      /* acknowledged segments remembered to link retransmissions */
+#define TF_RECENT     16u      /* acknowledged segments remembered to link retransmissions */
 #define TF_TCPDUMP    8u       /* tcpdump numbering bases remembered per connection */
 
 typedef struct tf_pending {
@@ -62,9 +62,9 @@ typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent
     uint16_t last_win, dup_count;
     tf_queue fifo;
     tf_queue side;
-    tf_hole  holes[TF_MAX_HOLES];
+    tf_hole *holes;          /* TF_MAX_HOLES of them, allocated at the first gap */
     uint32_t nholes;
-    tf_pending recent[TF_RECENT];
+    tf_pending *recent;      /* a ring of TF_RECENT, allocated at the first ACK */
     uint32_t nrecent;
 } tf_flow;
 
@@ -175,10 +175,20 @@ static void side_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
 }
 
 /* An acknowledged segment: linked from the ACK, remembered for a while. */
+static void *alloc_array(size_t n, size_t elem)
+{
+    void *p = calloc(n, elem);
+    if (!p)
+        abort();
+    return p;
+}
+
 static void take(tf_ctx *ctx, tf_flow *f, const tf_pending *e)
 {
     ctx->links = grow(ctx->links, &ctx->caplinks, ctx->nlinks + 1, sizeof *ctx->links);
     ctx->links[ctx->nlinks++] = e->rec;
+    if (!f->recent)
+        f->recent = alloc_array(TF_RECENT, sizeof *f->recent);
     f->recent[f->nrecent++ % TF_RECENT] = *e;
 }
 
@@ -228,6 +238,8 @@ static void flow_reset(tf_flow *f)
 {
     free(f->fifo.v);
     free(f->side.v);
+    free(f->holes);
+    free(f->recent);
     memset(f, 0, sizeof *f);
 }
 
@@ -235,6 +247,8 @@ static void flow_reset(tf_flow *f)
 
 static void hole_add(tf_flow *f, int64_t start, int64_t end)
 {
+    if (!f->holes)
+        f->holes = alloc_array(TF_MAX_HOLES, sizeof *f->holes);
     if (f->nholes == TF_MAX_HOLES) {
         memmove(f->holes, f->holes + 1, (TF_MAX_HOLES - 1) * sizeof *f->holes);
         f->nholes--;
@@ -853,6 +867,7 @@ tf_ctx *tf_new(void)
     ctx->nrecs = 1;                  /* record 0 stands for "none" */
     ctx->recs = grow(NULL, &ctx->caprecs, 1, sizeof *ctx->recs);
     memset(ctx->recs, 0, sizeof *ctx->recs);
+    ctx->links = grow(NULL, &ctx->caplinks, 1, sizeof *ctx->links);   /* never NULL */
     ctx->nextras = 1;
     ctx->extras = grow(NULL, &ctx->capextras, 1, sizeof *ctx->extras);
     memset(ctx->extras, 0, sizeof *ctx->extras);

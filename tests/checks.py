@@ -319,6 +319,43 @@ def seed_explain(ws):
     check(text == open(golden).read(), "the Chinese summary, decoding and explanation equal the golden table")
 
 
+def valgrind_blocks(report):
+    """Valgrind's error and leak records, each as one text block."""
+    blocks, current = [], []
+    for line in report.splitlines():
+        body = re.sub(r"^==\d+== ?", "", line)
+        if not body.strip():
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+        else:
+            current.append(body)
+    return [b for b in blocks if b.startswith(("Invalid", "Conditional", "Use of", "Syscall", "Mismatched",
+                                               "Source and destination")) or "definitely lost" in b
+            or "possibly lost" in b]
+
+
+def valgrind(ws):
+    """Memcheck finds no error and no leak in tcpflow's code (Wireshark's own leaks are not ours)."""
+    unit = subprocess.run(["valgrind", "-q", "--leak-check=full", "--error-exitcode=9",
+                           os.path.join(h.BUILD, "tests", "tcpflow-unit")], capture_output=True, text=True)
+    check(unit.returncode == 0, f"the unit tests run clean under memcheck (rc {unit.returncode})")
+    chosen = [os.path.join(h.CAPTURES, n + ".pcap") for n in ("seed-telnet-9502", "anomalies", "options")]
+    chosen += [p for p in extra_captures() if os.path.basename(p) in ("http.pcap", "reset-unread.pcap")]
+    fields = sum((["-e", f] for f in FIELDS), [])
+    for pcap in chosen:
+        for args in (["-2", "-V"], ["-2", "-T", "fields"] + fields):
+            p = ws.run("valgrind", ["--leak-check=full", "--num-callers=40", "tshark", "-r", ws.stage(pcap)] + args,
+                       check_rc=False, timeout=900)
+            ours = [b for b in valgrind_blocks(p.stderr) if "tcpflow" in b]
+            total = len(valgrind_blocks(p.stderr))
+            check(p.returncode == 0 and "ERROR SUMMARY" in p.stderr and not ours,
+                  f"{os.path.basename(pcap)} {args[1]}: no memcheck error or leak in tcpflow "
+                  f"({total} records, all from Wireshark itself)")
+            for b in ours[:2]:
+                print(b)
+
+
 def same_rows(a, b, fields):
     return [tuple(r[f] for f in fields) for r in a] == [tuple(r[f] for f in fields) for r in b]
 
@@ -459,7 +496,7 @@ def extra_captures():
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
                                   single_pass, oracle, random_access, registration, show_tool, life,
-                                  tcpdump_match, seed_explain)}
+                                  tcpdump_match, seed_explain, valgrind)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

@@ -86,7 +86,8 @@ def as_root():
 class Wireshark:
     """A private Wireshark setup with the plugin under test."""
 
-    def __init__(self):
+    def __init__(self, plugin=PLUGIN, extra_env=None):
+        self.extra_env = extra_env or {}
         self.dir = tempfile.mkdtemp(prefix="tcpflow-test-")
         os.chmod(self.dir, 0o755)
         self.home = os.path.join(self.dir, "home")
@@ -94,7 +95,7 @@ class Wireshark:
         plugdir = os.path.join(self.home, ".local/lib/wireshark/plugins", major_minor, "epan")
         os.makedirs(plugdir)
         os.makedirs(os.path.join(self.dir, "noplugins"))
-        shutil.copy(PLUGIN, plugdir)
+        shutil.copy(plugin, os.path.join(plugdir, "tcpflow.so"))
         if as_root():
             for root, dirs, files in os.walk(self.dir):
                 for name in dirs + files:
@@ -106,6 +107,7 @@ class Wireshark:
         env.update(HOME=self.home, WIRESHARK_PLUGIN_DIR=os.path.join(self.dir, "noplugins"),
                    WIRESHARK_ABORT_ON_DISSECTOR_BUG="1", TZ="UTC", LC_ALL="C.UTF-8")
         env.pop("WIRESHARK_CONFIG_DIR", None)
+        env.update(self.extra_env)
         return env
 
     def command(self, argv):
