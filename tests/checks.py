@@ -489,6 +489,70 @@ def show_tool(ws):
     check("data 7 bytes, acked in #5" in lines[4], "frame 4: data 7 bytes, acked in #5")
 
 
+RAW = ["tcp.stream", "tcp.srcport", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "tcp.flags", "icmp.type", "icmpv6.type"]
+
+
+def raw_segments(ws, pcap, fields):
+    """Frames with exactly one real TCP header (no ICMP quote, no tunnel of two), with raw fields."""
+    rows = ws.fields(pcap, RAW + fields)
+    return [r for r in rows if r["tcp.seq_raw"] and "," not in r["tcp.seq_raw"]
+            and not r["icmp.type"] and not r["icmpv6.type"]]
+
+
+def covers(ack, end):
+    return (ack - end) & 0xffffffff < 0x80000000
+
+
+def ack_oracle(ws):
+    """From TCP's raw numbers alone: each data segment's acked_in is the first later peer ACK reaching its end."""
+    for pcap in captures() + extra_captures():
+        rows = raw_segments(ws, pcap, ["tcpflow.data.len", "tcpflow.data.acked_in"])
+        checked = bad = 0
+        for i, r in enumerate(rows):
+            if not r["tcpflow.data.len"]:
+                continue
+            flags = int(r["tcp.flags"], 16)
+            end = (int(r["tcp.seq_raw"]) + int(r["tcp.len"]) + (flags & 1) + ((flags >> 1) & 1)) & 0xffffffff
+            first = next((q["frame"] for q in rows[i + 1:]
+                          if q["tcp.stream"] == r["tcp.stream"] and q["tcp.srcport"] != r["tcp.srcport"]
+                          and int(q["tcp.flags"], 16) & 0x10 and covers(int(q["tcp.ack_raw"]), end)), None)
+            checked += 1
+            if str(first or "") != r["tcpflow.data.acked_in"]:
+                bad += 1
+                if bad <= 3:
+                    print(f"  frame {r['frame']}: acked_in {r['tcpflow.data.acked_in']!r}, raw numbers say {first}")
+        check(bad == 0, f"{os.path.basename(pcap)}: {checked - bad}/{checked} data segments paired as the raw "
+                        f"seq/ack numbers say")
+
+
+COMPLETENESS = {1: "SYN", 2: "SYN-ACK", 4: "ACK", 16: "FIN", 32: "RST"}
+
+
+def completeness(ws):
+    """Handshake, teardown and reset agree with Wireshark's tcp.completeness, stream by stream."""
+    for pcap in captures() + extra_captures():
+        rows = raw_segments(ws, pcap, ["tcp.completeness", "tcpflow.handshake.step", "tcpflow.handshake.complete",
+                                       "tcpflow.teardown.step", "tcpflow.rst.from"])
+        streams = {}
+        for r in rows:
+            streams.setdefault(r["tcp.stream"], []).append(r)
+        bad = []
+        for stream, rs in streams.items():
+            theirs = int(rs[-1]["tcp.completeness"] or 0)
+            steps = {x for r in rs for x in h.ints(r["tcpflow.handshake.step"])}
+            # Wireshark's ACK bit means "an ACK was seen"; after its SYN and SYN-ACK bits
+            # that is the completing ACK, otherwise it says nothing about the handshake.
+            both = (theirs & 3) == 3
+            ours = (1 if 1 in steps else 0) | (2 if 2 in steps else 0) \
+                | (4 if both and any(r["tcpflow.handshake.complete"] == "1" for r in rs) else 0) \
+                | (16 if any(1 in h.ints(r["tcpflow.teardown.step"]) for r in rs) else 0) \
+                | (32 if any(r["tcpflow.rst.from"] for r in rs) else 0)
+            if ours != theirs & (0x37 if both else 0x33):
+                bad.append((stream, [COMPLETENESS[b] for b in COMPLETENESS if (ours ^ theirs) & b]))
+        check(not bad, f"{os.path.basename(pcap)}: {len(streams) - len(bad)}/{len(streams)} streams agree "
+                       f"(differ: {bad[:3]})")
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
@@ -496,7 +560,7 @@ def extra_captures():
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
                                   single_pass, oracle, random_access, registration, show_tool, life,
-                                  tcpdump_match, seed_explain, valgrind)}
+                                  tcpdump_match, seed_explain, valgrind, ack_oracle, completeness)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

@@ -356,9 +356,112 @@ def scenario_reset_unread(ws):
         check(r["tcpflow.history"].endswith("r") and r["tcpflow.state.client"] == "0", "history ends in r; CLOSED")
 
 
+KEEPALIVE_SERVER = """
+import functools, http.server, sys
+http.server.SimpleHTTPRequestHandler.protocol_version = "HTTP/1.1"
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"""
+
+
+def scenario_http_keepalive(ws):
+    """HTTP/1.1 keep-alive: curl downloads three files over one connection."""
+    root = os.path.join(ws.dir, "www")
+    os.makedirs(root)
+    sizes = {"a.bin": 300000, "b.bin": 1000000, "c.bin": 50000}
+    for name, size in sizes.items():
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(os.urandom(size))
+    port = free_port()
+    pcap = os.path.join(LIVE, "http-keepalive.pcap")
+    server = subprocess.Popen([sys.executable, "-c", KEEPALIVE_SERVER, str(port), root],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        cap = Capture(pcap, port, snaplen=128)
+        urls = [f"http://127.0.0.1:{port}/{name}" for name in sizes]
+        p = subprocess.run(["curl", "-s", "-w", "%{size_download} %{num_connects}\\n"] +
+                           sum((["-o", os.devnull, u] for u in urls), []), capture_output=True, text=True, timeout=60)
+        cap.stop()
+    finally:
+        server.terminate()
+        server.wait()
+    got = [line.split() for line in p.stdout.splitlines()]
+    check([int(g[0]) for g in got] == list(sizes.values()), f"curl downloaded the three files ({p.stdout.split()})")
+    check(sum(int(g[1]) for g in got) == 1, "over one connection (keep-alive)")
+    rows = ws.fields(pcap, FIELDS + ["tcp.stream"])
+    streams = {r["tcp.stream"] for r in rows}
+    check(len(streams) == 1, f"one tcp.stream (got {sorted(streams)})")
+    requests = [r for r in rows if r["tcpflow.direction"] == "1" and r["tcpflow.data.len"]]
+    check(len(requests) == 3, f"three requests from the client (got {len(requests)})")
+    data = [r for r in rows if r["tcpflow.data.len"]]
+    check(all(r["tcpflow.data.acked_in"] for r in data), f"all {len(data)} data segments are acknowledged")
+    check(sum(int(r["tcpflow.data.len"]) for r in data if r["tcpflow.direction"] == "2") > sum(sizes.values()),
+          "the server's data holds the three files and their headers")
+
+
+def scenario_parallel(ws):
+    """Forty short connections at once to a threaded echo server."""
+    count = 40
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(count)
+    port = listener.getsockname()[1]
+    pcap = os.path.join(LIVE, "parallel.pcap")
+    cap = Capture(pcap, port)
+
+    def serve():
+        for _ in range(count):
+            conn, _ = listener.accept()
+            threading.Thread(target=echo, args=(conn,), daemon=True).start()
+
+    def echo(conn):
+        with conn:
+            conn.sendall(recv_exact(conn, 100))
+
+    def client(i, results):
+        with socket.create_connection(("127.0.0.1", port)) as c:
+            msg = bytes([i]) * 100
+            c.sendall(msg)
+            results[i] = recv_exact(c, 100) == msg
+
+    threading.Thread(target=serve, daemon=True).start()
+    results = [False] * count
+    clients = [threading.Thread(target=client, args=(i, results)) for i in range(count)]
+    for t in clients:
+        t.start()
+    for t in clients:
+        t.join(10)
+    time.sleep(0.2)
+    listener.close()
+    cap.stop()
+    check(all(results), f"all {count} clients got their echo")
+    rows = ws.fields(pcap, FIELDS + ["tcp.stream", "tcp.srcport"])
+    by_stream = {}
+    for r in rows:
+        by_stream.setdefault(r["tcp.stream"], []).append(r)
+    check(len(by_stream) == count, f"{count} streams (got {len(by_stream)})")
+    complete = [s for s, rs in by_stream.items() if any(r["tcpflow.handshake.complete"] == "1" for r in rs)]
+    check(len(complete) == count, f"every handshake completes ({len(complete)})")
+    closed = [s for s, rs in by_stream.items()
+              if {4} <= {int(x) for r in rs for x in h.ints(r["tcpflow.teardown.step"])}]
+    check(len(closed) == count, f"every connection closes in four steps ({len(closed)})")
+    servers = {r["tcp.srcport"] for r in rows if r["tcpflow.direction"] == "2"}
+    check(servers == {str(port)}, "the server is always the echo port")
+    data = [r for r in rows if r["tcpflow.data.len"]]
+    check(len(data) >= 2 * count and all(r["tcpflow.data.acked_in"] for r in data),
+          f"every one of the {len(data)} data segments is acknowledged")
+
+
 SCENARIOS = {"seed": scenario_seed, "seed6": scenario_seed6, "http": scenario_http, "refused": scenario_refused,
              "close_client": scenario_close_client, "close_server": scenario_close_server,
-             "half_close": scenario_half_close, "reset_unread": scenario_reset_unread}
+             "half_close": scenario_half_close, "reset_unread": scenario_reset_unread,
+             "http_keepalive": scenario_http_keepalive, "parallel": scenario_parallel}
 
 
 def can_capture():
