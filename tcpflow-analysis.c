@@ -29,7 +29,7 @@
 #define TF_MAX_SIDE   1024u
 #define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
 #define TF_RECENT     16u      /* acknowledged segments remembered to link retransmissions */
-#define TF_TCPDUMP    8u       /* tcpdump numbering bases remembered per connection */
+#define TF_TCPDUMP    4u       /* tcpdump numbering bases remembered per connection */
 
 typedef struct tf_pending {
     int64_t  start, end;     /* positions the segment occupies */
@@ -149,7 +149,7 @@ static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
         fifo_pop(q);
     }
     if (q->count == q->cap) {        /* unroll the ring into a bigger array */
-        uint32_t n = q->cap ? q->cap * 2 : 16;
+        uint32_t n = q->cap ? q->cap * 2 : 2;      /* most connections wait for one or two ACKs at a time */
         tf_pending *v = malloc((size_t)n * sizeof *v);
         if (!v)
             abort();

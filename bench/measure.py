@@ -1,0 +1,48 @@
+"""Runs tshark with and without tcpflow and measures wall time, CPU time and
+peak memory: the shared part of the benchmark and the memory test."""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import harness as h  # noqa: E402
+
+BENCHGEN = os.environ.get("TCPFLOW_BENCHGEN", os.path.join(h.BUILD, "tcpflow-benchgen"))
+
+# Each run in its own small Python parent, so that RUSAGE_CHILDREN is the peak of that one tshark.
+_RUSAGE = ("import resource, subprocess, sys, time\n"
+           "t = time.monotonic(); rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+           "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "print(rc, time.monotonic() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)\n")
+
+MODES = {
+    "summary": [],
+    "filter": ["-Y", "tcpflow.data.acked_in || tcpflow.ack.acks_frame"],
+    "two-pass": ["-2", "-Y", "tcpflow.ack.duplicate || tcpflow.data.retransmission"],
+    "fields": ["-T", "fields", "-e", "tcpflow.summary", "-e", "tcpflow.ack.rtt", "-e", "tcpflow.data.acked_in"],
+}
+
+
+def generate(kind, packets, out_dir):
+    path = os.path.join(out_dir, f"{kind}-{packets}.pcap")
+    if not os.path.exists(path):
+        subprocess.run([BENCHGEN, kind, str(packets), path], check=True)
+        os.chmod(path, 0o644)
+    return path
+
+
+def run(ws, capture, args, plugin=True):
+    """(wall seconds, CPU seconds, peak RSS in KiB) of one tshark run."""
+    argv = ["tshark", "-r", ws.stage(capture)] + args + ([] if plugin else ["--disable-protocol", "tcpflow"])
+    p = subprocess.run(ws.command([sys.executable, "-c", _RUSAGE] + argv), env=ws.env(), capture_output=True,
+                       text=True)
+    rc, wall, cpu, rss = p.stdout.split()
+    if rc != "0":
+        raise RuntimeError(f"tshark failed on {capture}: {p.stderr}")
+    return float(wall), float(cpu), int(rss)
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2]
