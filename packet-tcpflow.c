@@ -181,23 +181,35 @@ typedef struct seen_segment {
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
 } seen_segment;
 
+/* The real TCP headers of one frame; more than this many (tunnels within
+ * tunnels) are not analysed. */
+#define MAX_SEEN 4
+typedef struct seen_list {
+    guint        n;
+    seen_segment seg[MAX_SEEN];
+} seen_list;
+
+static protocol_t *tcpflow_protocol, *tcp_protocol;
+
 /* ---- reading the segment ------------------------------------------------ */
 
 static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(find_protocol_by_id(proto_tcpflow)) &&
-        proto_is_protocol_enabled(find_protocol_by_id(proto_tcp))) {
-        wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
+    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(tcpflow_protocol) &&
+        proto_is_protocol_enabled(tcp_protocol)) {
+        seen_list *seen = (seen_list *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
         if (!seen) {
-            seen = wmem_list_new(pinfo->pool);
+            seen = wmem_new(pinfo->pool, seen_list);
+            seen->n = 0;
             p_add_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0, seen);
         }
-        seen_segment *s = wmem_new0(pinfo->pool, seen_segment);
-        s->tvb = tvb;
-        copy_address_shallow(&s->src, &pinfo->src);
-        copy_address_shallow(&s->dst, &pinfo->dst);
-        s->fragment = pinfo->fragmented;
-        wmem_list_append(seen, s);
+        if (seen->n < MAX_SEEN) {
+            seen_segment *s = &seen->seg[seen->n++];
+            s->tvb = tvb;
+            copy_address_shallow(&s->src, &pinfo->src);
+            copy_address_shallow(&s->dst, &pinfo->dst);
+            s->fragment = pinfo->fragmented;
+        }
     }
     return call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
 }
@@ -221,38 +233,43 @@ static void copy_addr(guint8 dst[16], const address *a)
     memcpy(dst, a->data, (size_t)a->len);
 }
 
-/* Fills a tf_segment from the TCP header; FALSE if it cannot be analysed. */
-static gboolean read_segment(const seen_segment *s, packet_info *pinfo, tf_segment *seg)
+/* Whether the header can be read at all: the same answer on every pass. */
+static gboolean header_usable(const seen_segment *s)
 {
     tvbuff_t *tvb = s->tvb;
     if (s->fragment || tvb_captured_length(tvb) < TCP_MIN_HEADER)
         return FALSE;
     guint hlen = (tvb_get_guint8(tvb, 12) >> 4) * 4u;
-    guint reported = tvb_reported_length(tvb);
-    if (hlen < TCP_MIN_HEADER || hlen > reported)
-        return FALSE;
-    if (s->src.len != s->dst.len || (s->src.len != 4 && s->src.len != 16))
-        return FALSE;
+    return hlen >= TCP_MIN_HEADER && hlen <= tvb_reported_length(tvb) && s->src.len == s->dst.len &&
+           (s->src.len == 4 || s->src.len == 16);
+}
 
-    memset(seg, 0, sizeof *seg);
-    seg->src_port = tvb_get_ntohs(tvb, 0);
-    seg->dst_port = tvb_get_ntohs(tvb, 2);
-    if (!stream_of(s, pinfo, seg->src_port, seg->dst_port, &seg->stream))
-        return FALSE;
-    seg->frame = pinfo->num;
-    seg->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    seg->addr_len = (guint8)s->src.len;
-    copy_addr(seg->src_addr, &s->src);
-    copy_addr(seg->dst_addr, &s->dst);
-    seg->seq = tvb_get_ntohl(tvb, 4);
-    seg->ack = tvb_get_ntohl(tvb, 8);
-    seg->flags = tvb_get_ntohs(tvb, 12) & 0x01ff;
-    seg->window = tvb_get_ntohs(tvb, 14);
-    seg->payload_len = reported - hlen;
+/* First pass: reads the segment and analyses it (or records why not). */
+static guint32 analyse(const seen_segment *s, packet_info *pinfo)
+{
+    tvbuff_t *tvb = s->tvb;
+    guint hlen = (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    tf_segment seg;
+
+    memset(&seg, 0, sizeof seg);
+    seg.src_port = tvb_get_ntohs(tvb, 0);
+    seg.dst_port = tvb_get_ntohs(tvb, 2);
+    if (!stream_of(s, pinfo, seg.src_port, seg.dst_port, &seg.stream))
+        return tf_skip(analysis, pinfo->num);
+    seg.frame = pinfo->num;
+    seg.ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    seg.addr_len = (guint8)s->src.len;
+    copy_addr(seg.src_addr, &s->src);
+    copy_addr(seg.dst_addr, &s->dst);
+    seg.seq = tvb_get_ntohl(tvb, 4);
+    seg.ack = tvb_get_ntohl(tvb, 8);
+    seg.flags = tvb_get_ntohs(tvb, 12) & 0x01ff;
+    seg.window = tvb_get_ntohs(tvb, 14);
+    seg.payload_len = tvb_reported_length(tvb) - hlen;
     guint options = MIN(tvb_captured_length(tvb), hlen) - TCP_MIN_HEADER;
-    seg->options = options ? tvb_get_ptr(tvb, TCP_MIN_HEADER, options) : NULL;
-    seg->options_len = (guint16)options;
-    return TRUE;
+    seg.options = options ? tvb_get_ptr(tvb, TCP_MIN_HEADER, options) : NULL;
+    seg.options_len = (guint16)options;
+    return tf_analyze(analysis, &seg);
 }
 
 /* ---- building the tree ---------------------------------------------------- */
@@ -511,7 +528,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         char summary[256];
         tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof summary);
         if (want_info)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", summary);
+            col_append_lstr(pinfo->cinfo, COL_INFO, " [", summary, "]", COL_ADD_LSTR_TERMINATOR);
         if (tree) {
             proto_item *ti = proto_tree_add_protocol_format(tree, proto_tcpflow, tvb, 0, 0,
                                                             "TCP Flow Analysis: %s", summary);
@@ -558,23 +575,25 @@ static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tv
 
 static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    wmem_list_t *seen = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
+    seen_list *seen = (seen_list *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
     if (!seen || !analysis)
         return 0;
 
-    unsigned k = 0;
-    for (wmem_list_frame_t *it = wmem_list_head(seen); it; it = wmem_list_frame_next(it)) {
-        const seen_segment *s = (const seen_segment *)wmem_list_frame_data(it);
-        tf_segment seg;
-        guint32 rec = 0;
-        /* read_segment gives the same answer on every pass, so the k-th
-         * readable segment of a frame is always its k-th record. */
-        if (read_segment(s, pinfo, &seg)) {
-            rec = tf_find(analysis, pinfo->num, k++);
-            if (!rec && !pinfo->fd->visited)
-                rec = tf_analyze(analysis, &seg);
+    for (guint i = 0, k = 0; i < seen->n; i++) {
+        const seen_segment *s = &seen->seg[i];
+        if (!header_usable(s)) {
+            show_not_analysed(tree, pinfo, tvb, s);
+            continue;
         }
-        if (rec)
+        /* Each usable header has a record, made on the first pass (a
+         * placeholder when no stream was found), so the k-th usable header
+         * of a frame is always its k-th record. */
+        guint32 rec = pinfo->num <= tf_last_frame(analysis) ? tf_find(analysis, pinfo->num, k) : 0;
+        if (!rec && !pinfo->fd->visited)
+            rec = analyse(s, pinfo);
+        k++;
+        const tf_record *r = tf_record_at(analysis, rec);
+        if (r && !(r->bits & TF_R_SKIPPED))
             show_record(tree, pinfo, tvb, s, rec);
         else
             show_not_analysed(tree, pinfo, tvb, s);
@@ -759,6 +778,8 @@ void proto_register_tcpflow(void)
 void proto_reg_handoff_tcpflow(void)
 {
     proto_tcp = proto_get_id_by_filter_name("tcp");
+    tcp_protocol = find_protocol_by_id(proto_tcp);
+    tcpflow_protocol = find_protocol_by_id(proto_tcpflow);
     tcp_handle = find_dissector_add_dependency("tcp", proto_tcpflow);
     dissector_add_uint("ip.proto", IP_PROTO_TCP,
                        create_dissector_handle_with_name_and_description(dissect_tcp_hook, -1,

@@ -894,7 +894,7 @@ void tf_free(tf_ctx *ctx)
 
 uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
 {
-    if (ctx->nrecs > 1 && seg->frame < ctx->recs[ctx->nrecs - 1].frame)
+    if (seg->frame < tf_last_frame(ctx))
         return 0;
     tf_conn *c = conn_prepare(ctx, seg);
     uint32_t idx = new_record(ctx, seg);
@@ -924,6 +924,23 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
     r->hist_len = c->hist_len;
     return idx;
+}
+
+uint32_t tf_skip(tf_ctx *ctx, uint32_t frame)
+{
+    if (frame < tf_last_frame(ctx))
+        return 0;
+    tf_segment none;
+    memset(&none, 0, sizeof none);
+    none.frame = frame;
+    uint32_t idx = new_record(ctx, &none);
+    ctx->recs[idx].bits = TF_R_SKIPPED;
+    return idx;
+}
+
+uint32_t tf_last_frame(const tf_ctx *ctx)
+{
+    return ctx->recs[ctx->nrecs - 1].frame;
 }
 
 uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k)

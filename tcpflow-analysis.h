@@ -77,7 +77,8 @@ enum {
     TF_R_KEEPALIVE      = 0x0800,  /* zero or one byte at next-1 */
     TF_R_ZERO_WIN_PROBE = 0x1000,  /* one byte at next while the peer's window is 0 */
     TF_R_RST_REFUSED    = 0x2000,  /* a RST answering a SYN */
-    TF_R_UNTRACKED      = 0x4000   /* dropped from a full pending queue: no ACK link */
+    TF_R_UNTRACKED      = 0x4000,  /* dropped from a full pending queue: no ACK link */
+    TF_R_SKIPPED        = 0x8000   /* a placeholder: the caller could not analyse the segment */
 };
 
 /* What the analysis learned about one segment.  Frame links are record
@@ -143,6 +144,13 @@ void    tf_free(tf_ctx *ctx);
 /* Analyses one segment; returns its record index (> 0), or 0 when the
  * segment arrives out of frame order and is therefore refused. */
 uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg);
+
+/* Records a segment the caller cannot analyse (no stream known), so that
+ * record k of a frame stays the k-th segment of it; returns its index. */
+uint32_t tf_skip(tf_ctx *ctx, uint32_t frame);
+
+/* The frame of the newest record (0 before the first). */
+uint32_t tf_last_frame(const tf_ctx *ctx);
 
 /* Record of the k-th segment analysed in a frame (0 when there is none). */
 uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k);

@@ -244,15 +244,132 @@ typedef struct text {
     size_t size, len;
 } text;
 
-static void vput(text *t, const char *fmt, va_list ap)
+static void put_bytes(text *t, const char *p, size_t n)
 {
     if (t->len + 1 >= t->size)
         return;
-    int n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-    if (n > 0)
-        t->len += (size_t)n;
-    if (t->len >= t->size)
-        t->len = t->size - 1;
+    if (n > t->size - 1 - t->len)
+        n = t->size - 1 - t->len;
+    memcpy(t->buf + t->len, p, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+static void put_number(text *t, unsigned long long v, unsigned base, unsigned width, bool negative)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - 1 - n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v && n < sizeof digits - 1);
+    while (n < width && n < sizeof digits - 1)
+        digits[sizeof digits - 1 - n++] = '0';
+    if (negative)
+        digits[sizeof digits - 1 - n++] = '-';
+    put_bytes(t, digits + sizeof digits - n, n);
+}
+
+/* A small printf for the phrase tables and the tcpdump line: %s %u %d %x %c,
+ * a zero-padded width (%02x), %.*s and positional arguments (%2$s).  It is
+ * several times faster than vsnprintf, which matters for the Info column. */
+typedef struct spec {
+    char     conv;           /* s u d x c, or '*' for a precision argument */
+    unsigned pos, width;
+    bool     star;           /* %.*s: the precision is the argument before */
+} spec;
+
+typedef union arg {
+    long long   i;
+    const char *s;
+} arg;
+
+static const char *parse_spec(const char *p, spec *sp, unsigned *next)
+{
+    sp->pos = 0;
+    sp->width = 0;
+    sp->star = false;
+    if (*p >= '1' && *p <= '9' && p[1] == '$') {
+        sp->pos = (unsigned)(*p - '0');
+        p += 2;
+    }
+    if (*p == '0')
+        p++;
+    while (*p >= '0' && *p <= '9')
+        sp->width = sp->width * 10 + (unsigned)(*p++ - '0');
+    if (p[0] == '.' && p[1] == '*') {
+        sp->star = true;
+        p += 2;
+    }
+    sp->conv = *p ? *p++ : 's';
+    if (!sp->pos) {
+        if (sp->star)
+            (*next)++;
+        sp->pos = (*next)++;
+    }
+    return p;
+}
+
+static void vput(text *t, const char *fmt, va_list ap)
+{
+    char kinds[12] = { 0 };                  /* by position: 'i' integer, 's' string */
+    unsigned next = 1, top = 0;
+    spec sp;
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+        if (*++p == '%') {
+            p++;
+            continue;
+        }
+        p = parse_spec(p, &sp, &next);
+        if (sp.pos >= sizeof kinds)
+            return;
+        if (sp.star)
+            kinds[sp.pos - 1] = 'i';
+        kinds[sp.pos] = sp.conv == 's' ? 's' : 'i';
+        top = sp.pos > top ? sp.pos : top;
+    }
+    arg args[12];
+    for (unsigned i = 1; i <= top; i++) {
+        if (kinds[i] == 's')
+            args[i].s = va_arg(ap, const char *);
+        else
+            args[i].i = va_arg(ap, int);     /* every integer argument here is int-sized */
+    }
+    next = 1;
+    for (const char *p = fmt; *p;) {
+        const char *pct = strchr(p, '%');
+        if (!pct) {
+            put_bytes(t, p, strlen(p));
+            break;
+        }
+        put_bytes(t, p, (size_t)(pct - p));
+        p = pct + 1;
+        if (*p == '%') {
+            put_bytes(t, "%", 1);
+            p++;
+            continue;
+        }
+        p = parse_spec(p, &sp, &next);
+        const arg *a = &args[sp.pos];
+        switch (sp.conv) {
+        case 's': {
+            const char *str = a->s ? a->s : "";
+            size_t n = strlen(str);
+            if (sp.star && args[sp.pos - 1].i >= 0 && (size_t)args[sp.pos - 1].i < n)
+                n = (size_t)args[sp.pos - 1].i;
+            put_bytes(t, str, n);
+            break;
+        }
+        case 'c': {
+            char c = (char)a->i;
+            put_bytes(t, &c, 1);
+            break;
+        }
+        case 'x': put_number(t, (unsigned)a->i, 16, sp.width, false); break;
+        case 'd': put_number(t, (unsigned long long)(a->i < 0 ? -a->i : a->i), 10, sp.width, a->i < 0); break;
+        default:  put_number(t, (unsigned)a->i, 10, sp.width, false); break;
+        }
+    }
 }
 
 static void put(text *t, const char *fmt, ...)
@@ -261,6 +378,19 @@ static void put(text *t, const char *fmt, ...)
     va_start(ap, fmt);
     vput(t, fmt, ap);
     va_end(ap);
+}
+
+/* snprintf through vput: the phrase tables' formats (positional ones too). */
+static char *format(char *buf, size_t size, const char *fmt, ...)
+{
+    text t = { buf, size, 0 };
+    va_list ap;
+    if (size)
+        buf[0] = '\0';
+    va_start(ap, fmt);
+    vput(&t, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 static text text_on(char *buf, size_t size)
@@ -466,7 +596,7 @@ static const char *option_name(uint8_t kind, char *buf, size_t size)
 {
     if (kind < sizeof option_names / sizeof *option_names && option_names[kind])
         return option_names[kind];
-    snprintf(buf, size, "unknown-%u", kind);
+    format(buf, size, "unknown-%u", kind);
     return buf;
 }
 
@@ -677,13 +807,13 @@ static void part_window(const parts *ps)
     char suffix[160];
     int shift = tf_window_shift(ps->ctx, ps->r, ps->h.flags);
     if (ps->h.flags & TF_SYN)
-        snprintf(suffix, sizeof suffix, "%s", w->w_syn);
+        format(suffix, sizeof suffix, "%s", w->w_syn);
     else if (shift == TF_WSCALE_UNKNOWN)
-        snprintf(suffix, sizeof suffix, "%s", w->w_unknown);
+        format(suffix, sizeof suffix, "%s", w->w_unknown);
     else if (shift == TF_WSCALE_NONE || shift == 0)
-        snprintf(suffix, sizeof suffix, w->w_none, ps->h.win);
+        format(suffix, sizeof suffix, w->w_none, ps->h.win);
     else
-        snprintf(suffix, sizeof suffix, w->w_scaled, shift, 1u << shift, (uint32_t)ps->h.win << shift);
+        format(suffix, sizeof suffix, w->w_scaled, shift, 1u << shift, (uint32_t)ps->h.win << shift);
     emit(ps, w->p_win, ps->h.win, w->side[sender(ps->r)], suffix);
 }
 
@@ -795,11 +925,11 @@ static void arithmetic(say *s, char *buf, size_t size, bool client_isn)
     if (!(s->r->bits & TF_R_HS_EXPECTED))
         return;
     if (!(s->r->bits & TF_R_HS_ACK_OK))
-        snprintf(buf, size, w->c_wrong, s->r->hs_expected);
+        format(buf, size, w->c_wrong, s->r->hs_expected);
     else if (client_isn && syn && s->r->hs_expected != isn + 1)
-        snprintf(buf, size, w->c_tfo, isn, syn->len);
+        format(buf, size, w->c_tfo, isn, syn->len);
     else
-        snprintf(buf, size, client_isn ? w->c_isn_client : w->c_isn_server, isn);
+        format(buf, size, client_isn ? w->c_isn_client : w->c_isn_server, isn);
 }
 
 static void explain_handshake(say *s)
@@ -833,7 +963,7 @@ static void explain_handshake(say *s)
     }
     const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
     if (syn)
-        snprintf(when, sizeof when, w->e_hs3_time, duration(r->ts_ns - syn->ts_ns, d, sizeof d));
+        format(when, sizeof when, w->e_hs3_time, duration(r->ts_ns - syn->ts_ns, d, sizeof d));
     arithmetic(s, why, sizeof why, false);
     put(&s->t, w->e_hs3, s->raw_ack, why, s->h.ack, when);
 }
@@ -904,15 +1034,15 @@ static void what_acked(say *s, char *buf, size_t size)
     const uint32_t *links = tf_links(s->ctx, r);
     uint32_t n = r->links_count, b = r->acked_bytes;
     if (n == 1) {
-        snprintf(buf, size, w->e_ack_one, b, unit(w, b), frame_of(s->ctx, links[0]));
+        format(buf, size, w->e_ack_one, b, unit(w, b), frame_of(s->ctx, links[0]));
     } else if (n <= 4) {
         char list[96];
         text l = text_on(list, sizeof list);
         for (uint32_t i = 0; i < n; i++)
             put(&l, "%s%u", i == 0 ? "" : i + 1 == n ? w->list_and : w->list_comma, frame_of(s->ctx, links[i]));
-        snprintf(buf, size, w->e_ack_list, b, unit(w, b), list);
+        format(buf, size, w->e_ack_list, b, unit(w, b), list);
     } else {
-        snprintf(buf, size, w->e_ack_many, b, unit(w, b), frame_of(s->ctx, links[0]),
+        format(buf, size, w->e_ack_many, b, unit(w, b), frame_of(s->ctx, links[0]),
                  frame_of(s->ctx, links[n - 1]), n);
     }
 }
@@ -949,9 +1079,9 @@ static void explain_rst(say *s)
         return;
     }
     if (unacked)
-        snprintf(tail, sizeof tail, w->e_rst_inflight, unacked, unit(w, unacked));
+        format(tail, sizeof tail, w->e_rst_inflight, unacked, unit(w, unacked));
     else
-        snprintf(tail, sizeof tail, "%s", w->e_rst_clean);
+        format(tail, sizeof tail, "%s", w->e_rst_clean);
     sentence(s, w->e_rst, w->side[sender(r)], w->e_rst_phase[r->rst_phase], tail);
 }
 

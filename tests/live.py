@@ -39,7 +39,7 @@ class Capture:
         if os.path.exists(path):
             os.remove(path)
         self.proc = subprocess.Popen(
-            ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-s", str(snaplen), "-w", path,
+            ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-B", "16384", "-s", str(snaplen), "-w", path,
              f"tcp port {port}"], stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()       # "listening on lo, ..." once it captures
         if "listening" not in line:
@@ -48,7 +48,9 @@ class Capture:
     def stop(self):
         time.sleep(0.5)                          # let the last packets reach the file
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=10)
+        _, err = self.proc.communicate(timeout=10)
+        dropped = [line for line in err.splitlines() if "dropped by kernel" in line]
+        check(dropped and dropped[0].split()[0] == "0", f"tcpdump lost no packet ({dropped})")
 
 
 def serve_once(listener, handler):

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""tcpflow's benchmark: tshark with the plugin against tshark with
+`--disable-protocol tcpflow`, on large generated captures.
+
+    bench/run.py [--scale S] [--runs N] [--out FILE]
+
+Captures (tcpflow-benchgen): (a) short — ~1M packets of short HTTP-like
+connections, 48 open at once; (b) bulk — 500k segments, delayed ACKs
+covering two; (c) onesided — 500k segments, no ACKs; (d) lossy — 500k
+packets losing one segment in 50, with duplicate ACKs, SACK and fast
+retransmissions.  --scale multiplies the packet counts.
+
+For each capture and mode (summary output, a -Y filter on a tcpflow field,
+two passes with -2 -Y, -T fields extraction) the runs alternate with and
+without tcpflow; the table gives the median ratios of wall time, CPU time and
+peak RSS.  A growth table runs (a) and (b) at 1x and 4x a base size.
+Run it on a quiet machine: it measures seconds.
+"""
+import argparse
+import os
+import platform
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure  # noqa: E402
+from measure import h  # noqa: E402
+
+CAPTURES = [("a", "short", 1000000), ("b", "bulk", 500000), ("c", "onesided", 500000), ("d", "lossy", 500000)]
+
+
+def ratios(ws, pcap, args, runs):
+    a, b = [], []
+    for _ in range(runs):                        # alternate A/B so drift hits both alike
+        a.append(measure.run(ws, pcap, args, plugin=True))
+        b.append(measure.run(ws, pcap, args, plugin=False))
+    return [measure.median([x[i] for x in a]) / max(1e-9, measure.median([x[i] for x in b])) for i in range(3)], \
+        measure.median([x[0] for x in b])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--growth-base", type=int, default=125000)
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="tcpflow-bench-")
+    os.chmod(work, 0o755)
+    ws = h.Wireshark()
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+             f"Wireshark {h.wireshark_major_minor()}; scale {args.scale}, {args.runs} runs each.", "",
+             "| capture | packets | mode | time (without) | wall ratio | CPU ratio | peak RSS ratio |",
+             "|---|---|---|---|---|---|---|"]
+    try:
+        for label, kind, packets in CAPTURES:
+            n = int(packets * args.scale)
+            pcap = measure.generate(kind, n, work)
+            for mode, targs in measure.MODES.items():
+                (wall, cpu, rss), base = ratios(ws, pcap, targs, args.runs)
+                lines.append(f"| ({label}) {kind} | {n} | {mode} | {base:.2f} s | {wall:.3f} | {cpu:.3f} | {rss:.3f} |")
+                print(lines[-1], flush=True)
+        lines += ["", "| capture | packets 1x -> 4x | time 4x/1x | peak RSS 4x/1x |", "|---|---|---|---|"]
+        for label, kind, _ in CAPTURES[:2]:
+            small = measure.generate(kind, args.growth_base, work)
+            large = measure.generate(kind, args.growth_base * 4, work)
+            s = [measure.run(ws, small, []) for _ in range(args.runs)]
+            l4 = [measure.run(ws, large, []) for _ in range(args.runs)]
+            t = measure.median([x[1] for x in l4]) / measure.median([x[1] for x in s])
+            m = measure.median([x[2] for x in l4]) / measure.median([x[2] for x in s])
+            lines.append(f"| ({label}) {kind} | {args.growth_base} -> {args.growth_base * 4} | {t:.2f} | {m:.2f} |")
+            print(lines[-1], flush=True)
+    finally:
+        ws.close()
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
