@@ -228,6 +228,51 @@ static gboolean stream_of(const seen_segment *s, packet_info *pinfo, guint16 spo
     return TRUE;
 }
 
+/* The stream lookup costs more than the whole analysis, so the first pass
+ * remembers the last stream of each address/port pair.  TCP starts a new
+ * conversation for a pair only on a SYN, so SYNs always look it up afresh. */
+#define STREAM_CACHE 4096
+typedef struct stream_slot {
+    guint32 generation;      /* valid when equal to stream_generation */
+    guint32 stream;
+    guint8  key[36];
+} stream_slot;
+
+static stream_slot stream_cache[STREAM_CACHE];
+static guint32 stream_generation = 1;
+
+static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint16 dport, guint8 key[36])
+{
+    memset(key, 0, 36);
+    memcpy(key, s->src.data, (size_t)s->src.len);
+    memcpy(key + 16, s->dst.data, (size_t)s->dst.len);
+    key[32] = (guint8)(sport >> 8);
+    key[33] = (guint8)sport;
+    key[34] = (guint8)(dport >> 8);
+    key[35] = (guint8)dport;
+    guint32 h = 2166136261u;                 /* FNV-1a */
+    for (int i = 0; i < 36; i++)
+        h = (h ^ key[i]) * 16777619u;
+    return &stream_cache[h % STREAM_CACHE];
+}
+
+static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guint16 sport, guint16 dport,
+                                 gboolean syn, guint32 *stream)
+{
+    guint8 key[36];
+    stream_slot *slot = stream_slot_for(s, sport, dport, key);
+    if (!syn && slot->generation == stream_generation && memcmp(slot->key, key, sizeof key) == 0) {
+        *stream = slot->stream;
+        return TRUE;
+    }
+    if (!stream_of(s, pinfo, sport, dport, stream))
+        return FALSE;
+    slot->generation = stream_generation;
+    slot->stream = *stream;
+    memcpy(slot->key, key, sizeof key);
+    return TRUE;
+}
+
 static void copy_addr(guint8 dst[16], const address *a)
 {
     memcpy(dst, a->data, (size_t)a->len);
@@ -254,7 +299,8 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     memset(&seg, 0, sizeof seg);
     seg.src_port = tvb_get_ntohs(tvb, 0);
     seg.dst_port = tvb_get_ntohs(tvb, 2);
-    if (!stream_of(s, pinfo, seg.src_port, seg.dst_port, &seg.stream))
+    gboolean syn = (tvb_get_guint8(tvb, 13) & TF_SYN) != 0;
+    if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, syn, &seg.stream))
         return tf_skip(analysis, pinfo->num);
     seg.frame = pinfo->num;
     seg.ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
@@ -604,6 +650,7 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 static void tcpflow_init(void)
 {
     analysis = tf_new();
+    stream_generation++;                     /* forget the last file's streams */
 }
 
 static void tcpflow_cleanup(void)

@@ -315,7 +315,10 @@ static void vput(text *t, const char *fmt, va_list ap)
     char kinds[12] = { 0 };                  /* by position: 'i' integer, 's' string */
     unsigned next = 1, top = 0;
     spec sp;
-    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+    bool positional = strchr(fmt, '$') != NULL;
+    /* Positional formats (the Chinese tables) need every argument's type
+     * before the first is printed; the others are printed in one go. */
+    for (const char *p = fmt; positional && (p = strchr(p, '%')) != NULL;) {
         if (*++p == '%') {
             p++;
             continue;
@@ -336,6 +339,7 @@ static void vput(text *t, const char *fmt, va_list ap)
             args[i].i = va_arg(ap, int);     /* every integer argument here is int-sized */
     }
     next = 1;
+    arg in_order[2];
     for (const char *p = fmt; *p;) {
         const char *pct = strchr(p, '%');
         if (!pct) {
@@ -351,12 +355,22 @@ static void vput(text *t, const char *fmt, va_list ap)
         }
         p = parse_spec(p, &sp, &next);
         const arg *a = &args[sp.pos];
+        if (!positional) {                   /* fetch this conversion's arguments now */
+            if (sp.star)
+                in_order[0].i = va_arg(ap, int);
+            if (sp.conv == 's')
+                in_order[1].s = va_arg(ap, const char *);
+            else
+                in_order[1].i = va_arg(ap, int);
+            a = &in_order[1];
+        }
         switch (sp.conv) {
         case 's': {
             const char *str = a->s ? a->s : "";
             size_t n = strlen(str);
-            if (sp.star && args[sp.pos - 1].i >= 0 && (size_t)args[sp.pos - 1].i < n)
-                n = (size_t)args[sp.pos - 1].i;
+            long long precision = !sp.star ? -1 : positional ? args[sp.pos - 1].i : in_order[0].i;
+            if (precision >= 0 && (size_t)precision < n)
+                n = (size_t)precision;
             put_bytes(t, str, n);
             break;
         }
