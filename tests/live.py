@@ -7,6 +7,7 @@ Each scenario records BUILD/tests/live/NAME.pcap (reused by checks.py for the
 oracle, preference and one-pass checks) and asserts what tcpflow says about
 it.  Skipped (exit 77) when this user cannot capture on loopback.
 """
+import contextlib
 import os
 import shutil
 import signal
@@ -51,6 +52,23 @@ class Capture:
         _, err = self.proc.communicate(timeout=10)
         dropped = [line for line in err.splitlines() if "dropped by kernel" in line]
         check(dropped and dropped[0].split()[0] == "0", f"tcpdump lost no packet ({dropped})")
+
+
+@contextlib.contextmanager
+def serving(argv, port):
+    """Runs a server program until the block ends, once it accepts connections on port."""
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield server
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def serve_once(listener, handler):
@@ -139,22 +157,12 @@ def scenario_http(ws):
         f.write(os.urandom(size))
     port = free_port()
     pcap = os.path.join(LIVE, "http.pcap")
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", root], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with serving([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", root],
+                 port):
         cap = Capture(pcap, port, snaplen=128)
         p = subprocess.run(["curl", "-s", "-o", os.devnull, "-w", "%{size_download}", "--limit-rate", "8M",
                             f"http://127.0.0.1:{port}/blob.bin"], capture_output=True, text=True, timeout=60)
         cap.stop()
-    finally:
-        server.terminate()
-        server.wait()
     check(p.stdout == str(size), f"curl downloaded {size} bytes (got {p.stdout})")
 
     rows = ws.fields(pcap, FIELDS + ["tcp.stream"])
@@ -376,23 +384,12 @@ def scenario_http_keepalive(ws):
             f.write(os.urandom(size))
     port = free_port()
     pcap = os.path.join(LIVE, "http-keepalive.pcap")
-    server = subprocess.Popen([sys.executable, "-c", KEEPALIVE_SERVER, str(port), root],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with serving([sys.executable, "-c", KEEPALIVE_SERVER, str(port), root], port):
         cap = Capture(pcap, port, snaplen=128)
         urls = [f"http://127.0.0.1:{port}/{name}" for name in sizes]
         p = subprocess.run(["curl", "-s", "-w", "%{size_download} %{num_connects}\\n"] +
                            sum((["-o", os.devnull, u] for u in urls), []), capture_output=True, text=True, timeout=60)
         cap.stop()
-    finally:
-        server.terminate()
-        server.wait()
     got = [line.split() for line in p.stdout.splitlines()]
     check([int(g[0]) for g in got] == list(sizes.values()), f"curl downloaded the three files ({p.stdout.split()})")
     check(sum(int(g[1]) for g in got) == 1, "over one connection (keep-alive)")
