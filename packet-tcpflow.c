@@ -571,22 +571,29 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_tree *ft = NULL;
 
     if (tree || want_info) {
-        char summary[256];
-        tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof summary);
+        char summary[256] = "";
+        /* In a tree nobody looks at (tshark -Y, -T fields), text is only
+         * built for the fields that are asked for. */
+        gboolean label = proto_field_is_referenced(tree, proto_tcpflow);
+        if (want_info || label || proto_field_is_referenced(tree, hf_summary))
+            tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof summary);
         if (want_info)
             col_append_lstr(pinfo->cinfo, COL_INFO, " [", summary, "]", COL_ADD_LSTR_TERMINATOR);
         if (tree) {
-            proto_item *ti = proto_tree_add_protocol_format(tree, proto_tcpflow, tvb, 0, 0,
-                                                            "TCP Flow Analysis: %s", summary);
+            proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
+            if (label)
+                proto_item_append_text(ti, ": %s", summary);
             ft = proto_item_add_subtree(ti, ett_tcpflow);
             add_uint(ft, hf_direction, r->dir);
             if (r->bits & TF_R_ROLES_INFERRED)
                 add_bool(ft, hf_roles_inferred, TRUE);
-            proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
+            if (proto_field_is_referenced(ft, hf_summary))
+                proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
             add_uint(ft, hf_state_client, tf_client_state(r));
             add_uint(ft, hf_state_server, tf_server_state(r));
-            proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
-                wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
+            if (proto_field_is_referenced(ft, hf_history))
+                proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
+                    wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
             add_words(ft, pinfo, s, rec, whole);
         }
     }
