@@ -757,7 +757,8 @@ static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
 
 /* ---- options and tcpdump's numbering ------------------------------------ */
 
-int tf_option_wscale(const uint8_t *opts, size_t len)
+/* The window scale shift in a SYN's options, or TF_WSCALE_NONE. */
+static int option_wscale(const uint8_t *opts, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -780,7 +781,7 @@ int tf_option_wscale(const uint8_t *opts, size_t len)
 static void note_wscale(tf_conn *c, const tf_segment *s, int from)
 {
     if (s->flags & TF_SYN)
-        c->wscale[from] = (int8_t)tf_option_wscale(s->options, s->options ? s->options_len : 0);
+        c->wscale[from] = (int8_t)option_wscale(s->options, s->options ? s->options_len : 0);
 }
 
 /* tcpdump keeps, per address/port pair, the seq and ack-1 of the first ACK
@@ -831,11 +832,6 @@ int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
     if (c->wscale[0] == TF_WSCALE_NONE || c->wscale[1] == TF_WSCALE_NONE)
         return TF_WSCALE_NONE;        /* both must offer it */
     return c->wscale[me];
-}
-
-int tf_wscale_offered(const tf_ctx *ctx, const tf_record *r, int side)
-{
-    return ctx->conns[r->stream]->wscale[side];
 }
 
 /* Zeek's history letters, each recorded at its first occurrence per direction. */

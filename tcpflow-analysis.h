@@ -168,12 +168,6 @@ tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_
 /* The window scale shift that applies to r's window field, or a TF_WSCALE_* value. */
 int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags);
 
-/* The window scale each side offered in its SYN (index 0 client, 1 server). */
-int tf_wscale_offered(const tf_ctx *ctx, const tf_record *r, int side);
-
-/* Parses TCP options; returns the window scale shift, or TF_WSCALE_NONE. */
-int tf_option_wscale(const uint8_t *opts, size_t len);
-
 /* The connection's history (Zeek's letters) as it stood after r; not NUL-terminated. */
 const char *tf_history(const tf_ctx *ctx, const tf_record *r);
 

@@ -278,6 +278,10 @@ static void test_lookup(void)
     s.frame = 9;
     s.stream = 100000;                  /* sparse stream numbers */
     CHECK(tf_analyze(ctx, &s) != 0 && tf_find(ctx, 9, 0) != 0, "large stream index");
+    uint32_t skipped = tf_skip(ctx, 9);
+    CHECK(skipped && tf_find(ctx, 9, 1) == skipped && (tf_record_at(ctx, skipped)->bits & TF_R_SKIPPED) &&
+          tf_last_frame(ctx) == 9, "a placeholder keeps the second segment of frame 9 in its place");
+    CHECK(tf_skip(ctx, 8) == 0, "a placeholder for an older frame is refused too");
     tf_free(ctx);
 }
 
