@@ -310,35 +310,53 @@ static const char *parse_spec(const char *p, spec *sp, unsigned *next)
     return p;
 }
 
-static void vput(text *t, const char *fmt, va_list ap)
+/* The conversions of a format in argument order, e.g. "us" for "%u %s" or
+ * for "%2$s %1$u" ('u' also for %d and for a %.* precision).  False if it
+ * cannot tell.  vput fetches positional arguments by it; tf_text_check
+ * compares the languages by it. */
+static bool conversions(const char *fmt, char *out, size_t size)
 {
-    char kinds[12] = { 0 };                  /* by position: 'i' integer, 's' string */
+    char by_pos[12] = { 0 };
     unsigned next = 1, top = 0;
     spec sp;
-    bool positional = strchr(fmt, '$') != NULL;
-    /* Positional formats (the Chinese tables) need every argument's type
-     * before the first is printed; the others are printed in one go. */
-    for (const char *p = fmt; positional && (p = strchr(p, '%')) != NULL;) {
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
         if (*++p == '%') {
             p++;
             continue;
         }
         p = parse_spec(p, &sp, &next);
-        if (sp.pos >= sizeof kinds)
-            return;
+        if (sp.pos >= sizeof by_pos)
+            return false;
         if (sp.star)
-            kinds[sp.pos - 1] = 'i';
-        kinds[sp.pos] = sp.conv == 's' ? 's' : 'i';
+            by_pos[sp.pos - 1] = 'u';
+        by_pos[sp.pos] = sp.conv == 'd' ? 'u' : sp.conv;
         top = sp.pos > top ? sp.pos : top;
     }
+    if (top + 1 > size)
+        return false;
+    for (unsigned i = 1; i <= top; i++)
+        out[i - 1] = by_pos[i] ? by_pos[i] : '?';
+    out[top] = '\0';
+    return true;
+}
+
+static void vput(text *t, const char *fmt, va_list ap)
+{
+    /* Positional formats (the Chinese tables) need every argument's type
+     * before the first is printed; the others are printed in one go. */
+    char convs[12] = "";
+    bool positional = strchr(fmt, '$') != NULL;
+    if (positional && !conversions(fmt, convs, sizeof convs))
+        return;
     arg args[12];
-    for (unsigned i = 1; i <= top; i++) {
-        if (kinds[i] == 's')
+    for (unsigned i = 1; positional && convs[i - 1]; i++) {
+        if (convs[i - 1] == 's')
             args[i].s = va_arg(ap, const char *);
         else
             args[i].i = va_arg(ap, int);     /* every integer argument here is int-sized */
     }
-    next = 1;
+    unsigned next = 1;
+    spec sp;
     arg in_order[2];
     for (const char *p = fmt; *p;) {
         const char *pct = strchr(p, '%');
@@ -394,25 +412,23 @@ static void put(text *t, const char *fmt, ...)
     va_end(ap);
 }
 
-/* snprintf through vput: the phrase tables' formats (positional ones too). */
-static char *format(char *buf, size_t size, const char *fmt, ...)
-{
-    text t = { buf, size, 0 };
-    va_list ap;
-    if (size)
-        buf[0] = '\0';
-    va_start(ap, fmt);
-    vput(&t, fmt, ap);
-    va_end(ap);
-    return buf;
-}
-
 static text text_on(char *buf, size_t size)
 {
     text t = { buf, size, 0 };
     if (size)
         buf[0] = '\0';
     return t;
+}
+
+/* snprintf through vput: the phrase tables' formats (positional ones too). */
+static char *format(char *buf, size_t size, const char *fmt, ...)
+{
+    text t = text_on(buf, size);
+    va_list ap;
+    va_start(ap, fmt);
+    vput(&t, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 static void separate(text *t, const words *w)
@@ -486,6 +502,12 @@ static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_re
 }
 
 /* "ACK of #4", "ACK of #4, #5 (2896 bytes)", "ACK of #4 … #9 (6 frames, 8688 bytes)" */
+/* A step's ACK of the SYN or FIN, or a RST's, is told by the step itself. */
+static bool ack_told_by_step(const tf_record *r)
+{
+    return (r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes;
+}
+
 static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
     const uint32_t *links = tf_links(ctx, r);
@@ -541,8 +563,7 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
         summary_data(ctx, &t, w, r);
     if (r->td_steps && !fin)
         summary_teardown(&t, w, r, false);
-    /* A step's ACK of the SYN or FIN, or a RST's, is part of the step itself. */
-    if ((r->bits & TF_R_NEW_ACK) && !((r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes))
+    if ((r->bits & TF_R_NEW_ACK) && !ack_told_by_step(r))
         summary_ack(ctx, &t, w, r);
     if (r->dup_count) {
         separate(&t, w);
@@ -763,7 +784,6 @@ char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *b
 
 typedef struct parts {
     const tf_ctx *ctx;
-    uint32_t rec;
     const tf_record *r;
     const tf_wire *wire;
     const words *w;
@@ -851,14 +871,15 @@ static const char *option_meaning(const words *w, uint8_t kind)
 static void part_options(const parts *ps)
 {
     char line[512];
+    text list = text_on(line, sizeof line);
     bool seen[256] = { false };
     const uint8_t *p = ps->wire->tcp + 20, *end = ps->wire->tcp + ps->wire->hlen;
 
-    tf_tcpdump_line(ps->ctx, ps->rec, ps->wire, line, sizeof line);
-    const char *open = strstr(line, "options ["), *close = open ? strrchr(open, ']') : NULL;
-    if (!open || !close)
+    put_options(&list, &ps->h, p, ps->wire->hlen - 20);      /* ", options [...]" */
+    const char *open = strchr(line, '['), *close = strrchr(line, ']');
+    if (!open || !close || close < open)
         return;
-    emit(ps, ps->w->p_options, (int)(close - open - 9), open + 9);
+    emit(ps, ps->w->p_options, (int)(close - open - 1), open + 1);
     while (p < end) {
         uint8_t kind = p[0];
         if (!seen[kind]) {
@@ -880,7 +901,7 @@ void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_l
     const tf_record *r = tf_record_at(ctx, rec);
     if (!r || wire->hlen < 20)
         return;
-    parts ps = { ctx, rec, r, wire, words_for(lang), read_header(ctx, r, wire), fn, user };
+    parts ps = { ctx, r, wire, words_for(lang), read_header(ctx, r, wire), fn, user };
     const words *w = ps.w;
     int me = sender(r);
 
@@ -1067,8 +1088,8 @@ static void explain_ack(say *s)
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)];
     char what[256];
-    if ((r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes)
-        return;                        /* told by the step itself */
+    if (ack_told_by_step(r))
+        return;
     if (r->acked_bytes && r->links_count) {
         what_acked(s, what, sizeof what);
         sentence(s, w->e_ack, me, s->h.ack, what);
@@ -1155,38 +1176,6 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
 }
 
 /* ---- checking the tables --------------------------------------------------- */
-
-/* The conversions of a printf format in argument order, e.g. "us" for "%u %s"
- * or for "%2$s %1$u".  Returns false if it cannot tell. */
-static bool conversions(const char *fmt, char *out, size_t size)
-{
-    char by_pos[16] = { 0 };
-    unsigned next = 1, top = 0;
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%')
-            continue;
-        if (*++p == '%')
-            continue;
-        unsigned pos = next++;
-        if (*p >= '1' && *p <= '9' && p[1] == '$') {
-            pos = (unsigned)(*p - '0');
-            p += 2;
-        }
-        while (*p && strchr("-+ #0123456789.lhz", *p))
-            p++;
-        if (!*p || pos >= sizeof by_pos)
-            return false;
-        by_pos[pos] = *p == 'd' ? 'u' : *p;     /* %d and %u take the same int-sized argument */
-        if (pos > top)
-            top = pos;
-    }
-    if (top + 1 > size)
-        return false;
-    for (unsigned i = 1; i <= top; i++)
-        out[i - 1] = by_pos[i] ? by_pos[i] : '?';
-    out[top] = '\0';
-    return true;
-}
 
 bool tf_text_check(char *why, size_t size)
 {
