@@ -278,13 +278,19 @@ static void copy_addr(guint8 dst[16], const address *a)
     memcpy(dst, a->data, (size_t)a->len);
 }
 
+/* The data offset: the TCP header's length in bytes. */
+static guint header_length(tvbuff_t *tvb)
+{
+    return (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+}
+
 /* Whether the header can be read at all: the same answer on every pass. */
 static gboolean header_usable(const seen_segment *s)
 {
     tvbuff_t *tvb = s->tvb;
     if (s->fragment || tvb_captured_length(tvb) < TCP_MIN_HEADER)
         return FALSE;
-    guint hlen = (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    guint hlen = header_length(tvb);
     return hlen >= TCP_MIN_HEADER && hlen <= tvb_reported_length(tvb) && s->src.len == s->dst.len &&
            (s->src.len == 4 || s->src.len == 16);
 }
@@ -293,7 +299,7 @@ static gboolean header_usable(const seen_segment *s)
 static guint32 analyse(const seen_segment *s, packet_info *pinfo)
 {
     tvbuff_t *tvb = s->tvb;
-    guint hlen = (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    guint hlen = header_length(tvb);
     tf_segment seg;
 
     memset(&seg, 0, sizeof seg);
@@ -508,7 +514,7 @@ static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field 
  * the header is not all in the capture. */
 static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
 {
-    guint hlen = (tvb_get_guint8(s->tvb, 12) >> 4) * 4u;
+    guint hlen = header_length(s->tvb);
     if (tvb_captured_length(s->tvb) < hlen)
         return FALSE;
     w->ip_version = s->src.len == 16 ? 6 : 4;

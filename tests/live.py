@@ -93,26 +93,20 @@ def recv_exact(sock, n):
 
 def seed_exchange(family, host, pcap):
     """The tutorial's exchange: 7 bytes in, 18 bytes out, then the client closes."""
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    listener.bind((host, 0))
-    listener.listen(1)
-    port = listener.getsockname()[1]
-    cap = Capture(pcap, port)
+    got = []
 
     def echo(conn):
         if recv_exact(conn, len(HELLO)) == HELLO:
             time.sleep(0.05)                     # answer later, as a person at a prompt would
             conn.sendall(REPLY)
         conn.recv(1)                             # until the client closes
-    t = serve_once(listener, echo)
-    with socket.create_connection((host, port)) as c:
+
+    def client(c):
         time.sleep(0.05)
         c.sendall(HELLO)
-        got = recv_exact(c, len(REPLY))
-    t.join(5)
-    listener.close()
-    cap.stop()
-    return got == REPLY
+        got.append(recv_exact(c, len(REPLY)))
+    conversation(pcap, echo, client, family, host)
+    return got == [REPLY]
 
 
 def check_seed(ws, pcap):
@@ -204,15 +198,15 @@ def scenario_refused(ws):
         check(rows[0]["tcpflow.handshake.incomplete"] == "1", "the SYN never led to a connection")
 
 
-def conversation(pcap, server_side, client_side):
+def conversation(pcap, server_side, client_side, family=socket.AF_INET, host="127.0.0.1"):
     """Runs server_side(conn) against client_side(sock) on loopback, captured into pcap."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.bind((host, 0))
     listener.listen(1)
     port = listener.getsockname()[1]
     cap = Capture(pcap, port)
     t = serve_once(listener, server_side)
-    with socket.create_connection(("127.0.0.1", port)) as c:
+    with socket.create_connection((host, port)) as c:
         client_side(c)
     t.join(5)
     listener.close()
