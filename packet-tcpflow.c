@@ -19,10 +19,11 @@
 #include <epan/expert.h>
 #include <epan/ipproto.h>
 #include <epan/prefs.h>
-#include <epan/proto_data.h>
+#include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <ws_version.h>
+#include <wsutil/pint.h>
 
 #include "tcpflow-analysis.h"
 #include "tcpflow-text.h"
@@ -34,6 +35,7 @@ void proto_reg_handoff_tcpflow(void);
 
 static int proto_tcpflow = -1;
 static int proto_tcp = -1;
+static int proto_ws_expert = -1;
 
 static int hf_direction = -1;
 static int hf_roles_inferred = -1;
@@ -123,6 +125,8 @@ static const enum_val_t language_vals[] = {
 
 static dissector_handle_t tcp_handle;
 static tf_ctx *analysis;
+static int expert_tap_id = -1;
+static guint32 find_hint;
 
 static const value_string direction_vals[] = {
     { TF_DIR_UNKNOWN,   "unknown" },
@@ -181,13 +185,24 @@ typedef struct seen_segment {
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
 } seen_segment;
 
-/* The real TCP headers of one frame; more than this many (tunnels within
- * tunnels) are not analysed. */
+/* The real TCP headers of the frame being dissected; more than this many
+ * (tunnels within tunnels) are not analysed. */
 #define MAX_SEEN 4
 typedef struct seen_list {
+    const packet_info *pinfo;  /* the dissection they belong to ... */
+    guint32      frame;
+    guint8       layer;        /* ... and its layer of the last one */
     guint        n;
     seen_segment seg[MAX_SEEN];
 } seen_list;
+
+/* epan dissects one frame at a time, so one list serves.  It is kept in a
+ * static rather than in per-packet proto data because the hook runs on
+ * every TCP segment and the lookup in pinfo's proto data list cost more
+ * than the rest of the hook.  A new dissection starts it afresh: another
+ * packet_info or frame, or a layer number that went back down (the same
+ * frame again after an aborted dissection).  The post-dissector empties it. */
+static seen_list seen;
 
 static protocol_t *tcpflow_protocol, *tcp_protocol;
 
@@ -197,14 +212,14 @@ static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(tcpflow_protocol) &&
         proto_is_protocol_enabled(tcp_protocol)) {
-        seen_list *seen = (seen_list *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
-        if (!seen) {
-            seen = wmem_new(pinfo->pool, seen_list);
-            seen->n = 0;
-            p_add_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0, seen);
+        if (seen.pinfo != pinfo || seen.frame != pinfo->num || seen.layer >= pinfo->curr_layer_num) {
+            seen.pinfo = pinfo;
+            seen.frame = pinfo->num;
+            seen.n = 0;
         }
-        if (seen->n < MAX_SEEN) {
-            seen_segment *s = &seen->seg[seen->n++];
+        seen.layer = pinfo->curr_layer_num;
+        if (seen.n < MAX_SEEN) {
+            seen_segment *s = &seen.seg[seen.n++];
             s->tvb = tvb;
             copy_address_shallow(&s->src, &pinfo->src);
             copy_address_shallow(&s->dst, &pinfo->dst);
@@ -232,36 +247,37 @@ static gboolean stream_of(const seen_segment *s, packet_info *pinfo, guint16 spo
  * remembers the last stream of each address/port pair.  TCP starts a new
  * conversation for a pair only on a SYN, so SYNs always look it up afresh. */
 #define STREAM_CACHE 4096
+typedef struct stream_key {
+    guint32 words[9];        /* source and destination address, ports */
+} stream_key;
+
 typedef struct stream_slot {
-    guint32 generation;      /* valid when equal to stream_generation */
-    guint32 stream;
-    guint8  key[36];
+    guint32    generation;   /* valid when equal to stream_generation */
+    guint32    stream;
+    stream_key key;
 } stream_slot;
 
 static stream_slot stream_cache[STREAM_CACHE];
 static guint32 stream_generation = 1;
 
-static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint16 dport, guint8 key[36])
+static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint16 dport, stream_key *key)
 {
-    memset(key, 0, 36);
-    memcpy(key, s->src.data, (size_t)s->src.len);
-    memcpy(key + 16, s->dst.data, (size_t)s->dst.len);
-    key[32] = (guint8)(sport >> 8);
-    key[33] = (guint8)sport;
-    key[34] = (guint8)(dport >> 8);
-    key[35] = (guint8)dport;
-    guint32 h = 2166136261u;                 /* FNV-1a */
-    for (int i = 0; i < 36; i++)
-        h = (h ^ key[i]) * 16777619u;
-    return &stream_cache[h % STREAM_CACHE];
+    memset(key, 0, sizeof *key);
+    memcpy(&key->words[0], s->src.data, (size_t)s->src.len);
+    memcpy(&key->words[4], s->dst.data, (size_t)s->dst.len);
+    key->words[8] = (guint32)sport << 16 | dport;
+    guint32 h = 0;
+    for (int i = 0; i < 9; i++)
+        h = (h ^ key->words[i]) * 0x9e3779b1u;   /* a multiplicative hash */
+    return &stream_cache[(h >> 20) % STREAM_CACHE];
 }
 
 static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guint16 sport, guint16 dport,
                                  gboolean syn, guint32 *stream)
 {
-    guint8 key[36];
-    stream_slot *slot = stream_slot_for(s, sport, dport, key);
-    if (!syn && slot->generation == stream_generation && memcmp(slot->key, key, sizeof key) == 0) {
+    stream_key key;
+    stream_slot *slot = stream_slot_for(s, sport, dport, &key);
+    if (!syn && slot->generation == stream_generation && memcmp(&slot->key, &key, sizeof key) == 0) {
         *stream = slot->stream;
         return TRUE;
     }
@@ -269,7 +285,7 @@ static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guin
         return FALSE;
     slot->generation = stream_generation;
     slot->stream = *stream;
-    memcpy(slot->key, key, sizeof key);
+    slot->key = key;
     return TRUE;
 }
 
@@ -300,12 +316,14 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
 {
     tvbuff_t *tvb = s->tvb;
     guint hlen = header_length(tvb);
+    guint options = MIN(tvb_captured_length(tvb), hlen) - TCP_MIN_HEADER;
+    const guint8 *h = tvb_get_ptr(tvb, 0, TCP_MIN_HEADER + options);   /* checked by header_usable */
     tf_segment seg;
 
     memset(&seg, 0, sizeof seg);
-    seg.src_port = tvb_get_ntohs(tvb, 0);
-    seg.dst_port = tvb_get_ntohs(tvb, 2);
-    gboolean syn = (tvb_get_guint8(tvb, 13) & TF_SYN) != 0;
+    seg.src_port = pntoh16(h);
+    seg.dst_port = pntoh16(h + 2);
+    gboolean syn = (h[13] & TF_SYN) != 0;
     if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, syn, &seg.stream))
         return tf_skip(analysis, pinfo->num);
     seg.frame = pinfo->num;
@@ -313,13 +331,12 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     seg.addr_len = (guint8)s->src.len;
     copy_addr(seg.src_addr, &s->src);
     copy_addr(seg.dst_addr, &s->dst);
-    seg.seq = tvb_get_ntohl(tvb, 4);
-    seg.ack = tvb_get_ntohl(tvb, 8);
-    seg.flags = tvb_get_ntohs(tvb, 12) & 0x01ff;
-    seg.window = tvb_get_ntohs(tvb, 14);
+    seg.seq = pntoh32(h + 4);
+    seg.ack = pntoh32(h + 8);
+    seg.flags = pntoh16(h + 12) & 0x01ff;
+    seg.window = pntoh16(h + 14);
     seg.payload_len = tvb_reported_length(tvb) - hlen;
-    guint options = MIN(tvb_captured_length(tvb), hlen) - TCP_MIN_HEADER;
-    seg.options = options ? tvb_get_ptr(tvb, TCP_MIN_HEADER, options) : NULL;
+    seg.options = options ? h + TCP_MIN_HEADER : NULL;
     seg.options_len = (guint16)options;
     return tf_analyze(analysis, &seg);
 }
@@ -563,10 +580,10 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s,
     }
 }
 
-/* Builds the tcpflow subtree.  Runs without a tree too (tshark -q -z expert,
- * the GUI's Expert Information): the tree calls are then no-ops, but the
- * expert infos still reach the expert tap.  Strings are built only for a
- * tree or the Info column. */
+/* Builds the tcpflow subtree, with its expert infos, and the Info column
+ * summary.  Without a tree it still reports the expert infos to an expert
+ * tap (tshark -q -z expert).  Strings are built only for a tree or the Info
+ * column. */
 static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const seen_segment *s, guint32 rec)
 {
     const tf_record *r = tf_record_at(analysis, rec);
@@ -577,14 +594,19 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_tree *ft = NULL;
 
     if (tree || want_info) {
-        char summary[256] = "";
+        char info[260] = " [";               /* the Info column's " [summary]" */
+        char *summary = info + 2;
         /* In a tree nobody looks at (tshark -Y, -T fields), text is only
          * built for the fields that are asked for. */
-        gboolean label = proto_field_is_referenced(tree, proto_tcpflow);
+        gboolean label = tree && PTREE_DATA(tree)->visible;   /* the subtree's label is read */
         if (want_info || label || proto_field_is_referenced(tree, hf_summary))
-            tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof summary);
-        if (want_info)
-            col_append_lstr(pinfo->cinfo, COL_INFO, " [", summary, "]", COL_ADD_LSTR_TERMINATOR);
+            tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof info - 3);
+        if (want_info) {
+            size_t n = strlen(info);
+            memcpy(info + n, "]", 2);
+            col_append_lstr(pinfo->cinfo, COL_INFO, info, COL_ADD_LSTR_TERMINATOR);
+            info[n] = '\0';
+        }
         if (tree) {
             proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
             if (label)
@@ -603,6 +625,10 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
             add_words(ft, pinfo, s, rec, whole);
         }
     }
+    /* Without a tree the items are no-ops; what remains is the expert
+     * infos, which only an expert tap would collect. */
+    if (!tree && !have_tap_listener(expert_tap_id))
+        return;
     if (r->hs_step)
         add_handshake(ft, pinfo, r, whole);
     if (r->td_steps)
@@ -632,14 +658,30 @@ static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tv
 
 /* ---- the post-dissector -------------------------------------------------- */
 
+/* Whether anyone can see tcpflow's items in this tree: it is shown, a
+ * filter, column or field asks for a tcpflow or expert field, or an expert
+ * tap listens (tshark -z expert, the GUI's Expert Information).  Otherwise
+ * (tshark -Y on other protocols, coloring rules) the tree is left alone. */
+static gboolean tree_wanted(proto_tree *tree)
+{
+    return tree && (proto_ws_expert < 0 || proto_field_is_referenced(tree, proto_tcpflow) ||
+           proto_field_is_referenced(tree, proto_ws_expert) || have_tap_listener(expert_tap_id));
+}
+
 static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    seen_list *seen = (seen_list *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpflow, 0);
-    if (!seen || !analysis)
+    if (expert_tap_id < 0) {                 /* both registered after the handoffs */
+        expert_tap_id = find_tap_id("expert");
+        proto_ws_expert = proto_registrar_get_id_byname("_ws.expert");
+    }
+    if (seen.pinfo != pinfo || seen.frame != pinfo->num || !analysis)
         return 0;
+    seen.pinfo = NULL;                       /* this dissection's, used up */
+    if (!tree_wanted(tree))
+        tree = NULL;
 
-    for (guint i = 0, k = 0; i < seen->n; i++) {
-        const seen_segment *s = &seen->seg[i];
+    for (guint i = 0, k = 0; i < seen.n; i++) {
+        const seen_segment *s = &seen.seg[i];
         if (!header_usable(s)) {
             show_not_analysed(tree, pinfo, tvb, s);
             continue;
@@ -647,10 +689,11 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         /* Each usable header has a record, made on the first pass (a
          * placeholder when no stream was found), so the k-th usable header
          * of a frame is always its k-th record. */
-        guint32 rec = pinfo->num <= tf_last_frame(analysis) ? tf_find(analysis, pinfo->num, k) : 0;
+        guint32 rec = pinfo->num <= tf_last_frame(analysis) ? tf_find(analysis, pinfo->num, k, find_hint) : 0;
         if (!rec && !pinfo->fd->visited)
             rec = analyse(s, pinfo);
         k++;
+        find_hint = rec ? rec + 1 : 0;       /* where the next frame's records start when read in order */
         const tf_record *r = tf_record_at(analysis, rec);
         if (r && !(r->bits & TF_R_SKIPPED))
             show_record(tree, pinfo, tvb, s, rec);
@@ -663,6 +706,7 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 static void tcpflow_init(void)
 {
     analysis = tf_new();
+    find_hint = 0;
     stream_generation++;                     /* forget the last file's streams */
 }
 

@@ -234,12 +234,42 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
     return best;
 }
 
-static void flow_reset(tf_flow *f)
+/* Frees a flow's buffers, keeping what it has sent and acknowledged. */
+static void flow_release(tf_flow *f)
 {
     free(f->fifo.v);
     free(f->side.v);
     free(f->holes);
     free(f->recent);
+    memset(&f->fifo, 0, sizeof f->fifo);
+    memset(&f->side, 0, sizeof f->side);
+    f->holes = NULL;
+    f->nholes = 0;
+    f->recent = NULL;
+    f->nrecent = 0;
+}
+
+static bool side_closed(uint8_t state)
+{
+    return state == TF_ST_CLOSED || state == TF_ST_TIME_WAIT;
+}
+
+/* Once a RST or the ACK of a FIN has closed both sides and nothing waits
+ * for an ACK, a connection needs only its records: most connections of a
+ * capture end this way, and their buffers would otherwise outweigh the
+ * records.  A stray segment after that starts the buffers afresh. */
+static void release_if_closed(tf_conn *c)
+{
+    if (side_closed(c->state[0]) && side_closed(c->state[1]) && !c->flow[0].fifo.count &&
+        !c->flow[0].side.count && !c->flow[1].fifo.count && !c->flow[1].side.count) {
+        flow_release(&c->flow[0]);
+        flow_release(&c->flow[1]);
+    }
+}
+
+static void flow_reset(tf_flow *f)
+{
+    flow_release(f);
     memset(f, 0, sizeof *f);
 }
 
@@ -919,6 +949,8 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     history(c, seg, r, ev.from);
     r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
     r->hist_len = c->hist_len;
+    if ((seg->flags & TF_RST) || ev.fin_acked)
+        release_if_closed(c);
     return idx;
 }
 
@@ -939,9 +971,11 @@ uint32_t tf_last_frame(const tf_ctx *ctx)
     return ctx->recs[ctx->nrecs - 1].frame;
 }
 
-uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k)
+uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint)
 {
     uint32_t lo = 1, hi = ctx->nrecs;   /* first record with .frame >= frame */
+    if (hint && hint < ctx->nrecs && ctx->recs[hint].frame == frame && ctx->recs[hint - 1].frame < frame)
+        lo = hi = hint;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (ctx->recs[mid].frame < frame)

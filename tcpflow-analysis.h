@@ -152,8 +152,11 @@ uint32_t tf_skip(tf_ctx *ctx, uint32_t frame);
 /* The frame of the newest record (0 before the first). */
 uint32_t tf_last_frame(const tf_ctx *ctx);
 
-/* Record of the k-th segment analysed in a frame (0 when there is none). */
-uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k);
+/* Record of the k-th segment analysed in a frame (0 when there is none).
+ * hint, when not 0, is a guess at the frame's first record: the one after
+ * the last found, for a reader going through the frames in order, saves
+ * the search. */
+uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint);
 
 const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);

@@ -255,13 +255,26 @@ static void put_bytes(text *t, const char *p, size_t n)
     t->buf[t->len] = '\0';
 }
 
+static void put_str(text *t, const char *s)
+{
+    put_bytes(t, s, strlen(s));
+}
+
+static void put_number(text *t, unsigned long long v, unsigned base, unsigned width, bool negative);
+
+static void put_uint(text *t, uint32_t v)
+{
+    put_number(t, v, 10, 0, false);
+}
+
 static void put_number(text *t, unsigned long long v, unsigned base, unsigned width, bool negative)
 {
     char digits[24];
     size_t n = 0;
-    do {
-        digits[sizeof digits - 1 - n++] = "0123456789abcdef"[v % base];
-        v /= base;
+    do {                                     /* base 10 spelled out: a division by a constant is cheap */
+        unsigned d = base == 10 ? (unsigned)(v % 10) : (unsigned)(v % 16);
+        digits[sizeof digits - 1 - n++] = "0123456789abcdef"[d];
+        v = base == 10 ? v / 10 : v / 16;
     } while (v && n < sizeof digits - 1);
     while (n < width && n < sizeof digits - 1)
         digits[sizeof digits - 1 - n++] = '0';
@@ -434,7 +447,7 @@ static char *format(char *buf, size_t size, const char *fmt, ...)
 static void separate(text *t, const words *w)
 {
     if (t->len)
-        put(t, "%s", w->sep);
+        put_str(t, w->sep);
 }
 
 static uint32_t frame_of(const tf_ctx *ctx, uint32_t rec)
@@ -474,16 +487,18 @@ static const char *const step_flags[] = { "", "SYN", "SYN+ACK", "ACK" };
 static void summary_teardown(text *t, const words *w, const tf_record *r, bool fin)
 {
     separate(t, w);
-    put(t, "%s", w->sum_td);
+    put_str(t, w->sum_td);
     for (unsigned step = 1, n = 0; step <= 4; step++)
-        if (tf_teardown_step(r, step))
-            put(t, "%s%u", n++ ? "+" : "", step);
-    put(t, "/4");
+        if (tf_teardown_step(r, step)) {
+            put_str(t, n++ ? "+" : "");
+            put_uint(t, step);
+        }
+    put_str(t, "/4");
     if (fin)
         put(t, w->sum_td_fin, (r->bits & TF_R_SIM_CLOSE) ? w->sum_sim_close : "",
             (r->bits & TF_R_FIN_RETRANS) ? w->sum_retrans : "");
     else
-        put(t, "%s", w->sum_td_ack);
+        put_str(t, w->sum_td_ack);
 }
 
 static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
@@ -494,9 +509,9 @@ static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_re
     if (r->retrans_bytes && original)
         put(t, w->sum_retrans_of, frame_of(ctx, original));
     else if (r->retrans_bytes)
-        put(t, "%s", w->sum_retrans_plain);
+        put_str(t, w->sum_retrans_plain);
     if (r->bits & TF_R_OUT_OF_ORDER)
-        put(t, "%s", w->sum_ooo);
+        put_str(t, w->sum_ooo);
     if (r->acked_in)
         put(t, w->sum_acked_in, frame_of(ctx, r->acked_in));
 }
@@ -519,9 +534,11 @@ static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_rec
             unit(w, r->acked_bytes));
         return;
     }
-    put(t, "%s", n ? w->sum_ack_of : w->sum_ack_unseen);
-    for (uint32_t i = 0; i < n; i++)
-        put(t, "%s #%u", i ? "," : "", frame_of(ctx, links[i]));
+    put_str(t, n ? w->sum_ack_of : w->sum_ack_unseen);
+    for (uint32_t i = 0; i < n; i++) {
+        put_str(t, i ? ", #" : " #");
+        put_uint(t, frame_of(ctx, links[i]));
+    }
     if (r->acked_bytes)
         put(t, w->sum_ack_bytes, r->acked_bytes, unit(w, r->acked_bytes));
 }
@@ -532,7 +549,7 @@ static void summary_rst(const tf_ctx *ctx, text *t, const words *w, const tf_rec
     uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
     separate(t, w);
     put(t, w->sum_rst, w->role[sender(r)]);
-    put(t, "%s", (r->bits & TF_R_RST_REFUSED) ? w->sum_refused : w->sum_rst_phase[r->rst_phase]);
+    put_str(t, (r->bits & TF_R_RST_REFUSED) ? w->sum_refused : w->sum_rst_phase[r->rst_phase]);
     if (unacked)
         put(t, w->sum_rst_unacked, unacked, unit(w, unacked));
 }
@@ -541,7 +558,7 @@ static void summary_flag(text *t, const words *w, bool on, const char *phrase)
 {
     if (on) {
         separate(t, w);
-        put(t, "%s", phrase);
+        put_str(t, phrase);
     }
 }
 
@@ -574,7 +591,7 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
     if (r->rst_phase)
         summary_rst(ctx, &t, w, r);
     if (!t.len)
-        put(&t, "%s", w->sum_nothing);
+        put_str(&t, w->sum_nothing);
     return buf;
 }
 
@@ -734,7 +751,7 @@ static bool put_options(text *t, const header *h, const uint8_t *p, unsigned lef
             left--;
         }
         left--;
-        put(t, "%s", option_name(kind, name, sizeof name));
+        put_str(t, option_name(kind, name, sizeof name));
         int datalen = put_option_value(t, h, kind, p, len, left);
         if (datalen < 0)
             goto bad;
@@ -947,7 +964,7 @@ static void explain_step1(say *s)
     else
         put(&s->t, w->e_hs1, s->h.sport, s->h.dport, s->hs->client_isn);
     if (s->whole && tf_handshake_incomplete(s->ctx, s->r))
-        put(&s->t, "%s", w->e_incomplete);
+        put_str(&s->t, w->e_incomplete);
 }
 
 /* " = client ISN j + 1", the TFO variant, or why the ack is wrong. */
@@ -980,7 +997,7 @@ static void explain_handshake(say *s)
         arithmetic(s, why, sizeof why, r->dir == TF_DIR_TO_CLIENT);
         put(&s->t, w->e_hs_sim, w->side[sender(r)], s->raw_ack, why);
         if (r->bits & TF_R_HS_COMPLETE)
-            put(&s->t, "%s", w->e_established);
+            put_str(&s->t, w->e_established);
         return;
     }
     if (r->hs_step == 2) {
@@ -988,7 +1005,7 @@ static void explain_handshake(say *s)
         if ((r->bits & TF_R_HS_RETRANS) && first)
             put(&s->t, w->e_hs2_retrans, first->frame);
         arithmetic(s, why, sizeof why, true);
-        put(&s->t, "%s", s->t.len ? w->sentence_sep : "");
+        put_str(&s->t, s->t.len ? w->sentence_sep : "");
         put(&s->t, w->e_hs2, s->h.sport, s->raw_ack, why, s->hs->server_isn);
         return;
     }
@@ -1007,7 +1024,7 @@ static void sentence(say *s, const char *fmt, ...)
 {
     va_list ap;
     if (s->t.len)
-        put(&s->t, "%s", s->w->sentence_sep);
+        put_str(&s->t, s->w->sentence_sep);
     va_start(ap, fmt);
     vput(&s->t, fmt, ap);
     va_end(ap);
@@ -1032,7 +1049,7 @@ static void explain_teardown(say *s)
     else if (tf_teardown_step(r, 4))
         sentence(s, w->e_td4, me, peer, s->h.ack, first);
     if (r->bits & TF_R_SIM_CLOSE)
-        put(&s->t, "%s", w->e_td_sim);
+        put_str(&s->t, w->e_td_sim);
 }
 
 static void explain_data(say *s)
@@ -1058,7 +1075,7 @@ static void explain_data(say *s)
     else if (s->whole && tf_never_acked(r))
         put(&s->t, w->e_never_acked, w->side[!sender(r)]);
     else
-        put(&s->t, "%s", w->e_end);
+        put_str(&s->t, w->e_end);
 }
 
 /* "the 7 bytes from frame 4", "the 300 bytes from frames 4, 5 and 6" */
@@ -1165,7 +1182,7 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
     if (!s.t.len)
         sentence(&s, w->e_nothing, w->side[sender(r)], s.h.ack);
     if (r->bits & TF_R_ROLES_INFERRED)
-        put(&s.t, "%s", w->e_inferred);
+        put_str(&s.t, w->e_inferred);
     if (lang == TF_LANG_EN) {          /* every sentence begins at the start or after ". " */
         capitalize_start(&s.t, 0);
         for (size_t i = 0; i + 2 < s.t.len; i++)

@@ -11,6 +11,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcpflow-analysis.h"
@@ -111,7 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!rec)
             continue;
         exercise_words(ctx, rec, &s, d + 15, optlen, false);
-        uint32_t back = tf_find(ctx, frame > d[15] ? frame - d[15] : 1, d[16] & 1);
+        uint32_t back_frame = frame > d[15] ? frame - d[15] : 1;
+        uint32_t back = tf_find(ctx, back_frame, d[16] & 1, 0);
+        if (tf_find(ctx, back_frame, d[16] & 1, rec > d[17] ? rec - d[17] : 1) != back)
+            abort();                                     /* a hint never changes the answer */
         if (back)
             exercise_words(ctx, back, &s, d + 15, 0, true);
     }

@@ -70,7 +70,7 @@ static uint32_t link_frame(const tf_ctx *ctx, const tf_record *r, uint32_t i)
 
 static uint32_t acked_in_frame(const tf_ctx *ctx, uint32_t frame)
 {
-    const tf_record *r = tf_record_at(ctx, tf_find(ctx, frame, 0));
+    const tf_record *r = tf_record_at(ctx, tf_find(ctx, frame, 0, 0));
     const tf_record *a = r ? tf_record_at(ctx, r->acked_in) : NULL;
     return a ? a->frame : 0;
 }
@@ -78,7 +78,7 @@ static uint32_t acked_in_frame(const tf_ctx *ctx, uint32_t frame)
 static const char *summary(const tf_ctx *ctx, uint32_t frame)
 {
     static char buf[200];
-    return tf_summary(ctx, tf_find(ctx, frame, 0), TF_LANG_EN, buf, sizeof buf);
+    return tf_summary(ctx, tf_find(ctx, frame, 0, 0), TF_LANG_EN, buf, sizeof buf);
 }
 
 #define J 2927179378u
@@ -271,15 +271,17 @@ static void test_lookup(void)
     uint32_t a = tf_analyze(ctx, &s);
     s.stream = 1;                       /* a tunnelled segment in the same frame */
     uint32_t b = tf_analyze(ctx, &s);
-    CHECK(tf_find(ctx, 3, 0) == a && tf_find(ctx, 3, 1) == b && tf_find(ctx, 3, 2) == 0, "two records in frame 3");
-    CHECK(tf_find(ctx, 2, 0) == 0 && tf_find(ctx, 4, 0) == 0, "no record for other frames");
+    CHECK(tf_find(ctx, 3, 0, 0) == a && tf_find(ctx, 3, 1, 0) == b && tf_find(ctx, 3, 2, 0) == 0, "two records in frame 3");
+    CHECK(tf_find(ctx, 2, 0, 0) == 0 && tf_find(ctx, 4, 0, 0) == 0, "no record for other frames");
+    CHECK(tf_find(ctx, 3, 0, a) == a && tf_find(ctx, 3, 1, a) == b && tf_find(ctx, 3, 0, b) == a &&
+          tf_find(ctx, 3, 1, 9999) == b && tf_find(ctx, 4, 0, b + 1) == 0, "a hint saves the search, a wrong one is ignored");
     s.frame = 2;
     CHECK(tf_analyze(ctx, &s) == 0, "a frame older than the last one is refused");
     s.frame = 9;
     s.stream = 100000;                  /* sparse stream numbers */
-    CHECK(tf_analyze(ctx, &s) != 0 && tf_find(ctx, 9, 0) != 0, "large stream index");
+    CHECK(tf_analyze(ctx, &s) != 0 && tf_find(ctx, 9, 0, 0) != 0, "large stream index");
     uint32_t skipped = tf_skip(ctx, 9);
-    CHECK(skipped && tf_find(ctx, 9, 1) == skipped && (tf_record_at(ctx, skipped)->bits & TF_R_SKIPPED) &&
+    CHECK(skipped && tf_find(ctx, 9, 1, 0) == skipped && (tf_record_at(ctx, skipped)->bits & TF_R_SKIPPED) &&
           tf_last_frame(ctx) == 9, "a placeholder keeps the second segment of frame 9 in its place");
     CHECK(tf_skip(ctx, 8) == 0, "a placeholder for an older frame is refused too");
     tf_free(ctx);
@@ -425,12 +427,12 @@ static void test_anomalies(void)
     send_seg(&c, S, TF_ACK, 1, 101, 0, 120);                     /* 6 */
     const tf_record *d1 = send_seg(&c, S, TF_ACK, 1, 101, 0, 130);
     const tf_record *d2 = send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
-    CHECK(d1->dup_count == 1 && d2->dup_count == 2 && tf_extra_of(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0),
+    CHECK(d1->dup_count == 1 && d2->dup_count == 2 && tf_extra_of(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0, 0),
           "duplicate ACKs 1 and 2 of frame 6");
     const tf_record *ooo = send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
     CHECK((ooo->bits & TF_R_OUT_OF_ORDER) && ooo->retrans_bytes == 0, "filling the gap is out of order, not a resend");
     const tf_record *re = send_seg(&c, C, TF_ACK, 201, 1, 100, 160);
-    CHECK(re->retrans_bytes == 100 && tf_extra_of(c.ctx, re)->original == tf_find(c.ctx, 5, 0),
+    CHECK(re->retrans_bytes == 100 && tf_extra_of(c.ctx, re)->original == tf_find(c.ctx, 5, 0, 0),
           "the resend links to frame 5");
     const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 170);
     CHECK(a->links_count == 3 && !a->dup_count, "one ACK covers the original, the gap filler and the resend");
@@ -493,7 +495,7 @@ static void test_fast_open_and_one_sided(void)
           "one direction only: the client's ACK completes a handshake whose SYN+ACK is unseen");
     CHECK(states_are(a, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both taken as ESTABLISHED");
     const tf_record *d = send_seg(&o, C, TF_PSH | TF_ACK, 401, 8001, 13, 20);
-    CHECK(tf_never_acked(d) && !tf_handshake_incomplete(o.ctx, tf_record_at(o.ctx, tf_find(o.ctx, 1, 0))),
+    CHECK(tf_never_acked(d) && !tf_handshake_incomplete(o.ctx, tf_record_at(o.ctx, tf_find(o.ctx, 1, 0, 0))),
           "its data is never acked; its SYN did lead somewhere");
     tf_free(o.ctx);
 }
