@@ -243,6 +243,16 @@ static gboolean stream_of(const seen_segment *s, packet_info *pinfo, guint16 spo
     return TRUE;
 }
 
+/* An IPv4 or IPv6 address (header_usable checked which): constant sizes
+ * let the compiler copy without a call. */
+static void copy_addr(guint8 *dst, const address *a)
+{
+    if (a->len == 4)
+        memcpy(dst, a->data, 4);
+    else
+        memcpy(dst, a->data, 16);
+}
+
 /* The stream lookup costs more than the whole analysis, so the first pass
  * remembers the last stream of each address/port pair.  TCP starts a new
  * conversation for a pair only on a SYN, so SYNs always look it up afresh. */
@@ -263,8 +273,8 @@ static guint32 stream_generation = 1;
 static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint16 dport, stream_key *key)
 {
     memset(key, 0, sizeof *key);
-    memcpy(&key->words[0], s->src.data, (size_t)s->src.len);
-    memcpy(&key->words[4], s->dst.data, (size_t)s->dst.len);
+    copy_addr((guint8 *)&key->words[0], &s->src);
+    copy_addr((guint8 *)&key->words[4], &s->dst);
     key->words[8] = (guint32)sport << 16 | dport;
     guint32 h = 0;
     for (int i = 0; i < 9; i++)
@@ -289,10 +299,6 @@ static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guin
     return TRUE;
 }
 
-static void copy_addr(guint8 dst[16], const address *a)
-{
-    memcpy(dst, a->data, (size_t)a->len);
-}
 
 /* The data offset: the TCP header's length in bytes. */
 static guint header_length(tvbuff_t *tvb)
