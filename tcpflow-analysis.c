@@ -76,8 +76,11 @@ typedef struct tf_tcpdump_base {
 
 typedef struct tf_conn {
     uint8_t      addr_len;
-    uint8_t      client_addr[16];
-    uint16_t     client_port;
+    uint8_t      client_addr[16], server_addr[16];
+    uint16_t     client_port, server_port;
+    uint32_t     first_rec, last_rec;
+    uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
+    uint64_t     bytes[2];     /* payload bytes they carried */
     bool         roles_inferred;
     uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
     uint16_t     hist_mask;
@@ -378,7 +381,9 @@ static void set_client(tf_conn *c, const tf_segment *s, bool src_is_client, bool
 {
     c->addr_len = s->addr_len > 16 ? 16 : s->addr_len;
     memcpy(c->client_addr, src_is_client ? s->src_addr : s->dst_addr, c->addr_len);
+    memcpy(c->server_addr, src_is_client ? s->dst_addr : s->src_addr, c->addr_len);
     c->client_port = src_is_client ? s->src_port : s->dst_port;
+    c->server_port = src_is_client ? s->dst_port : s->src_port;
     c->roles_inferred = inferred;
 }
 
@@ -946,6 +951,10 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
         f->win_zero = seg->window == 0;
 
     tf_record *r = &ctx->recs[idx];
+    c->first_rec = c->first_rec ? c->first_rec : idx;
+    c->last_rec = idx;
+    c->segments[ev.from]++;
+    c->bytes[ev.from] += seg->payload_len;
     history(c, seg, r, ev.from);
     r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
     r->hist_len = c->hist_len;
@@ -1011,6 +1020,59 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 const char *tf_history(const tf_ctx *ctx, const tf_record *r)
 {
     return ctx->conns[r->stream]->history;
+}
+
+/* Zeek's conn_state, from the history letters: uppercase the client's
+ * (Zeek's originator), lowercase the server's. */
+static const char *conn_state(const char *h)
+{
+    bool syn = strchr(h, 'S'), synack = strchr(h, 'h'), fin = strchr(h, 'F'), fin_r = strchr(h, 'f');
+    bool rst = strchr(h, 'R'), rst_r = strchr(h, 'r');
+    if (syn && !synack)
+        return rst_r ? "REJ" : rst ? "RSTOS0" : fin ? "SH" : "S0";
+    if (!syn)
+        return !synack ? "OTH" : rst_r ? "RSTRH" : fin_r ? "SHR" : "OTH";
+    if (rst || rst_r) {                      /* the first reset decides */
+        const char *o = strchr(h, 'R'), *r = strchr(h, 'r');
+        return o && (!r || o < r) ? "RSTO" : "RSTR";
+    }
+    return fin && fin_r ? "SF" : fin ? "S2" : fin_r ? "S3" : "S1";
+}
+
+bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
+{
+    const tf_conn *c = stream < ctx->nconns ? ctx->conns[stream] : NULL;
+    if (!c || !c->first_rec)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->stream = stream;
+    out->first_frame = ctx->recs[c->first_rec].frame;
+    out->last_frame = ctx->recs[c->last_rec].frame;
+    out->first_ns = ctx->recs[c->first_rec].ts_ns;
+    out->last_ns = ctx->recs[c->last_rec].ts_ns;
+    out->addr_len = c->addr_len;
+    memcpy(out->client_addr, c->client_addr, sizeof out->client_addr);
+    memcpy(out->server_addr, c->server_addr, sizeof out->server_addr);
+    out->client_port = c->client_port;
+    out->server_port = c->server_port;
+    out->roles_inferred = c->roles_inferred;
+    out->client_state = c->state[0];
+    out->server_state = c->state[1];
+    for (int i = 0; i < 2; i++) {
+        out->segments[i] = c->segments[i];
+        out->bytes[i] = c->bytes[i];
+        out->unacked[i] = unacked_bytes(&c->flow[i]);
+    }
+    out->hs_rtt_ns = c->hs.syn && c->hs.ack ? ctx->recs[c->hs.ack].ts_ns - ctx->recs[c->hs.syn].ts_ns : -1;
+    memcpy(out->history, c->history, c->hist_len);
+    out->history[c->hist_len] = '\0';
+    out->conn_state = conn_state(out->history);
+    return true;
+}
+
+uint32_t tf_stream_limit(const tf_ctx *ctx)
+{
+    return ctx->nconns;
 }
 
 bool tf_never_acked(const tf_record *r)

@@ -152,6 +152,30 @@ uint32_t tf_skip(tf_ctx *ctx, uint32_t frame);
 /* The frame of the newest record (0 before the first). */
 uint32_t tf_last_frame(const tf_ctx *ctx);
 
+/* One connection (stream) as a whole, as far as the capture has been read. */
+typedef struct tf_conn_info {
+    uint32_t    stream;
+    uint32_t    first_frame, last_frame;
+    int64_t     first_ns, last_ns;
+    uint8_t     addr_len;
+    uint8_t     client_addr[16], server_addr[16];
+    uint16_t    client_port, server_port;
+    bool        roles_inferred;
+    uint8_t     client_state, server_state;   /* tf_state */
+    uint32_t    segments[2];   /* sent by the client [0] and the server [1] */
+    uint64_t    bytes[2];      /* payload bytes they carried, retransmissions included */
+    uint32_t    unacked[2];    /* payload bytes sent and not (yet) acknowledged */
+    int64_t     hs_rtt_ns;     /* first SYN to the completing ACK; -1 without a complete handshake */
+    char        history[13];   /* Zeek's history letters */
+    const char *conn_state;    /* Zeek's conn_state code: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH */
+} tf_conn_info;
+
+/* Fills *out for a stream; false when no segment of it was analysed. */
+bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out);
+
+/* Every analysed stream index is below this. */
+uint32_t tf_stream_limit(const tf_ctx *ctx);
+
 /* Record of the k-th segment analysed in a frame (0 when there is none).
  * hint, when not 0, is a guess at the frame's first record: the one after
  * the last found, for a reader going through the frames in order, saves

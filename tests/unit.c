@@ -506,6 +506,62 @@ static void test_phrase_tables(void)
     CHECK(tf_text_check(why, sizeof why), "both languages take the same arguments: %s", why);
 }
 
+static const char *state_of(conn *c)
+{
+    static tf_conn_info info;
+    return tf_conn_info_of(c->ctx, c->stream, &info) ? info.conn_state : "none";
+}
+
+static void test_conn_info(void)
+{
+    conn c = open_conn(41000, 8080);
+    CHECK(strcmp(state_of(&c), "none") == 0, "no segment, no connection");
+    send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
+    CHECK(strcmp(state_of(&c), "S0") == 0, "a SYN alone: S0 (got %s)", state_of(&c));
+    send_seg(&c, S, TF_SYN | TF_ACK, 500, 101, 0, 10);
+    send_seg(&c, C, TF_ACK, 101, 501, 0, 30);
+    CHECK(strcmp(state_of(&c), "S1") == 0, "established: S1");
+    send_seg(&c, C, TF_ACK, 101, 501, 300, 40);
+    send_seg(&c, S, TF_ACK, 501, 401, 1000, 50);
+    send_seg(&c, C, TF_FIN | TF_ACK, 401, 1501, 0, 60);
+    CHECK(strcmp(state_of(&c), "S2") == 0, "the client's FIN only: S2");
+    send_seg(&c, S, TF_FIN | TF_ACK, 1501, 402, 0, 70);
+    send_seg(&c, C, TF_ACK, 402, 1502, 0, 80);
+    tf_conn_info info;
+    CHECK(tf_conn_info_of(c.ctx, 0, &info) && strcmp(info.conn_state, "SF") == 0, "both FINs: SF");
+    CHECK(info.first_frame == 1 && info.last_frame == 8 && info.last_ns - info.first_ns == 80 * US, "first and last");
+    CHECK(info.segments[0] == 5 && info.segments[1] == 3 && info.bytes[0] == 300 && info.bytes[1] == 1000,
+          "segments and bytes each way (got %u %u %llu %llu)", info.segments[0], info.segments[1],
+          (unsigned long long)info.bytes[0], (unsigned long long)info.bytes[1]);
+    CHECK(info.hs_rtt_ns == 30 * US && strcmp(info.history, "ShADdFf") == 0 && info.client_port == 41000 &&
+          info.server_port == 8080 && !info.unacked[0] && !info.unacked[1],
+          "RTT, history, ports, nothing unacknowledged (history %s)", info.history);
+    tf_free(c.ctx);
+
+    static const struct { uint16_t first, second; int second_from; const char *state; } ends[] = {
+        { TF_SYN, TF_RST | TF_ACK, S, "REJ" }, { TF_SYN, TF_RST, C, "RSTOS0" }, { TF_SYN, TF_FIN, C, "SH" },
+    };
+    for (unsigned i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        conn e = open_conn(41000, 8080);
+        send_seg(&e, C, ends[i].first, 100, 0, 0, 0);
+        send_seg(&e, ends[i].second_from, ends[i].second, ends[i].second_from == C ? 101 : 0, 101, 0, 5);
+        CHECK(strcmp(state_of(&e), ends[i].state) == 0, "%s (got %s)", ends[i].state, state_of(&e));
+        tf_free(e.ctx);
+    }
+    conn m = open_conn(41000, 80);
+    send_seg(&m, C, TF_ACK, 100, 900, 10, 0);
+    CHECK(strcmp(state_of(&m), "OTH") == 0, "midstream: OTH");
+    tf_free(m.ctx);
+    conn r = open_conn(41000, 80);
+    handshake(&r, 0, 0);
+    send_seg(&r, C, TF_ACK, 1, 1, 200, 30);
+    send_seg(&r, S, TF_RST, 1, 0, 0, 40);
+    tf_conn_info ri;
+    CHECK(tf_conn_info_of(r.ctx, 0, &ri) && strcmp(ri.conn_state, "RSTR") == 0 && ri.unacked[0] == 200,
+          "the server resets with 200 bytes unacknowledged: RSTR");
+    tf_free(r.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -526,6 +582,7 @@ int main(void)
     test_zero_window_probe();
     test_fast_open_and_one_sided();
     test_phrase_tables();
+    test_conn_info();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
