@@ -25,7 +25,7 @@
 #include <ws_version.h>
 #include <wsutil/pint.h>
 
-#include "tcpflow-analysis.h"
+#include "packet-tcpflow.h"
 #include "tcpflow-text.h"
 
 #define TCP_MIN_HEADER 20
@@ -126,6 +126,7 @@ static const enum_val_t language_vals[] = {
 static dissector_handle_t tcp_handle;
 static tf_ctx *analysis;
 static int expert_tap_id = -1;
+static int tcpflow_tap = -1;
 static guint32 find_hint;
 
 static const value_string direction_vals[] = {
@@ -701,12 +702,22 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         k++;
         find_hint = rec ? rec + 1 : 0;       /* where the next frame's records start when read in order */
         const tf_record *r = tf_record_at(analysis, rec);
-        if (r && !(r->bits & TF_R_SKIPPED))
+        if (r && !(r->bits & TF_R_SKIPPED)) {
             show_record(tree, pinfo, tvb, s, rec);
-        else
+            if (have_tap_listener(tcpflow_tap)) {
+                tcpflow_tap_data *td = wmem_new(pinfo->pool, tcpflow_tap_data);
+                td->rec = rec;
+                tap_queue_packet(tcpflow_tap, pinfo, td);
+            }
+        } else
             show_not_analysed(tree, pinfo, tvb, s);
     }
     return tvb_captured_length(tvb);
+}
+
+tf_ctx *tcpflow_analysis(void)
+{
+    return analysis;
 }
 
 static void tcpflow_init(void)
@@ -881,6 +892,7 @@ void proto_register_tcpflow(void)
                                    "Language of the summary, the tcpdump line's decoding and the explanation",
                                    &pref_language, language_vals, FALSE);
 
+    tcpflow_tap = register_tap(TCPFLOW_TAP);
     register_init_routine(tcpflow_init);
     register_cleanup_routine(tcpflow_cleanup);
 }
@@ -908,7 +920,10 @@ WS_DLL_PUBLIC void plugin_register(void);
 void plugin_register(void)
 {
     static proto_plugin plug;
+    static tap_plugin stats;
     plug.register_protoinfo = proto_register_tcpflow;
     plug.register_handoff = proto_reg_handoff_tcpflow;
     proto_register_plugin(&plug);
+    stats.register_tap_listener = tcpflow_register_stats;
+    tap_register_plugin(&stats);
 }

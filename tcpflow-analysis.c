@@ -1067,7 +1067,22 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     memcpy(out->history, c->history, c->hist_len);
     out->history[c->hist_len] = '\0';
     out->conn_state = conn_state(out->history);
+    out->teardown_initiator = (uint8_t)c->td.initiator;
     return true;
+}
+
+tf_outcome tf_conn_outcome(const tf_conn_info *info)
+{
+    const char *h = info->history;
+    bool rst = strchr(h, 'R') || strchr(h, 'r');
+    if (strchr(h, 'S') && !strchr(h, 'h'))
+        return strchr(h, 'r') ? TF_OUT_REFUSED : rst ? TF_OUT_RST_HANDSHAKE : TF_OUT_NEVER_ANSWERED;
+    if (rst)
+        return info->hs_rtt_ns < 0 && strchr(h, 'S') ? TF_OUT_RST_HANDSHAKE
+             : info->teardown_initiator ? TF_OUT_RST_CLOSING : TF_OUT_RST_ESTABLISHED;
+    if (strchr(h, 'F') && strchr(h, 'f'))
+        return info->teardown_initiator == TF_DIR_TO_CLIENT ? TF_OUT_CLOSED_BY_SERVER : TF_OUT_CLOSED_BY_CLIENT;
+    return TF_OUT_OPEN;
 }
 
 uint32_t tf_stream_limit(const tf_ctx *ctx)

@@ -166,12 +166,28 @@ typedef struct tf_conn_info {
     uint64_t    bytes[2];      /* payload bytes they carried, retransmissions included */
     uint32_t    unacked[2];    /* payload bytes sent and not (yet) acknowledged */
     int64_t     hs_rtt_ns;     /* first SYN to the completing ACK; -1 without a complete handshake */
+    uint8_t     teardown_initiator;   /* tf_direction of the first FIN, TF_DIR_UNKNOWN if none */
     char        history[13];   /* Zeek's history letters */
     const char *conn_state;    /* Zeek's conn_state code: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH */
 } tf_conn_info;
 
 /* Fills *out for a stream; false when no segment of it was analysed. */
 bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out);
+
+/* How a connection ended, or had got so far. */
+typedef enum tf_outcome {
+    TF_OUT_NEVER_ANSWERED = 0,  /* a SYN, no answer */
+    TF_OUT_REFUSED,             /* a SYN answered by a RST */
+    TF_OUT_RST_HANDSHAKE,       /* reset before the handshake completed */
+    TF_OUT_RST_ESTABLISHED,
+    TF_OUT_RST_CLOSING,         /* reset after a FIN */
+    TF_OUT_CLOSED_BY_CLIENT,    /* both FINs, the client's first */
+    TF_OUT_CLOSED_BY_SERVER,
+    TF_OUT_OPEN,                /* none of the above: still open */
+    TF_OUT_COUNT
+} tf_outcome;
+
+tf_outcome tf_conn_outcome(const tf_conn_info *info);
 
 /* Every analysed stream index is below this. */
 uint32_t tf_stream_limit(const tf_ctx *ctx);

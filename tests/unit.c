@@ -528,7 +528,8 @@ static void test_conn_info(void)
     send_seg(&c, S, TF_FIN | TF_ACK, 1501, 402, 0, 70);
     send_seg(&c, C, TF_ACK, 402, 1502, 0, 80);
     tf_conn_info info;
-    CHECK(tf_conn_info_of(c.ctx, 0, &info) && strcmp(info.conn_state, "SF") == 0, "both FINs: SF");
+    CHECK(tf_conn_info_of(c.ctx, 0, &info) && strcmp(info.conn_state, "SF") == 0 &&
+          tf_conn_outcome(&info) == TF_OUT_CLOSED_BY_CLIENT, "both FINs, the client's first: SF");
     CHECK(info.first_frame == 1 && info.last_frame == 8 && info.last_ns - info.first_ns == 80 * US, "first and last");
     CHECK(info.segments[0] == 5 && info.segments[1] == 3 && info.bytes[0] == 300 && info.bytes[1] == 1000,
           "segments and bytes each way (got %u %u %llu %llu)", info.segments[0], info.segments[1],
@@ -538,14 +539,17 @@ static void test_conn_info(void)
           "RTT, history, ports, nothing unacknowledged (history %s)", info.history);
     tf_free(c.ctx);
 
-    static const struct { uint16_t first, second; int second_from; const char *state; } ends[] = {
-        { TF_SYN, TF_RST | TF_ACK, S, "REJ" }, { TF_SYN, TF_RST, C, "RSTOS0" }, { TF_SYN, TF_FIN, C, "SH" },
+    static const struct { uint16_t first, second; int second_from; const char *state; tf_outcome outcome; } ends[] = {
+        { TF_SYN, TF_RST | TF_ACK, S, "REJ", TF_OUT_REFUSED }, { TF_SYN, TF_RST, C, "RSTOS0", TF_OUT_RST_HANDSHAKE },
+        { TF_SYN, TF_FIN, C, "SH", TF_OUT_NEVER_ANSWERED },
     };
     for (unsigned i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         conn e = open_conn(41000, 8080);
         send_seg(&e, C, ends[i].first, 100, 0, 0, 0);
         send_seg(&e, ends[i].second_from, ends[i].second, ends[i].second_from == C ? 101 : 0, 101, 0, 5);
-        CHECK(strcmp(state_of(&e), ends[i].state) == 0, "%s (got %s)", ends[i].state, state_of(&e));
+        tf_conn_info ei;
+        CHECK(tf_conn_info_of(e.ctx, 0, &ei) && strcmp(ei.conn_state, ends[i].state) == 0 &&
+              tf_conn_outcome(&ei) == ends[i].outcome, "%s (got %s)", ends[i].state, ei.conn_state);
         tf_free(e.ctx);
     }
     conn m = open_conn(41000, 80);
@@ -559,6 +563,7 @@ static void test_conn_info(void)
     tf_conn_info ri;
     CHECK(tf_conn_info_of(r.ctx, 0, &ri) && strcmp(ri.conn_state, "RSTR") == 0 && ri.unacked[0] == 200,
           "the server resets with 200 bytes unacknowledged: RSTR");
+    CHECK(tf_conn_outcome(&ri) == TF_OUT_RST_ESTABLISHED, "a reset of an established connection");
     tf_free(r.ctx);
 }
 

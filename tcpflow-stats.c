@@ -1,0 +1,308 @@
+/* tcpflow-stats.c — TCP Flow Analysis statistics: a stats tree (Statistics
+ * menu, tshark -z tcpflow,tree) and a per-connection table in the spirit of
+ * Zeek's conn.log (tshark -z tcpflow,conn[,csv][,FILTER]).
+ *
+ * Both listen to the "tcpflow" tap, which carries the record of every
+ * analysed segment, and read the rest from the analysis.  Counts that are
+ * only final at the end of the capture (how a connection ended, what was
+ * never acknowledged) are kept current packet by packet, so they are right
+ * after one pass as after two.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+
+#include <epan/packet.h>
+#include <epan/address.h>
+#include <epan/to_str.h>
+#include <epan/tap.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
+
+#include "packet-tcpflow.h"
+
+/* ---- shared ---------------------------------------------------------- */
+
+/* One byte per stream, grown on demand (streams are numbered densely). */
+static guint8 *stream_byte(GByteArray *a, guint32 stream)
+{
+    if (stream >= a->len) {
+        guint old = a->len;
+        g_byte_array_set_size(a, stream + 1);
+        memset(a->data + old, 0, a->len - old);
+    }
+    return &a->data[stream];
+}
+
+static const tf_record *tapped_record(const void *p, tf_conn_info *info)
+{
+    tf_ctx *ctx = tcpflow_analysis();
+    const tf_record *r = ctx ? tf_record_at(ctx, ((const tcpflow_tap_data *)p)->rec) : NULL;
+    if (!r || (r->bits & TF_R_SKIPPED) || !tf_conn_info_of(ctx, r->stream, info))
+        return NULL;
+    return r;
+}
+
+/* ---- the stats tree ------------------------------------------------------ */
+
+static const char *const outcome_names[TF_OUT_COUNT] = {
+    [TF_OUT_NEVER_ANSWERED]   = "Never answered (SYN only)",
+    [TF_OUT_REFUSED]          = "Refused (SYN answered by RST)",
+    [TF_OUT_RST_HANDSHAKE]    = "Reset during the handshake",
+    [TF_OUT_RST_ESTABLISHED]  = "Reset while established",
+    [TF_OUT_RST_CLOSING]      = "Reset while closing",
+    [TF_OUT_CLOSED_BY_CLIENT] = "Closed in order, client first",
+    [TF_OUT_CLOSED_BY_SERVER] = "Closed in order, server first",
+    [TF_OUT_OPEN]             = "Still open at the end",
+};
+
+#define N_CONNECTIONS   "Connections"
+#define N_COMPLETE      "Handshake completed"
+#define N_HS_RTT        "Handshake RTT (\xc2\xb5s)"
+#define N_ACK_DELAY     "ACK delay of data segments (\xc2\xb5s)"
+#define N_SEGMENTS      "Data segments"
+#define N_ACKED         "Acknowledged"
+#define N_NOT_ACKED     "Not acknowledged (at the end: never)"
+#define N_RETRANSMITTED "Retransmissions"
+
+static struct {
+    int         connections, segments;
+    GByteArray *outcome;     /* per stream: 0 not seen yet, else tf_outcome + 1 */
+    int         outcome_count[TF_OUT_COUNT];
+    int         data, acked;
+} tree_state;
+
+static void tree_init(stats_tree *st)
+{
+    tree_state.connections = stats_tree_create_node(st, N_CONNECTIONS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_COMPLETE, tree_state.connections, STAT_DT_INT, FALSE);
+    for (int o = 0; o < TF_OUT_COUNT; o++)
+        stats_tree_create_node(st, outcome_names[o], tree_state.connections, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_HS_RTT, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
+                                 "1000000-", NULL);
+    stats_tree_create_range_node(st, N_ACK_DELAY, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
+                                 "1000000-", NULL);
+    tree_state.segments = stats_tree_create_node(st, N_SEGMENTS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_NOT_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_RETRANSMITTED, tree_state.segments, STAT_DT_INT, FALSE);
+    if (tree_state.outcome)
+        g_byte_array_free(tree_state.outcome, TRUE);
+    tree_state.outcome = g_byte_array_new();
+    memset(tree_state.outcome_count, 0, sizeof tree_state.outcome_count);
+    tree_state.data = tree_state.acked = 0;
+}
+
+static void tree_cleanup(stats_tree *st _U_)
+{
+    if (tree_state.outcome)
+        g_byte_array_free(tree_state.outcome, TRUE);
+    tree_state.outcome = NULL;
+}
+
+static int microseconds(gint64 ns)
+{
+    gint64 us = ns / 1000;
+    return us > G_MAXINT ? G_MAXINT : us < 0 ? 0 : (int)us;
+}
+
+/* A connection's outcome so far: moved from its old count to its new one. */
+static void tree_outcome(stats_tree *st, const tf_conn_info *info)
+{
+    guint8 *slot = stream_byte(tree_state.outcome, info->stream);
+    guint8 now = (guint8)(tf_conn_outcome(info) + 1);
+    if (!*slot)
+        tick_stat_node(st, N_CONNECTIONS, 0, FALSE);
+    if (*slot == now)
+        return;
+    if (*slot) {
+        tree_state.outcome_count[*slot - 1]--;
+        set_stat_node(st, outcome_names[*slot - 1], tree_state.connections, FALSE,
+                      tree_state.outcome_count[*slot - 1]);
+    }
+    tree_state.outcome_count[now - 1]++;
+    set_stat_node(st, outcome_names[now - 1], tree_state.connections, FALSE, tree_state.outcome_count[now - 1]);
+    *slot = now;
+}
+
+static void tree_segments(stats_tree *st, const tf_record *r)
+{
+    tf_ctx *ctx = tcpflow_analysis();
+    if (r->bits & TF_R_HAS_DATA) {
+        tree_state.data++;
+        tick_stat_node(st, N_SEGMENTS, 0, FALSE);
+        if (r->retrans_bytes)
+            tick_stat_node(st, N_RETRANSMITTED, tree_state.segments, FALSE);
+    }
+    if (r->bits & TF_R_NEW_ACK) {
+        const guint32 *links = tf_links(ctx, r);
+        for (guint32 i = 0; i < r->links_count; i++) {
+            const tf_record *d = tf_record_at(ctx, links[i]);
+            if (!(d->bits & TF_R_HAS_DATA))  /* the SYN or FIN an ACK covers */
+                continue;
+            tree_state.acked++;
+            tick_stat_node(st, N_ACKED, tree_state.segments, FALSE);
+            stats_tree_tick_range(st, N_ACK_DELAY, 0, microseconds(r->ts_ns - d->ts_ns));
+        }
+    }
+    set_stat_node(st, N_NOT_ACKED, tree_state.segments, FALSE, MAX(0, tree_state.data - tree_state.acked));
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                     const void *p, tap_flags_t flags _U_)
+{
+    tf_conn_info info;
+    const tf_record *r = tapped_record(p, &info);
+    if (!r)
+        return TAP_PACKET_DONT_REDRAW;
+    tree_outcome(st, &info);
+    if (r->bits & TF_R_HS_COMPLETE) {
+        tick_stat_node(st, N_COMPLETE, tree_state.connections, FALSE);
+        if (info.hs_rtt_ns >= 0)
+            stats_tree_tick_range(st, N_HS_RTT, 0, microseconds(info.hs_rtt_ns));
+    }
+    tree_segments(st, r);
+    return TAP_PACKET_REDRAW;
+}
+
+/* ---- the connection table -------------------------------------------------- */
+
+typedef struct conn_table {
+    gboolean    csv;
+    char       *filter;
+    GByteArray *seen;        /* per stream: 1 when a packet of it passed the filter */
+} conn_table;
+
+static void table_reset(void *tapdata)
+{
+    conn_table *t = (conn_table *)tapdata;
+    g_byte_array_set_size(t->seen, 0);
+}
+
+static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                      const void *p, tap_flags_t flags _U_)
+{
+    conn_table *t = (conn_table *)tapdata;
+    tf_conn_info info;
+    if (tapped_record(p, &info))
+        *stream_byte(t->seen, info.stream) = 1;
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static char *addr_text(const guint8 *raw, guint8 len, gboolean bracket_v6)
+{
+    address a;
+    set_address(&a, len == 16 ? AT_IPv6 : AT_IPv4, len, raw);
+    char *s = address_to_str(NULL, &a);
+    if (len == 16 && bracket_v6) {
+        char *b = wmem_strdup_printf(NULL, "[%s]", s);
+        wmem_free(NULL, s);
+        s = b;
+    }
+    return s;
+}
+
+static void print_rtt(const tf_conn_info *c, const char *none)
+{
+    if (c->hs_rtt_ns < 0)
+        printf("%s", none);
+    else
+        printf("%.6f", c->hs_rtt_ns / 1e9);
+}
+
+static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_ns)
+{
+    char *ca = addr_text(c->client_addr, c->addr_len, !t->csv), *sa = addr_text(c->server_addr, c->addr_len, !t->csv);
+    double duration = (c->last_ns - c->first_ns) / 1e9;
+    if (t->csv) {
+        printf("%u,%.6f,%.6f,%s,%u,%s,%u,%" G_GUINT64_FORMAT ",%u,%" G_GUINT64_FORMAT ",%u,", c->stream,
+               c->first_ns / 1e9, duration, ca, c->client_port, sa, c->server_port, c->bytes[0], c->segments[0],
+               c->bytes[1], c->segments[1]);
+        print_rtt(c, "");
+        printf(",%s,%s,%u,%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
+    } else {
+        char client[64], server[64];
+        snprintf(client, sizeof client, "%s:%u", ca, c->client_port);
+        snprintf(server, sizeof server, "%s:%u", sa, c->server_port);
+        printf("%6u %10.6f %10.6f %-22s %-22s %10" G_GUINT64_FORMAT " %6u %10" G_GUINT64_FORMAT " %6u ",
+               c->stream, (c->first_ns - origin_ns) / 1e9, duration, client, server, c->bytes[0], c->segments[0],
+               c->bytes[1], c->segments[1]);
+        print_rtt(c, "       -");
+        printf(" %-6s %-12s %u/%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
+    }
+    wmem_free(NULL, ca);
+    wmem_free(NULL, sa);
+}
+
+#define CSV_HEADER "stream,ts,duration,client_addr,client_port,server_addr,server_port,client_bytes,client_segments," \
+                   "server_bytes,server_segments,handshake_rtt,conn_state,history,client_unacked,server_unacked"
+
+static void table_draw(void *tapdata)
+{
+    conn_table *t = (conn_table *)tapdata;
+    tf_ctx *ctx = tcpflow_analysis();
+    gint64 origin = 0;
+    gboolean have_origin = FALSE;
+
+    if (t->csv) {
+        printf("%s\n", CSV_HEADER);
+    } else {
+        printf("================================================================================\n"
+               "TCP connections (tcpflow)\nFilter: %s\n"
+               "stream      start   duration client                 server                 "
+               "client B  segs   server B  segs  hs RTT s  state  history      unacked c/s\n",
+               t->filter ? t->filter : "<none>");
+    }
+    for (guint32 s = 0; ctx && s < t->seen->len; s++) {
+        tf_conn_info c;
+        if (!t->seen->data[s] || !tf_conn_info_of(ctx, s, &c))
+            continue;
+        if (!have_origin) {                  /* streams are numbered in order of appearance */
+            origin = c.first_ns;
+            have_origin = TRUE;
+        }
+        print_row(t, &c, origin);
+    }
+    if (!t->csv)
+        printf("================================================================================\n");
+}
+
+static void table_finish(void *tapdata)
+{
+    conn_table *t = (conn_table *)tapdata;
+    g_byte_array_free(t->seen, TRUE);
+    g_free(t->filter);
+    g_free(t);
+}
+
+/* -z tcpflow,conn[,csv][,FILTER] */
+static void table_init(const char *opt_arg, void *userdata _U_)
+{
+    conn_table *t = g_new0(conn_table, 1);
+    const char *rest = opt_arg + strlen("tcpflow,conn");
+    if (g_str_has_prefix(rest, ",csv")) {
+        t->csv = TRUE;
+        rest += strlen(",csv");
+    }
+    if (*rest == ',' && rest[1])
+        t->filter = g_strdup(rest + 1);
+    t->seen = g_byte_array_new();
+    GString *error = register_tap_listener(TCPFLOW_TAP, t, t->filter, TL_REQUIRES_NOTHING, table_reset,
+                                           table_packet, table_draw, table_finish);
+    if (error) {
+        fprintf(stderr, "tshark: couldn't register tcpflow,conn tap: %s\n", error->str);
+        g_string_free(error, TRUE);
+        table_finish(t);
+        exit(1);
+    }
+}
+
+static stat_tap_ui conn_table_ui = {
+    REGISTER_STAT_GROUP_GENERIC, "TCP connections (tcpflow)", "tcpflow,conn", table_init, 0, NULL
+};
+
+void tcpflow_register_stats(void)
+{
+    stats_tree_register_plugin(TCPFLOW_TAP, "tcpflow", "TCP Flow Analysis", 0, tree_packet, tree_init, tree_cleanup);
+    register_stat_tap_ui(&conn_table_ui, NULL);
+}
