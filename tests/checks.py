@@ -632,6 +632,30 @@ def statistics(ws):
     check("127.0.0.1:47000" in text and "RSTR" in text and "40/0" in text, "the text table shows the reset stream")
 
 
+def profile(ws):
+    """The shipped "tcpflow" profile: its preferences load cleanly, its columns and coloring rules work."""
+    home_profiles = os.path.join(ws.home, ".config", "wireshark", "profiles")
+    shutil.copytree(os.path.join(h.SRC, "profiles", "tcpflow"), os.path.join(home_profiles, "tcpflow"))
+    if h.as_root():
+        for root, dirs, files in os.walk(os.path.join(ws.home, ".config")):
+            for n in dirs + files + [""]:
+                os.chown(os.path.join(root, n), h.NOBODY, h.NOBODY)
+    seed = ws.stage(os.path.join(h.CAPTURES, "seed-telnet-9502.pcap"))
+    p = ws.tshark(["-C", "tcpflow", "-2", "-r", seed])
+    check(p.stderr.strip() == "", f"no warning about the profile's preferences ({p.stderr.strip()[:200]})")
+    lines = p.stdout.splitlines()
+    check(len(lines) == 7 and "2 of 3: the server's SYN+ACK" in lines[1] and "handshake 2/3 (SYN+ACK)" in lines[1],
+          "columns: the handshake step and the summary")
+    check(re.search(r"\s5\s+data 7 bytes, acked in #5 ", lines[3]) is not None, f"columns: acked in #5 ({lines[3]})")
+    check(all("[handshake" not in l and "[data" not in l for l in lines), "the Info column stays Wireshark's")
+    rules = ws.tshark(["-C", "tcpflow", "--color", "-r", seed, "-T", "fields", "-e", "frame.coloring_rule.name"])
+    check(rules.stdout.split("\n")[:4] == ["tcpflow: handshake"] * 3 + ["TCP"],
+          f"coloring: the handshake has its color ({rules.stdout.split()[:4]})")
+    resets = ws.tshark(["-C", "tcpflow", "--color", "-2", "-r", ws.stage(os.path.join(h.CAPTURES, "anomalies.pcap")),
+                        "-Y", "tcpflow.rst.from", "-T", "fields", "-e", "frame.coloring_rule.name"]).stdout.split("\n")
+    check(resets[0] == "tcpflow: reset", f"coloring: a reset has its color ({resets[:1]})")
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
@@ -639,7 +663,8 @@ def extra_captures():
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
                                   single_pass, oracle, random_access, registration, show_tool, life,
-                                  tcpdump_match, seed_explain, valgrind, ack_oracle, completeness, statistics)}
+                                  tcpdump_match, seed_explain, valgrind, ack_oracle, completeness, statistics,
+                                  profile)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)
