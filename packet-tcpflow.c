@@ -22,10 +22,10 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/dissectors/packet-tcp.h>
-#include <ws_version.h>
 #include <wsutil/pint.h>
 
 #include "packet-tcpflow.h"
+#include "tcpflow-compat.h"
 #include "tcpflow-text.h"
 
 #define TCP_MIN_HEADER 20
@@ -114,7 +114,7 @@ static expert_field ei_sim_close = EI_INIT;
 static expert_field ei_rst_refused = EI_INIT;
 static expert_field ei_rst_unacked = EI_INIT;
 
-static gboolean pref_info_summary = TRUE;
+static pref_bool pref_info_summary = TRUE;
 static gint pref_language = TF_LANG_EN;
 
 static const enum_val_t language_vals[] = {
@@ -304,7 +304,7 @@ static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guin
 /* The data offset: the TCP header's length in bytes. */
 static guint header_length(tvbuff_t *tvb)
 {
-    return (tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    return (*tvb_get_ptr(tvb, 12, 1) >> 4) * 4u;
 }
 
 /* Whether the header can be read at all: the same answer on every pass. */
@@ -909,11 +909,7 @@ void proto_reg_handoff_tcpflow(void)
     register_postdissector(create_dissector_handle(dissect_tcpflow, proto_tcpflow));
 }
 
-/* ---- plugin entry points (the only Wireshark-version-specific part) ----- */
-
-WS_DLL_PUBLIC_DEF const gchar plugin_version[] = TCPFLOW_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+/* ---- plugin entry points ------------------------------------------------- */
 
 WS_DLL_PUBLIC void plugin_register(void);
 
@@ -927,3 +923,5 @@ void plugin_register(void)
     stats.register_tap_listener = tcpflow_register_stats;
     tap_register_plugin(&stats);
 }
+
+TCPFLOW_PLUGIN_ENTRY_POINTS

@@ -474,8 +474,9 @@ def registration(ws):
     check(any([c.strip() for c in l.split("\t")[:3]] == ["tcpflow.so", version, "dissector"]
               for l in plugins.splitlines()),
           f"tshark -G plugins lists tcpflow.so {version}")
-    protocols = ws.tshark(["-G", "protocols"]).stdout.splitlines()
-    check("TCP Flow Analysis\tTCPFLOW\ttcpflow" in protocols, "protocol TCP Flow Analysis / TCPFLOW / tcpflow")
+    # Wireshark 4.4 and later add columns after the filter name.
+    protocols = [l.split("\t")[:3] for l in ws.tshark(["-G", "protocols"]).stdout.splitlines()]
+    check(["TCP Flow Analysis", "TCPFLOW", "tcpflow"] in protocols, "protocol TCP Flow Analysis / TCPFLOW / tcpflow")
     fields = {l.split("\t")[2]: l.split("\t") for l in ws.tshark(["-G", "fields"]).stdout.splitlines()
               if l.startswith("F\t") and "\ttcpflow." in l and "\tFT_NONE\t" not in l}
     check(sorted(fields) == sorted(FIELDS), f"exactly the tested fields are registered ({len(fields)})")
@@ -660,6 +661,54 @@ def profile(ws):
     check(resets[0] == "tcpflow: reset", f"coloring: a reset has its color ({resets[:1]})")
 
 
+def package(ws):
+    """cpack's Debian package: its name, its dependency on the libwireshark it was built against,
+    its files in the system plugin and profile folders; apt accepts it, and tshark loads the
+    plugin from a scratch root it is unpacked into."""
+    cache = open(os.path.join(h.BUILD, "CMakeCache.txt")).read()
+    if "TCPFLOW_INSTALL:STRING=system" not in cache or not shutil.which("dpkg-deb"):
+        print("SKIP: the package is made from a build configured with -DTCPFLOW_INSTALL=system, with dpkg")
+        sys.exit(77)
+    for old in glob.glob(os.path.join(h.BUILD, "wireshark-tcpflow_*.deb")):
+        os.remove(old)
+    subprocess.run(["cpack"], cwd=h.BUILD, check=True, capture_output=True)
+    version = re.search(r"project\(tcpflow VERSION (\S+)", open(os.path.join(h.SRC, "CMakeLists.txt")).read()).group(1)
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+    deb = os.path.join(h.BUILD, f"wireshark-tcpflow_{version}_{arch}.deb")
+    check(os.path.exists(deb), f"cpack writes {os.path.basename(deb)}")
+    info = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True).stdout.strip()
+    lib = os.path.realpath(os.path.join(subprocess.run(["pkg-config", "--variable=libdir", "wireshark"],
+                                                       capture_output=True, text=True).stdout.strip(),
+                                        "libwireshark.so"))
+    libpkg = subprocess.run(["dpkg-query", "-S", lib], capture_output=True, text=True).stdout.split(":")[0]
+    libver = subprocess.run(["dpkg-query", "-W", "-f=${Version}", libpkg], capture_output=True, text=True).stdout
+    major, minor = h.wireshark_major_minor().split(".")
+    check(info == f"{libpkg} (>= {libver}), {libpkg} (<< {major}.{int(minor) + 1}~)",
+          f"it depends on {libpkg} {libver} up to the next release ({info})")
+    plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"], capture_output=True,
+                               text=True).stdout.strip()
+    files = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
+    check(f".{plugindir}/epan/tcpflow.so" in files and "./usr/share/wireshark/profiles/tcpflow/preferences" in files,
+          "it holds the plugin in the system plugin folder and the profile in the global profiles")
+    if shutil.which("apt-get"):
+        sim = subprocess.run(["apt-get", "install", "--simulate", "-q", deb], capture_output=True, text=True)
+        check(sim.returncode == 0 and "wireshark-tcpflow" in sim.stdout, "apt-get install --simulate accepts it")
+    scratch = os.path.join(ws.dir, "scratch")
+    subprocess.run(["dpkg-deb", "-x", deb, scratch], check=True)
+    for root, dirs, names in os.walk(scratch):
+        for n in dirs + names + [""]:
+            os.chmod(os.path.join(root, n), 0o755)
+    bare = h.Wireshark(extra_env={"WIRESHARK_PLUGIN_DIR": scratch + os.path.dirname(plugindir)})
+    try:
+        env_home = os.path.join(bare.home, ".local")
+        shutil.rmtree(env_home)                  # no personal copy: only the unpacked package
+        plugins = bare.tshark(["-G", "plugins"]).stdout
+        check(any(l.startswith("tcpflow.so") and scratch in l for l in plugins.splitlines()),
+              "tshark -G plugins lists tcpflow.so from the unpacked package")
+    finally:
+        bare.close()
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
@@ -668,7 +717,7 @@ def extra_captures():
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
                                   single_pass, oracle, random_access, registration, show_tool, life,
                                   tcpdump_match, seed_explain, valgrind, ack_oracle, completeness, statistics,
-                                  profile)}
+                                  profile, package)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)
