@@ -22,7 +22,6 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/dissectors/packet-tcp.h>
-#include <wsutil/pint.h>
 
 #include "packet-tcpflow.h"
 #include "tcpflow-compat.h"
@@ -318,6 +317,17 @@ static gboolean header_usable(const seen_segment *s)
            (s->src.len == 4 || s->src.len == 16);
 }
 
+/* Network byte order (wsutil's helpers were renamed in 4.6). */
+static guint16 be16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static guint32 be32(const guint8 *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
 /* First pass: reads the segment and analyses it (or records why not). */
 static guint32 analyse(const seen_segment *s, packet_info *pinfo)
 {
@@ -328,8 +338,8 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     tf_segment seg;
 
     memset(&seg, 0, sizeof seg);
-    seg.src_port = pntoh16(h);
-    seg.dst_port = pntoh16(h + 2);
+    seg.src_port = be16(h);
+    seg.dst_port = be16(h + 2);
     gboolean syn = (h[13] & TF_SYN) != 0;
     if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, syn, &seg.stream))
         return tf_skip(analysis, pinfo->num);
@@ -338,10 +348,10 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     seg.addr_len = (guint8)s->src.len;
     copy_addr(seg.src_addr, &s->src);
     copy_addr(seg.dst_addr, &s->dst);
-    seg.seq = pntoh32(h + 4);
-    seg.ack = pntoh32(h + 8);
-    seg.flags = pntoh16(h + 12) & 0x01ff;
-    seg.window = pntoh16(h + 14);
+    seg.seq = be32(h + 4);
+    seg.ack = be32(h + 8);
+    seg.flags = be16(h + 12) & 0x01ff;
+    seg.window = be16(h + 14);
     seg.payload_len = tvb_reported_length(tvb) - hlen;
     seg.options = options ? h + TCP_MIN_HEADER : NULL;
     seg.options_len = (guint16)options;

@@ -20,6 +20,7 @@
 #include <epan/stats_tree.h>
 
 #include "packet-tcpflow.h"
+#include "tcpflow-compat.h"
 
 /* ---- shared ---------------------------------------------------------- */
 
@@ -276,7 +277,7 @@ static void table_finish(void *tapdata)
 }
 
 /* -z tcpflow,conn[,csv][,FILTER] */
-static void table_init(const char *opt_arg, void *userdata _U_)
+static TCPFLOW_STAT_INIT_TYPE table_init(const char *opt_arg, void *userdata _U_)
 {
     conn_table *t = g_new0(conn_table, 1);
     const char *rest = opt_arg + strlen("tcpflow,conn");
@@ -289,12 +290,13 @@ static void table_init(const char *opt_arg, void *userdata _U_)
     t->seen = g_byte_array_new();
     GString *error = register_tap_listener(TCPFLOW_TAP, t, t->filter, TL_REQUIRES_NOTHING, table_reset,
                                            table_packet, table_draw, table_finish);
-    if (error) {
+    gboolean ok = error == NULL;
+    if (!ok) {
         fprintf(stderr, "tshark: couldn't register tcpflow,conn tap: %s\n", error->str);
         g_string_free(error, TRUE);
         table_finish(t);
-        exit(1);
     }
+    TCPFLOW_STAT_INIT_DONE(ok);
 }
 
 static stat_tap_ui conn_table_ui = {

@@ -690,6 +690,7 @@ def package(ws):
     files = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
     check(f".{plugindir}/epan/tcpflow.so" in files and "./usr/share/wireshark/profiles/tcpflow/preferences" in files,
           "it holds the plugin in the system plugin folder and the profile in the global profiles")
+    check("/usr/local" not in files, "and nothing under /usr/local")
     if shutil.which("apt-get"):
         sim = subprocess.run(["apt-get", "install", "--simulate", "-q", deb], capture_output=True, text=True)
         check(sim.returncode == 0 and "wireshark-tcpflow" in sim.stdout, "apt-get install --simulate accepts it")
