@@ -2,7 +2,7 @@
 """Counts what tcpflow adds to tshark, in instructions per packet, with
 callgrind: deterministic, so small changes show even on a busy machine.
 
-    bench/profile.py [--kind short] [--packets 20000] [--mode summary] [--top 25]
+    bench/profile.py [--kind short] [--packets 20000] [--mode summary] [--top 25] [-o PREF:VALUE]
 
 Runs tshark under callgrind with the plugin, with `--disable-protocol
 tcpflow` and without the plugin installed, on the same generated capture,
@@ -64,13 +64,14 @@ def main():
     ap.add_argument("--packets", type=int, default=20000)
     ap.add_argument("--mode", default="summary", choices=list(measure.MODES))
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("-o", dest="prefs", action="append", default=[], help="a preference for both runs, as tshark -o")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tcpflow-profile-")
     os.chmod(work, 0o777)
     ws = h.Wireshark()
     try:
         pcap = measure.generate(args.kind, args.packets, work)
-        targs = measure.MODES[args.mode]
+        targs = measure.MODES[args.mode] + [x for p in args.prefs for x in ("-o", p)]
         with_ = total(callgrind(ws, pcap, targs, os.path.join(work, "with.out"), True))
         without = total(callgrind(ws, pcap, targs, os.path.join(work, "without.out"), False))
         bare_home = os.path.join(work, "bare-home")
