@@ -20,14 +20,15 @@ import harness as h  # noqa: E402
 
 TOOLS = ["xvfb-run", "wireshark", "xdotool", "xwd", "convert"]
 
-# Inside Xvfb: start Wireshark, wait for its main window, expand the packet
+# Inside Xvfb: start Wireshark, wait for its main window (titled with the
+# capture's name, with or without "Wireshark" depending on the release), expand the packet
 # details (View > Expand All, Ctrl+Right), take the root window.
 SESSION = r"""
 wireshark --log-level info --log-file "$LOG" -C tcpflow -r "$CAPTURE" -g "$FRAME" \
     -o gui.geometry_main_width:1400 -o gui.geometry_main_height:900 2>>"$LOG" &
 pid=$!
 for i in $(seq 1 60); do
-    win=$(xdotool search --onlyvisible --name "Wireshark" 2>/dev/null | head -1)
+    win=$(xdotool search --onlyvisible --name "Wireshark|$TITLE" 2>/dev/null | head -1)
     [ -n "$win" ] && break
     sleep 0.5
 done
@@ -79,7 +80,7 @@ def main():
                 for n in dirs + files:
                     os.chown(os.path.join(root, n), h.NOBODY, h.NOBODY)
         env = ws.env()
-        env.update(LOG=log, CAPTURE=ws.stage(capture), FRAME=frame, XWD=xwd, QT_QPA_PLATFORM="xcb", DETAILS_Y="586",
+        env.update(LOG=log, CAPTURE=ws.stage(capture), FRAME=frame, XWD=xwd, TITLE=os.path.basename(capture), QT_QPA_PLATFORM="xcb", DETAILS_Y="586",
                    XDG_RUNTIME_DIR=runtime)
         start = time.monotonic()
         p = subprocess.run(ws.command(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "sh", "-c", SESSION]),
