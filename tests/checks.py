@@ -710,6 +710,57 @@ def package(ws):
         bare.close()
 
 
+def install(ws):
+    """`cmake --install` into the personal plugin folder (a scratch home) and into the system one
+    (below a scratch DESTDIR): tshark lists the plugin from there and reads the profile; the
+    uninstall target removes exactly the plugin and the profile."""
+    user = h.Wireshark()
+    build = os.path.join(user.dir, "build")
+    try:
+        shutil.rmtree(os.path.join(user.home, ".local"))    # only what the install writes
+        env = dict(os.environ, HOME=user.home)
+        env.pop("XDG_CONFIG_HOME", None)
+        env.pop("DESTDIR", None)
+
+        def cmake(*args, **extra):
+            subprocess.run(["cmake"] + list(args), env=dict(env, **extra), check=True, capture_output=True)
+
+        cmake("-S", h.SRC, "-B", build, "-DTCPFLOW_INSTALL=user", "-DBUILD_TESTING=OFF")
+        cmake("--build", build, "--target", "tcpflow", "-j2")
+        cmake("--install", build)
+        mm = h.wireshark_major_minor()
+        plugin = os.path.join(user.home, ".local/lib/wireshark/plugins", mm, "epan", "tcpflow.so")
+        profile = os.path.join(user.home, ".config/wireshark/profiles/tcpflow")
+        check(os.path.isfile(plugin) and os.path.isfile(os.path.join(profile, "colorfilters")),
+              "user install: the plugin in the personal plugin folder, the profile in the personal profiles")
+        listed = [l for l in user.tshark(["-G", "plugins"]).stdout.splitlines() if l.startswith("tcpflow.so")]
+        check(len(listed) == 1 and plugin in listed[0], f"tshark -G plugins lists it from there ({listed})")
+        seed = user.stage(os.path.join(h.CAPTURES, "seed-telnet-9502.pcap"))
+        check("handshake 1/3" in user.tshark(["-C", "tcpflow", "-r", seed, "-c", "1"]).stdout,
+              "tshark -C tcpflow uses the installed profile and plugin")
+        cmake("--build", build, "--target", "uninstall")
+        check(not os.path.exists(plugin) and not os.path.exists(profile) and
+              os.path.isdir(os.path.dirname(plugin)), "uninstall removes the plugin and the profile, nothing else")
+
+        scratch = os.path.join(user.dir, "destdir")
+        cmake("-S", h.SRC, "-B", build, "-DTCPFLOW_INSTALL=system")
+        cmake("--install", build, DESTDIR=scratch)
+        plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"], capture_output=True,
+                                   text=True).stdout.strip()
+        prefix = subprocess.run(["pkg-config", "--variable=prefix", "wireshark"], capture_output=True,
+                                text=True).stdout.strip()
+        written = sorted(os.path.relpath(os.path.join(r, n), scratch) for r, _, names in os.walk(scratch) for n in names)
+        check(written == sorted([os.path.join(plugindir, "epan", "tcpflow.so")[1:]] +
+                                [os.path.join(prefix, "share/wireshark/profiles/tcpflow", n)[1:]
+                                 for n in os.listdir(os.path.join(h.SRC, "profiles", "tcpflow"))]),
+              f"system install: the plugin in {plugindir}/epan, the profile in the global profiles ({written})")
+        cmake("--build", build, "--target", "uninstall", DESTDIR=scratch)
+        left = [os.path.join(r, n) for r, _, names in os.walk(scratch) for n in names]
+        check(left == [], f"uninstall with the same DESTDIR removes them ({left})")
+    finally:
+        user.close()
+
+
 def extra_captures():
     """Captures recorded by the live tests of this build, when they ran first."""
     return sorted(glob.glob(os.path.join(h.BUILD, "tests", "live", "*.pcap")))
@@ -718,7 +769,7 @@ def extra_captures():
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
                                   single_pass, oracle, random_access, registration, show_tool, life,
                                   tcpdump_match, seed_explain, valgrind, ack_oracle, completeness, statistics,
-                                  profile, package)}
+                                  profile, package, install)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)
