@@ -14,7 +14,7 @@ BENCHGEN = os.environ.get("TCPFLOW_BENCHGEN", os.path.join(h.BUILD, "tcpflow-ben
 _RUSAGE = ("import resource, subprocess, sys, time\n"
            "t = time.monotonic(); rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
            "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-           "print(rc, time.monotonic() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)\n")
+           "print(rc, time.monotonic() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, u.ru_utime)\n")
 
 # The filters match no packet with or without tcpflow, so both sides print
 # the same (nothing) and the ratio measures dissection and filtering only.
@@ -38,14 +38,14 @@ def generate(kind, packets, out_dir):
 
 
 def run(ws, capture, args, plugin=True):
-    """(wall seconds, CPU seconds, peak RSS in KiB) of one tshark run."""
+    """(wall seconds, CPU seconds, peak RSS in KiB, user-mode CPU seconds) of one tshark run."""
     argv = ["tshark", "-r", ws.stage(capture)] + args + ([] if plugin else ["--disable-protocol", "tcpflow"])
     p = subprocess.run(ws.command([sys.executable, "-c", _RUSAGE] + argv), env=ws.env(), capture_output=True,
                        text=True)
-    rc, wall, cpu, rss = p.stdout.split()
+    rc, wall, cpu, rss, user = p.stdout.split()
     if rc != "0":
         raise RuntimeError(f"tshark failed on {capture}: {p.stderr}")
-    return float(wall), float(cpu), int(rss)
+    return float(wall), float(cpu), int(rss), float(user)
 
 
 def median(values):

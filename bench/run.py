@@ -13,8 +13,9 @@ retransmissions.  --scale multiplies the packet counts.
 For each capture and mode (summary output, a -Y filter on a tcpflow field,
 two passes with -2 -Y, -T fields extraction) the runs alternate with and
 without tcpflow; the table gives the median ratios of wall time, CPU time and
-peak RSS, after one warm-up run.  A growth table runs each capture kind at
-1x and 4x a base size with tcpflow, net of a run on an almost empty capture.
+peak RSS, and of user-mode CPU time, after one warm-up run.  A
+growth table runs each capture kind at 1x and 4x a base size, with tcpflow
+and without, net of a run on an almost empty capture.
 Run it on a quiet machine: it measures seconds.  bench/profile.py counts
 instructions instead, which does not depend on the machine's load.
 """
@@ -37,18 +38,21 @@ def ratios(ws, pcap, args, runs):
     for _ in range(runs):                        # alternate A/B so drift hits both alike
         a.append(measure.run(ws, pcap, args, plugin=True))
         b.append(measure.run(ws, pcap, args, plugin=False))
-    return [measure.median([x[i] for x in a]) / max(1e-9, measure.median([x[i] for x in b])) for i in range(3)], \
-        measure.median([x[0] for x in b])
+    # Wall, CPU, peak RSS and user-mode CPU.  The user-mode part is tcpflow's own work; the
+    # rest of the CPU time is the kernel's, mostly page faults for the memory both sides touch,
+    # and on a virtual machine it varies from run to run far more than the work does.
+    medians = [measure.median([x[i] for x in a]) / max(1e-9, measure.median([x[i] for x in b])) for i in range(4)]
+    return medians, measure.median([x[0] for x in b])
 
 
-def growth(ws, kind, base, runs, work):
-    """Time and peak RSS of 4x the packets over 1x, net of what a run of an
+def growth(ws, kind, base, runs, work, plugin):
+    """CPU time and peak RSS of 4x the packets over 1x, net of what a run of an
     almost empty capture of the same kind costs (startup, the libraries)."""
     medians = []
     for n in (10, base, base * 4):
         pcap = measure.generate(kind, n, work)
-        measure.run(ws, pcap, [])
-        rows = [measure.run(ws, pcap, []) for _ in range(runs)]
+        measure.run(ws, pcap, [], plugin=plugin)
+        rows = [measure.run(ws, pcap, [], plugin=plugin) for _ in range(runs)]
         medians.append([measure.median([x[i] for x in rows]) for i in range(3)])
     empty, one, four = medians
     return [(four[i] - empty[i]) / max(1e-9, one[i] - empty[i]) for i in (1, 2)]
@@ -57,7 +61,7 @@ def growth(ws, kind, base, runs, work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--growth-base", type=int, default=125000)
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -66,21 +70,27 @@ def main():
     ws = h.Wireshark()
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
              f"Wireshark {h.wireshark_major_minor()}; scale {args.scale}, {args.runs} runs each.", "",
-             "| capture | packets | mode | time (without) | wall ratio | CPU ratio | peak RSS ratio |",
-             "|---|---|---|---|---|---|---|"]
+             "| capture | packets | mode | time (without) | wall ratio | CPU ratio | user CPU ratio "
+             "| peak RSS ratio |",
+             "|---|---|---|---|---|---|---|---|"]
     try:
         for label, kind, packets in CAPTURES:
             n = int(packets * args.scale)
             pcap = measure.generate(kind, n, work)
             for mode, targs in measure.MODES.items():
-                (wall, cpu, rss), base = ratios(ws, pcap, targs, args.runs)
-                lines.append(f"| ({label}) {kind} | {n} | {mode} | {base:.2f} s | {wall:.3f} | {cpu:.3f} | {rss:.3f} |")
+                (wall, cpu, rss, user), base = ratios(ws, pcap, targs, args.runs)
+                lines.append(f"| ({label}) {kind} | {n} | {mode} | {base:.2f} s | {wall:.3f} | {cpu:.3f} | {user:.3f} "
+                             f"| {rss:.3f} |")
                 print(lines[-1], flush=True)
-        lines += ["", "Growth with tcpflow, summary output, net of an almost empty capture's run:", "",
-                  "| capture | packets 1x -> 4x | CPU time 4x/1x | peak RSS 4x/1x |", "|---|---|---|---|"]
+        lines += ["", "Growth, summary output, net of an almost empty capture's run, with tcpflow and (for "
+                  "reference) without:", "",
+                  "| capture | packets 1x -> 4x | CPU time 4x/1x | peak RSS 4x/1x | without: CPU | without: RSS |",
+                  "|---|---|---|---|---|---|"]
         for label, kind, _ in CAPTURES:
-            t, m = growth(ws, kind, args.growth_base, args.runs, work)
-            lines.append(f"| ({label}) {kind} | {args.growth_base} -> {args.growth_base * 4} | {t:.2f} | {m:.2f} |")
+            t, m = growth(ws, kind, args.growth_base, args.runs, work, True)
+            bt, bm = growth(ws, kind, args.growth_base, args.runs, work, False)
+            lines.append(f"| ({label}) {kind} | {args.growth_base} -> {args.growth_base * 4} | {t:.2f} | {m:.2f} "
+                         f"| {bt:.2f} | {bm:.2f} |")
             print(lines[-1], flush=True)
     finally:
         ws.close()
