@@ -677,16 +677,13 @@ def package(ws):
     deb = os.path.join(h.BUILD, f"wireshark-tcpflow_{version}_{arch}.deb")
     check(os.path.exists(deb), f"cpack writes {os.path.basename(deb)}")
     info = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True).stdout.strip()
-    lib = os.path.realpath(os.path.join(subprocess.run(["pkg-config", "--variable=libdir", "wireshark"],
-                                                       capture_output=True, text=True).stdout.strip(),
-                                        "libwireshark.so"))
+    lib = os.path.realpath(os.path.join(h.wireshark_variable("libdir"), "libwireshark.so"))
     libpkg = subprocess.run(["dpkg-query", "-S", lib], capture_output=True, text=True).stdout.split(":")[0]
     libver = subprocess.run(["dpkg-query", "-W", "-f=${Version}", libpkg], capture_output=True, text=True).stdout
     major, minor = h.wireshark_major_minor().split(".")
     check(info == f"{libpkg} (>= {libver}), {libpkg} (<< {major}.{int(minor) + 1}~)",
           f"it depends on {libpkg} {libver} up to the next release ({info})")
-    plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"], capture_output=True,
-                               text=True).stdout.strip()
+    plugindir = h.wireshark_variable("plugindir")
     files = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
     check(f".{plugindir}/epan/tcpflow.so" in files and "./usr/share/wireshark/profiles/tcpflow/preferences" in files,
           "it holds the plugin in the system plugin folder and the profile in the global profiles")
@@ -745,17 +742,14 @@ def install(ws):
         scratch = os.path.join(user.dir, "destdir")
         cmake("-S", h.SRC, "-B", build, "-DTCPFLOW_INSTALL=system")
         cmake("--install", build, DESTDIR=scratch)
-        plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"], capture_output=True,
-                                   text=True).stdout.strip()
-        prefix = subprocess.run(["pkg-config", "--variable=prefix", "wireshark"], capture_output=True,
-                                text=True).stdout.strip()
-        written = sorted(os.path.relpath(os.path.join(r, n), scratch) for r, _, names in os.walk(scratch) for n in names)
+        plugindir, prefix = h.wireshark_variable("plugindir"), h.wireshark_variable("prefix")
+        written = h.files_under(scratch)
         check(written == sorted([os.path.join(plugindir, "epan", "tcpflow.so")[1:]] +
                                 [os.path.join(prefix, "share/wireshark/profiles/tcpflow", n)[1:]
                                  for n in os.listdir(os.path.join(h.SRC, "profiles", "tcpflow"))]),
               f"system install: the plugin in {plugindir}/epan, the profile in the global profiles ({written})")
         cmake("--build", build, "--target", "uninstall", DESTDIR=scratch)
-        left = [os.path.join(r, n) for r, _, names in os.walk(scratch) for n in names]
+        left = h.files_under(scratch)
         check(left == [], f"uninstall with the same DESTDIR removes them ({left})")
     finally:
         user.close()

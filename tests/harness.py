@@ -174,6 +174,17 @@ def wireshark_major_minor():
     return ".".join(version.split(".")[:2])
 
 
+def wireshark_variable(name):
+    """A variable of wireshark.pc (plugindir, prefix, libdir)."""
+    return subprocess.run(["pkg-config", f"--variable={name}", "wireshark"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def files_under(root):
+    """Every file below root, as paths relative to it, sorted."""
+    return sorted(os.path.relpath(os.path.join(d, n), root) for d, _, names in os.walk(root) for n in names)
+
+
 def generate(scenario, out_dir):
     """Builds the pcap of a captures/*.txt scenario into out_dir."""
     name = os.path.splitext(os.path.basename(scenario))[0] + ".pcap"

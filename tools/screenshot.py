@@ -21,8 +21,9 @@ import harness as h  # noqa: E402
 TOOLS = ["xvfb-run", "wireshark", "xdotool", "xwd", "convert"]
 
 # Inside Xvfb: start Wireshark, wait for its main window (titled with the
-# capture's name, with or without "Wireshark" depending on the release), expand the packet
-# details (View > Expand All, Ctrl+Right), take the root window.
+# capture's name, with or without "Wireshark" depending on the release),
+# expand the packet details (View > Expand All, Ctrl+Right), take the root
+# window.
 SESSION = r"""
 wireshark --log-level info --log-file "$LOG" -C tcpflow -r "$CAPTURE" -g "$FRAME" \
     -o gui.geometry_main_width:1400 -o gui.geometry_main_height:900 2>>"$LOG" &
@@ -80,8 +81,8 @@ def main():
                 for n in dirs + files:
                     os.chown(os.path.join(root, n), h.NOBODY, h.NOBODY)
         env = ws.env()
-        env.update(LOG=log, CAPTURE=ws.stage(capture), FRAME=frame, XWD=xwd, TITLE=os.path.basename(capture), QT_QPA_PLATFORM="xcb", DETAILS_Y="586",
-                   XDG_RUNTIME_DIR=runtime)
+        env.update(LOG=log, CAPTURE=ws.stage(capture), FRAME=frame, XWD=xwd, TITLE=os.path.basename(capture),
+                   QT_QPA_PLATFORM="xcb", DETAILS_Y="586", XDG_RUNTIME_DIR=runtime)
         start = time.monotonic()
         p = subprocess.run(ws.command(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "sh", "-c", SESSION]),
                            env=env, capture_output=True, text=True, timeout=180)
