@@ -696,10 +696,8 @@ def package(ws):
     for root, dirs, names in os.walk(scratch):
         for n in dirs + names + [""]:
             os.chmod(os.path.join(root, n), 0o755)
-    bare = h.Wireshark(extra_env={"WIRESHARK_PLUGIN_DIR": scratch + os.path.dirname(plugindir)})
+    bare = h.Wireshark(plugin=None, extra_env={"WIRESHARK_PLUGIN_DIR": scratch + os.path.dirname(plugindir)})
     try:
-        env_home = os.path.join(bare.home, ".local")
-        shutil.rmtree(env_home)                  # no personal copy: only the unpacked package
         plugins = bare.tshark(["-G", "plugins"]).stdout
         check(any(l.startswith("tcpflow.so") and scratch in l for l in plugins.splitlines()),
               "tshark -G plugins lists tcpflow.so from the unpacked package")
@@ -711,10 +709,9 @@ def install(ws):
     """`cmake --install` into the personal plugin folder (a scratch home) and into the system one
     (below a scratch DESTDIR): tshark lists the plugin from there and reads the profile; the
     uninstall target removes exactly the plugin and the profile."""
-    user = h.Wireshark()
+    user = h.Wireshark(plugin=None)          # only what the install writes
     build = os.path.join(user.dir, "build")
     try:
-        shutil.rmtree(os.path.join(user.home, ".local"))    # only what the install writes
         env = dict(os.environ, HOME=user.home)
         env.pop("XDG_CONFIG_HOME", None)
         env.pop("DESTDIR", None)

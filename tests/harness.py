@@ -84,18 +84,20 @@ def as_root():
 
 
 class Wireshark:
-    """A private Wireshark setup with the plugin under test."""
+    """A private Wireshark setup with the plugin under test (plugin=None: a
+    home without a personal copy, for plugins installed some other way)."""
 
     def __init__(self, plugin=PLUGIN, extra_env=None):
         self.extra_env = extra_env or {}
         self.dir = tempfile.mkdtemp(prefix="tcpflow-test-")
         os.chmod(self.dir, 0o755)
         self.home = os.path.join(self.dir, "home")
-        major_minor = wireshark_major_minor()
-        plugdir = os.path.join(self.home, ".local/lib/wireshark/plugins", major_minor, "epan")
-        os.makedirs(plugdir)
+        os.makedirs(self.home)
         os.makedirs(os.path.join(self.dir, "noplugins"))
-        shutil.copy(plugin, os.path.join(plugdir, "tcpflow.so"))
+        if plugin:
+            plugdir = os.path.join(self.home, ".local/lib/wireshark/plugins", wireshark_major_minor(), "epan")
+            os.makedirs(plugdir)
+            shutil.copy(plugin, os.path.join(plugdir, "tcpflow.so"))
         if as_root():
             for root, dirs, files in os.walk(self.dir):
                 for name in dirs + files:
