@@ -467,7 +467,8 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
     proto_item *ti = add_uint(tree, hf_data_len, r->len);
     proto_tree *st = proto_item_add_subtree(ti, ett_data);
     const tf_record *acker = tf_record_at(analysis, r->acked_in);
-    const tf_record *original = tf_record_at(analysis, tf_extra_of(analysis, r)->original);
+    const tf_extra *x = tf_extra_of(analysis, r);
+    const tf_record *original = tf_record_at(analysis, x->original);
 
     add_uint(st, hf_data_seq, r->seq_rel);
     add_uint(st, hf_data_nextseq, tf_next_rel(r));
@@ -475,8 +476,8 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
         add_uint(st, hf_data_acked_in, acker->frame);
         add_time(st, hf_data_ack_delay, r->ts_ns, acker->ts_ns);
     }
-    if (r->retrans_bytes) {
-        proto_item *it = add_uint(st, hf_data_retransmission, r->retrans_bytes);
+    if (x->retrans_bytes) {
+        proto_item *it = add_uint(st, hf_data_retransmission, x->retrans_bytes);
         if (original)
             expert_add_info_format(pinfo, it, &ei_retransmission, "Retransmission of data first sent in frame %u",
                                    original->frame);
@@ -501,17 +502,18 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
     if (newest)
         add_time(st, hf_ack_rtt, newest->ts_ns, r->ts_ns);
     add_bool(st, hf_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
-    if (r->unseen_bytes)
-        expert_add_info_format(pinfo, add_uint(st, hf_ack_unseen_bytes, r->unseen_bytes), &ei_ack_unseen,
-                               "This ACK covers %u bytes the capture never showed", r->unseen_bytes);
+    guint32 unseen = tf_extra_of(analysis, r)->unseen_bytes;
+    if (unseen)
+        expert_add_info_format(pinfo, add_uint(st, hf_ack_unseen_bytes, unseen), &ei_ack_unseen,
+                               "This ACK covers %u bytes the capture never showed", unseen);
 }
 
-static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
 {
-    proto_item *ti = add_uint(tree, hf_ack_duplicate, r->dup_count);
-    const tf_record *of = tf_record_at(analysis, tf_extra_of(analysis, r)->dup_of);
+    proto_item *ti = add_uint(tree, hf_ack_duplicate, x->dup_count);
+    const tf_record *of = tf_record_at(analysis, x->dup_of);
     add_link(proto_item_add_subtree(ti, ett_ack), hf_ack_duplicate_of, of);
-    expert_add_info_format(pinfo, ti, &ei_dup_ack, "Duplicate ACK %u of frame %u", r->dup_count,
+    expert_add_info_format(pinfo, ti, &ei_dup_ack, "Duplicate ACK %u of frame %u", x->dup_count,
                            of ? of->frame : 0);
 }
 
@@ -654,8 +656,8 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         add_data(ft, pinfo, r, whole);
     if (r->bits & TF_R_NEW_ACK)
         add_ack(ft, pinfo, r);
-    if (r->dup_count)
-        add_duplicate(ft, pinfo, r);
+    if (tf_extra_of(analysis, r)->dup_count)
+        add_duplicate(ft, pinfo, tf_extra_of(analysis, r));
     if (r->bits & TF_R_KEEPALIVE)
         add_flag(ft, pinfo, hf_keepalive, &ei_keepalive);
     if (r->bits & TF_R_ZERO_WIN_PROBE)

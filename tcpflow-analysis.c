@@ -600,12 +600,14 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         if (data < f->next) {
             int64_t before = (end < f->next ? end : f->next) - data;
             int64_t filled = hole_fill(f, data, end < f->next ? end : f->next);
-            r->retrans_bytes = (uint32_t)(before - filled);
+            uint32_t resent = (uint32_t)(before - filled);
             if (filled)
                 r->bits |= TF_R_OUT_OF_ORDER;
-            if (r->retrans_bytes) {
+            if (resent) {
                 uint32_t orig = find_original(f, data);
-                extra_for(ctx, idx)->original = orig ? orig : find_original(f, (end < f->next ? end : f->next) - 1);
+                tf_extra *x = extra_for(ctx, idx);
+                x->retrans_bytes = resent;
+                x->original = orig ? orig : find_original(f, (end < f->next ? end : f->next) - 1);
             }
         }
     }
@@ -669,7 +671,8 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
     r->links_first = first;
     r->links_count = ctx->nlinks - first;
     r->acked_bytes = acked_bytes;
-    r->unseen_bytes = unseen;
+    if (unseen)
+        extra_for(ctx, idx)->unseen_bytes = unseen;
     if (r->links_count || acked_bytes)
         r->bits |= TF_R_NEW_ACK;
     sort_links(ctx->links + first, r->links_count);
@@ -689,8 +692,9 @@ static void duplicate_ack(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_se
                 !(r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE));
     if (pure && f->ack_sent && s->ack == f->last_ack && s->window == f->last_win &&
         !(r->bits & TF_R_NEW_ACK) && p->next > p->acked) {
-        r->dup_count = ++f->dup_count;
-        extra_for(ctx, idx)->dup_of = f->dup_of;
+        tf_extra *x = extra_for(ctx, idx);
+        x->dup_count = ++f->dup_count;
+        x->dup_of = f->dup_of;
         return;
     }
     f->ack_sent = true;

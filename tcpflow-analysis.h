@@ -89,16 +89,13 @@ typedef struct tf_record {
     int64_t  ts_ns;
     uint32_t seq_rel;        /* data: first byte, relative (first data byte = 1) */
     uint32_t len;            /* data: payload bytes */
-    uint32_t retrans_bytes;  /* data: bytes this direction had sent before */
     uint32_t acked_in;       /* data: record of the first ACK covering it */
     uint32_t links_first;    /* ack: index into the link table */
     uint32_t links_count;    /* ack: number of records newly covered */
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
-    uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
     uint32_t hs_expected;    /* handshake: the ACK value step 2/3 should carry */
     uint32_t extra;          /* index of a tf_extra, 0 if none */
     uint16_t bits;           /* TF_R_* */
-    uint16_t dup_count;      /* duplicate ACK number in its run, 0 if none */
     uint8_t  dir;            /* tf_direction */
     uint8_t  hs_step;        /* 0, or handshake step 1..3 */
     uint8_t  td_steps;       /* teardown steps 1..4 as bits 0..3 */
@@ -107,9 +104,13 @@ typedef struct tf_record {
     uint8_t  rst_phase;      /* tf_rst_phase */
 } tf_record;
 
-/* Links and counts that only a few segments have. */
+/* Links and counts that only a few segments have: kept aside so that the
+ * record every segment has stays small (56 bytes). */
 typedef struct tf_extra {
+    uint32_t retrans_bytes;  /* data: bytes this direction had sent before */
     uint32_t original;       /* retransmission: record of the first transmission */
+    uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
+    uint32_t dup_count;      /* duplicate ACK number in its run, 0 if none */
     uint32_t dup_of;         /* duplicate ACK: the ACK it repeats */
     uint32_t rst_unacked[2]; /* RST: bytes the client [0] and server [1] had unacknowledged */
 } tf_extra;

@@ -132,7 +132,7 @@ static void tree_segments(stats_tree *st, const tf_record *r)
     if (r->bits & TF_R_HAS_DATA) {
         tree_state.data++;
         tick_stat_node(st, N_SEGMENTS, 0, FALSE);
-        if (r->retrans_bytes)
+        if (tf_extra_of(ctx, r)->retrans_bytes)
             tick_stat_node(st, N_RETRANSMITTED, tree_state.segments, FALSE);
     }
     if (r->bits & TF_R_NEW_ACK) {

@@ -503,12 +503,12 @@ static void summary_teardown(text *t, const words *w, const tf_record *r, bool f
 
 static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
-    uint32_t original = tf_extra_of(ctx, r)->original;
+    const tf_extra *x = tf_extra_of(ctx, r);
     separate(t, w);
     put(t, w->sum_data, r->len, unit(w, r->len));
-    if (r->retrans_bytes && original)
-        put(t, w->sum_retrans_of, frame_of(ctx, original));
-    else if (r->retrans_bytes)
+    if (x->retrans_bytes && x->original)
+        put(t, w->sum_retrans_of, frame_of(ctx, x->original));
+    else if (x->retrans_bytes)
         put_str(t, w->sum_retrans_plain);
     if (r->bits & TF_R_OUT_OF_ORDER)
         put_str(t, w->sum_ooo);
@@ -582,9 +582,10 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
         summary_teardown(&t, w, r, false);
     if ((r->bits & TF_R_NEW_ACK) && !ack_told_by_step(r))
         summary_ack(ctx, &t, w, r);
-    if (r->dup_count) {
+    const tf_extra *x = tf_extra_of(ctx, r);
+    if (x->dup_count) {
         separate(&t, w);
-        put(&t, w->sum_dup, r->dup_count, frame_of(ctx, tf_extra_of(ctx, r)->dup_of));
+        put(&t, w->sum_dup, x->dup_count, frame_of(ctx, x->dup_of));
     }
     summary_flag(&t, w, r->bits & TF_R_KEEPALIVE, w->sum_keepalive);
     summary_flag(&t, w, r->bits & TF_R_ZERO_WIN_PROBE, w->sum_zwp);
@@ -1058,13 +1059,14 @@ static void explain_data(say *s)
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)];
     const tf_record *acker = tf_record_at(s->ctx, r->acked_in);
-    const tf_record *original = tf_record_at(s->ctx, tf_extra_of(s->ctx, r)->original);
+    const tf_extra *x = tf_extra_of(s->ctx, r);
+    const tf_record *original = tf_record_at(s->ctx, x->original);
     uint32_t seq = r->seq_rel, next = tf_next_rel(r);
     char d[32];
 
-    if (r->retrans_bytes && original)
+    if (x->retrans_bytes && original)
         sentence(s, w->e_data_retrans_of, me, r->len, unit(w, r->len), seq, next, original->frame);
-    else if (r->retrans_bytes)
+    else if (x->retrans_bytes)
         sentence(s, w->e_data_retrans, me, r->len, unit(w, r->len), seq, next);
     else if (r->bits & TF_R_OUT_OF_ORDER)
         sentence(s, w->e_data_ooo, me, r->len, unit(w, r->len), seq, next);
@@ -1115,8 +1117,9 @@ static void explain_ack(say *s)
     } else if (r->links_count) {
         sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, r)));
     }
-    if (r->unseen_bytes)
-        put(&s->t, w->e_unseen, r->unseen_bytes, unit(w, r->unseen_bytes));
+    uint32_t unseen = tf_extra_of(s->ctx, r)->unseen_bytes;
+    if (unseen)
+        put(&s->t, w->e_unseen, unseen, unit(w, unseen));
 }
 
 static void explain_rst(say *s)
@@ -1169,9 +1172,10 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         explain_data(&s);
     if (r->bits & TF_R_NEW_ACK)
         explain_ack(&s);
-    if (r->dup_count) {
-        const tf_record *of = tf_record_at(ctx, tf_extra_of(ctx, r)->dup_of);
-        sentence(&s, w->e_dup, r->dup_count, w->side[sender(r)], of ? of->frame : 0, s.h.ack, s.h.ack);
+    const tf_extra *x = tf_extra_of(ctx, r);
+    if (x->dup_count) {
+        const tf_record *of = tf_record_at(ctx, x->dup_of);
+        sentence(&s, w->e_dup, x->dup_count, w->side[sender(r)], of ? of->frame : 0, s.h.ack, s.h.ack);
     }
     if (r->bits & TF_R_KEEPALIVE)
         sentence(&s, w->e_keepalive, w->side[sender(r)], w->side[!sender(r)]);

@@ -159,11 +159,11 @@ static void test_retransmission(void)
     conn c = open_conn(41000, 8080);
     handshake(&c, 0, 0);
     const tf_record *o = send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
-    CHECK(o->retrans_bytes == 0, "first transmission");
+    CHECK(tf_extra_of(c.ctx, o)->retrans_bytes == 0, "first transmission");
     const tf_record *r = send_seg(&c, C, TF_ACK, 1, 1, 100, 300);
-    CHECK(r->retrans_bytes == 100, "retransmission: 100 bytes sent before");
+    CHECK(tf_extra_of(c.ctx, r)->retrans_bytes == 100, "retransmission: 100 bytes sent before");
     const tf_record *p = send_seg(&c, C, TF_ACK, 51, 1, 100, 310);
-    CHECK(p->retrans_bytes == 50, "overlapping segment: 50 bytes sent before (got %u)", p->retrans_bytes);
+    CHECK(tf_extra_of(c.ctx, p)->retrans_bytes == 50, "overlapping segment: 50 bytes sent before (got %u)", tf_extra_of(c.ctx, p)->retrans_bytes);
     const tf_record *a = send_seg(&c, S, TF_ACK, 1, 151, 0, 320);
     CHECK(a->links_count == 3, "the ACK covers the original and both resends (got %u)", a->links_count);
     CHECK(acked_in_frame(c.ctx, 4) == 7 && acked_in_frame(c.ctx, 5) == 7 && acked_in_frame(c.ctx, 6) == 7,
@@ -171,7 +171,7 @@ static void test_retransmission(void)
     CHECK(a->acked_bytes == 150, "150 bytes newly acknowledged (got %u)", a->acked_bytes);
     const tf_record *late = send_seg(&c, C, TF_ACK, 1, 1, 100, 400);
     const tf_record *dup = send_seg(&c, S, TF_ACK, 1, 151, 0, 410);
-    CHECK(late->retrans_bytes == 100 && dup->links_count == 1 && dup->acked_bytes == 0,
+    CHECK(tf_extra_of(c.ctx, late)->retrans_bytes == 100 && dup->links_count == 1 && dup->acked_bytes == 0,
           "a resend of acknowledged data is covered by the next ACK, with no new bytes");
     tf_free(c.ctx);
 }
@@ -183,9 +183,9 @@ static void test_seq_wrap(void)
     const tf_record *d1 = send_seg(&c, C, TF_ACK, 0xFFFFFED9u, 0xFFFFFFFBu, 200, 100);
     const tf_record *d2 = send_seg(&c, C, TF_ACK, 0xFFFFFFA1u, 0xFFFFFFFBu, 200, 110);
     CHECK(d1->seq_rel == 1 && d2->seq_rel == 201 && tf_next_rel(d2) == 401, "relative numbers go on through 2^32");
-    CHECK(d2->retrans_bytes == 0, "wrapping is not a retransmission");
+    CHECK(tf_extra_of(c.ctx, d2)->retrans_bytes == 0, "wrapping is not a retransmission");
     const tf_record *a = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 0xFFFFFFA1u + 200, 0, 120);
-    CHECK(a->links_count == 2 && a->acked_bytes == 400 && a->unseen_bytes == 0, "ack past zero covers both");
+    CHECK(a->links_count == 2 && a->acked_bytes == 400 && tf_extra_of(c.ctx, a)->unseen_bytes == 0, "ack past zero covers both");
     const tf_record *sd = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 105, 100, 130);
     const tf_record *sa = send_seg(&c, C, TF_ACK, 105, 0xFFFFFFFBu + 100, 0, 140);
     CHECK(sd->seq_rel == 1 && sa->links_count == 1 && sa->acked_bytes == 100, "server data across zero paired");
@@ -199,7 +199,7 @@ static void test_roles_inferred(void)
     CHECK(d->dir == TF_DIR_TO_SERVER && (d->bits & TF_R_ROLES_INFERRED), "port 80 is the server");
     CHECK(d->seq_rel == 1 && !(d->bits & TF_R_NEW_ACK), "first byte is 1; first ACK is a baseline");
     const tf_record *a = send_seg(&c, S, TF_ACK, 9000000, 7000050, 0, 10);
-    CHECK(a->links_count == 1 && a->unseen_bytes == 0 && a->acked_bytes == 50, "no unseen bytes mid-connection");
+    CHECK(a->links_count == 1 && tf_extra_of(c.ctx, a)->unseen_bytes == 0 && a->acked_bytes == 50, "no unseen bytes mid-connection");
     tf_free(c.ctx);
 
     conn s = open_conn(51000, 80);
@@ -230,11 +230,11 @@ static void test_unseen(void)
     handshake(&c, 0, 0);
     send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
     const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 110);
-    CHECK(a->links_count == 1 && a->acked_bytes == 300 && a->unseen_bytes == 200,
-          "ack 301 after 100 bytes: 200 unseen (got %u)", a->unseen_bytes);
+    CHECK(a->links_count == 1 && a->acked_bytes == 300 && tf_extra_of(c.ctx, a)->unseen_bytes == 200,
+          "ack 301 after 100 bytes: 200 unseen (got %u)", tf_extra_of(c.ctx, a)->unseen_bytes);
     CHECK(strstr(summary(c.ctx, 5), "ACK of #4 (300 bytes)") != NULL, "summary: %s", summary(c.ctx, 5));
     const tf_record *later = send_seg(&c, C, TF_ACK, 101, 1, 200, 120);
-    CHECK(later->retrans_bytes == 200, "bytes the peer acknowledged were sent before");
+    CHECK(tf_extra_of(c.ctx, later)->retrans_bytes == 200, "bytes the peer acknowledged were sent before");
     tf_free(c.ctx);
 }
 
@@ -427,17 +427,17 @@ static void test_anomalies(void)
     send_seg(&c, S, TF_ACK, 1, 101, 0, 120);                     /* 6 */
     const tf_record *d1 = send_seg(&c, S, TF_ACK, 1, 101, 0, 130);
     const tf_record *d2 = send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
-    CHECK(d1->dup_count == 1 && d2->dup_count == 2 && tf_extra_of(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0, 0),
+    CHECK(tf_extra_of(c.ctx, d1)->dup_count == 1 && tf_extra_of(c.ctx, d2)->dup_count == 2 && tf_extra_of(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0, 0),
           "duplicate ACKs 1 and 2 of frame 6");
     const tf_record *ooo = send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
-    CHECK((ooo->bits & TF_R_OUT_OF_ORDER) && ooo->retrans_bytes == 0, "filling the gap is out of order, not a resend");
+    CHECK((ooo->bits & TF_R_OUT_OF_ORDER) && tf_extra_of(c.ctx, ooo)->retrans_bytes == 0, "filling the gap is out of order, not a resend");
     const tf_record *re = send_seg(&c, C, TF_ACK, 201, 1, 100, 160);
-    CHECK(re->retrans_bytes == 100 && tf_extra_of(c.ctx, re)->original == tf_find(c.ctx, 5, 0, 0),
+    CHECK(tf_extra_of(c.ctx, re)->retrans_bytes == 100 && tf_extra_of(c.ctx, re)->original == tf_find(c.ctx, 5, 0, 0),
           "the resend links to frame 5");
     const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 170);
-    CHECK(a->links_count == 3 && !a->dup_count, "one ACK covers the original, the gap filler and the resend");
+    CHECK(a->links_count == 3 && !tf_extra_of(c.ctx, a)->dup_count, "one ACK covers the original, the gap filler and the resend");
     const tf_record *again = send_seg(&c, S, TF_ACK, 1, 301, 0, 180);
-    CHECK(!again->dup_count, "the same ACK with nothing outstanding is no duplicate");
+    CHECK(!tf_extra_of(c.ctx, again)->dup_count, "the same ACK with nothing outstanding is no duplicate");
     tf_free(c.ctx);
 
     conn p = open_conn(47000, 8000);
@@ -447,9 +447,9 @@ static void test_anomalies(void)
     const tf_record *k = send_seg(&p, C, TF_ACK, 50, 1, 0, 200);
     CHECK((k->bits & TF_R_KEEPALIVE) && !(k->bits & TF_R_HAS_DATA), "a zero-byte segment at next-1 is a keep-alive");
     const tf_record *k1 = send_seg(&p, C, TF_ACK, 50, 1, 1, 300);
-    CHECK((k1->bits & TF_R_KEEPALIVE) && k1->retrans_bytes == 0, "so is a one-byte one, and it is no retransmission");
+    CHECK((k1->bits & TF_R_KEEPALIVE) && tf_extra_of(p.ctx, k1)->retrans_bytes == 0, "so is a one-byte one, and it is no retransmission");
     const tf_record *ka = send_seg(&p, S, TF_ACK, 1, 51, 0, 310);
-    CHECK(!ka->dup_count && !ka->links_count, "its answer is no duplicate ACK and acknowledges nothing");
+    CHECK(!tf_extra_of(p.ctx, ka)->dup_count && !ka->links_count, "its answer is no duplicate ACK and acknowledges nothing");
     const tf_record *d = send_seg(&p, C, TF_ACK, 51, 1, 40, 400);
     CHECK(tf_never_acked(d), "40 bytes never acknowledged");
     tf_free(p.ctx);
@@ -474,7 +474,7 @@ static void test_zero_window_probe(void)
     const tf_record *probe = send_seg(&c, C, TF_ACK, 101, 1, 1, 200);
     CHECK((probe->bits & TF_R_ZERO_WIN_PROBE) && !(probe->bits & TF_R_HAS_DATA), "one byte into a closed window");
     const tf_record *real = send_seg(&c, C, TF_ACK, 101, 1, 100, 300);
-    CHECK(real->retrans_bytes == 0 && (real->bits & TF_R_HAS_DATA), "the probed byte sent for real is new data");
+    CHECK(tf_extra_of(c.ctx, real)->retrans_bytes == 0 && (real->bits & TF_R_HAS_DATA), "the probed byte sent for real is new data");
     tf_free(c.ctx);
 }
 
