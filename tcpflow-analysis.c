@@ -45,6 +45,18 @@ typedef struct tf_hole {
     int64_t start, end;
 } tf_hole;
 
+/* What a direction keeps while its data waits for ACKs: allocated with its
+ * first pending segment and freed when the connection has closed, so that
+ * the many closed connections of a capture keep only their sequence state. */
+typedef struct tf_buffers {
+    tf_queue fifo;
+    tf_queue side;
+    tf_hole *holes;          /* TF_MAX_HOLES of them, allocated at the first gap */
+    uint32_t nholes;
+    uint32_t nrecent;
+    tf_pending *recent;      /* a ring of TF_RECENT, allocated at the first ACK */
+} tf_buffers;
+
 typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
     bool     seen;           /* a segment from it was analysed */
     bool     base_known;
@@ -54,18 +66,14 @@ typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent
     bool     win_zero;       /* it last advertised a zero window */
     bool     ack_sent;       /* last_ack/last_win are set */
     uint32_t base;           /* sequence number of position 0 */
+    uint32_t last_ack;
     int64_t  first;          /* start of the first segment seen */
     int64_t  next;           /* highest position known to have been sent */
     int64_t  acked;          /* highest position the peer acknowledged */
     int64_t  fin_pos;
-    uint32_t last_ack, dup_of;
+    uint32_t dup_of;
     uint16_t last_win, dup_count;
-    tf_queue fifo;
-    tf_queue side;
-    tf_hole *holes;          /* TF_MAX_HOLES of them, allocated at the first gap */
-    uint32_t nholes;
-    tf_pending *recent;      /* a ring of TF_RECENT, allocated at the first ACK */
-    uint32_t nrecent;
+    tf_buffers *buf;         /* NULL until needed and once closed */
 } tf_flow;
 
 /* tcpdump's per-connection numbering state, from the segment that set it. */
@@ -177,7 +185,6 @@ static void side_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
     q->v[q->count++] = e;
 }
 
-/* An acknowledged segment: linked from the ACK, remembered for a while. */
 static void *alloc_array(size_t n, size_t elem)
 {
     void *p = calloc(n, elem);
@@ -186,38 +193,57 @@ static void *alloc_array(size_t n, size_t elem)
     return p;
 }
 
-static void take(tf_ctx *ctx, tf_flow *f, const tf_pending *e)
+static tf_buffers *buffers(tf_flow *f)
+{
+    if (!f->buf)
+        f->buf = alloc_array(1, sizeof *f->buf);
+    return f->buf;
+}
+
+/* The buffers to read: an empty set when the direction has none. */
+static const tf_buffers *buffers_seen(const tf_flow *f)
+{
+    static const tf_buffers none;
+    return f->buf ? f->buf : &none;
+}
+
+/* An acknowledged segment: linked from the ACK, remembered for a while. */
+static void take(tf_ctx *ctx, tf_buffers *b, const tf_pending *e)
 {
     ctx->links = grow(ctx->links, &ctx->caplinks, ctx->nlinks + 1, sizeof *ctx->links);
     ctx->links[ctx->nlinks++] = e->rec;
-    if (!f->recent)
-        f->recent = alloc_array(TF_RECENT, sizeof *f->recent);
-    f->recent[f->nrecent++ % TF_RECENT] = *e;
+    if (!b->recent)
+        b->recent = alloc_array(TF_RECENT, sizeof *b->recent);
+    b->recent[b->nrecent++ % TF_RECENT] = *e;
 }
 
 /* Takes every pending entry ending at or before `upto`. */
 static void take_covered(tf_ctx *ctx, tf_flow *f, int64_t upto)
 {
-    tf_queue *q = &f->fifo;
+    tf_buffers *b = f->buf;
+    if (!b)
+        return;
+    tf_queue *q = &b->fifo;
     while (q->count && fifo_at(q, 0)->end <= upto) {
-        take(ctx, f, fifo_at(q, 0));
+        take(ctx, b, fifo_at(q, 0));
         fifo_pop(q);
     }
     uint32_t kept = 0;
-    for (uint32_t i = 0; i < f->side.count; i++) {
-        if (f->side.v[i].end <= upto)
-            take(ctx, f, &f->side.v[i]);
+    for (uint32_t i = 0; i < b->side.count; i++) {
+        if (b->side.v[i].end <= upto)
+            take(ctx, b, &b->side.v[i]);
         else
-            f->side.v[kept++] = f->side.v[i];
+            b->side.v[kept++] = b->side.v[i];
     }
-    f->side.count = kept;
+    b->side.count = kept;
 }
 
 /* The first transmission of the byte at `pos`, among what is remembered. */
 static uint32_t find_original(const tf_flow *f, int64_t pos)
 {
     uint32_t best = 0;
-    const tf_queue *q = &f->fifo;
+    const tf_buffers *b = buffers_seen(f);
+    const tf_queue *q = &b->fifo;
     uint32_t lo = 0, hi = q->count;          /* FIFO: first entry ending past pos */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -228,9 +254,9 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
     }
     if (lo < q->count && fifo_at(q, lo)->start <= pos)
         best = fifo_at(q, lo)->rec;
-    uint32_t nrecent = f->nrecent < TF_RECENT ? f->nrecent : TF_RECENT;
-    for (uint32_t i = 0; i < f->side.count + nrecent; i++) {
-        const tf_pending *e = i < f->side.count ? &f->side.v[i] : &f->recent[i - f->side.count];
+    uint32_t nrecent = b->nrecent < TF_RECENT ? b->nrecent : TF_RECENT;
+    for (uint32_t i = 0; i < b->side.count + nrecent; i++) {
+        const tf_pending *e = i < b->side.count ? &b->side.v[i] : &b->recent[i - b->side.count];
         if (e->start <= pos && pos < e->end && (!best || e->rec < best))
             best = e->rec;
     }
@@ -240,16 +266,19 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
 /* Frees a flow's buffers, keeping what it has sent and acknowledged. */
 static void flow_release(tf_flow *f)
 {
-    free(f->fifo.v);
-    free(f->side.v);
-    free(f->holes);
-    free(f->recent);
-    memset(&f->fifo, 0, sizeof f->fifo);
-    memset(&f->side, 0, sizeof f->side);
-    f->holes = NULL;
-    f->nholes = 0;
-    f->recent = NULL;
-    f->nrecent = 0;
+    if (!f->buf)
+        return;
+    free(f->buf->fifo.v);
+    free(f->buf->side.v);
+    free(f->buf->holes);
+    free(f->buf->recent);
+    free(f->buf);
+    f->buf = NULL;
+}
+
+static bool flow_waiting(const tf_flow *f)
+{
+    return f->buf && (f->buf->fifo.count || f->buf->side.count);
 }
 
 static bool side_closed(uint8_t state)
@@ -263,8 +292,8 @@ static bool side_closed(uint8_t state)
  * records.  A stray segment after that starts the buffers afresh. */
 static void release_if_closed(tf_conn *c)
 {
-    if (side_closed(c->state[0]) && side_closed(c->state[1]) && !c->flow[0].fifo.count &&
-        !c->flow[0].side.count && !c->flow[1].fifo.count && !c->flow[1].side.count) {
+    if (side_closed(c->state[0]) && side_closed(c->state[1]) && !flow_waiting(&c->flow[0]) &&
+        !flow_waiting(&c->flow[1])) {
         flow_release(&c->flow[0]);
         flow_release(&c->flow[1]);
     }
@@ -278,42 +307,45 @@ static void flow_reset(tf_flow *f)
 
 /* ---- gaps: bytes skipped over, so that filling them is not a resend ---- */
 
-static void hole_add(tf_flow *f, int64_t start, int64_t end)
+static void hole_add(tf_buffers *b, int64_t start, int64_t end)
 {
-    if (!f->holes)
-        f->holes = alloc_array(TF_MAX_HOLES, sizeof *f->holes);
-    if (f->nholes == TF_MAX_HOLES) {
-        memmove(f->holes, f->holes + 1, (TF_MAX_HOLES - 1) * sizeof *f->holes);
-        f->nholes--;
+    if (!b->holes)
+        b->holes = alloc_array(TF_MAX_HOLES, sizeof *b->holes);
+    if (b->nholes == TF_MAX_HOLES) {
+        memmove(b->holes, b->holes + 1, (TF_MAX_HOLES - 1) * sizeof *b->holes);
+        b->nholes--;
     }
-    f->holes[f->nholes++] = (tf_hole){ start, end };
+    b->holes[b->nholes++] = (tf_hole){ start, end };
 }
 
 /* Removes [start, end) from the holes; returns how many bytes it filled. */
 static int64_t hole_fill(tf_flow *f, int64_t start, int64_t end)
 {
     int64_t filled = 0;
-    uint32_t n = f->nholes;
+    tf_buffers *b = f->buf;
+    if (!b)
+        return 0;
+    uint32_t n = b->nholes;
     for (uint32_t i = 0; i < n; i++) {
-        tf_hole h = f->holes[i];
+        tf_hole h = b->holes[i];
         int64_t lo = start > h.start ? start : h.start;
         int64_t hi = end < h.end ? end : h.end;
         if (lo >= hi)
             continue;
         filled += hi - lo;
-        f->holes[i].end = lo;                 /* keep the part below ... */
+        b->holes[i].end = lo;                 /* keep the part below ... */
         if (hi < h.end) {                     /* ... and the part above */
-            if (f->holes[i].start == lo)
-                f->holes[i] = (tf_hole){ hi, h.end };
-            else if (f->nholes < TF_MAX_HOLES)
-                f->holes[f->nholes++] = (tf_hole){ hi, h.end };
+            if (b->holes[i].start == lo)
+                b->holes[i] = (tf_hole){ hi, h.end };
+            else if (b->nholes < TF_MAX_HOLES)
+                b->holes[b->nholes++] = (tf_hole){ hi, h.end };
         }
     }
     uint32_t kept = 0;
-    for (uint32_t i = 0; i < f->nholes; i++)
-        if (f->holes[i].start < f->holes[i].end)
-            f->holes[kept++] = f->holes[i];
-    f->nholes = kept;
+    for (uint32_t i = 0; i < b->nholes; i++)
+        if (b->holes[i].start < b->holes[i].end)
+            b->holes[kept++] = b->holes[i];
+    b->nholes = kept;
     return filled;
 }
 
@@ -587,7 +619,7 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         if (!f->acked_known || f->acked < start)
             f->next = start;
     } else if (start > f->next && !(s->flags & TF_RST)) {
-        hole_add(f, f->next, start);      /* bytes skipped: maybe lost before the capture point */
+        hole_add(buffers(f), f->next, start);      /* bytes skipped: maybe lost before the capture point */
     }
     if (syn && start == 0)
         f->syn_seen = true;
@@ -626,10 +658,10 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         return;                     /* nothing that will be acknowledged */
     tf_pending e = { start, start + space, idx };
     if (e.end > f->next) {
-        fifo_push(ctx, &f->fifo, e);
+        fifo_push(ctx, &buffers(f)->fifo, e);
         f->next = e.end;
     } else {
-        side_push(ctx, &f->side, e);
+        side_push(ctx, &buffers(f)->side, e);
     }
 }
 
