@@ -353,67 +353,143 @@ static bool conversions(const char *fmt, char *out, size_t size)
     return true;
 }
 
+/* A format taken apart once: the literal text before each conversion, and
+ * the conversion.  The formats are the phrase tables' and literals, so a
+ * format's address identifies it, and each is parsed only the first time. */
+#define MAX_CONVERSIONS 11
+
+typedef struct fmt_op {
+    uint16_t lit, lit_len;   /* the text before the conversion: offset in the format, length */
+    char     conv;           /* as in spec; 0 for the text after the last conversion */
+    uint8_t  pos, width;
+    bool     star;
+} fmt_op;
+
+typedef struct compiled {
+    const char *fmt;
+    bool        positional;
+    uint8_t     nops;
+    char        convs[12];   /* the conversions in argument order (positional formats) */
+    fmt_op      ops[MAX_CONVERSIONS + 1];
+} compiled;
+
+static fmt_op text_op(const char *fmt, const char *from, size_t len)
+{
+    return (fmt_op){ (uint16_t)(from - fmt), (uint16_t)len, 0, 0, 0, false };
+}
+
+/* False when the format has more conversions than a compiled one holds
+ * (tf_text_check makes sure every phrase compiles). */
+static bool compile(const char *fmt, compiled *c)
+{
+    unsigned next = 1;
+    spec sp;
+    c->fmt = fmt;
+    c->nops = 0;
+    c->positional = strchr(fmt, '$') != NULL;
+    if (strlen(fmt) > UINT16_MAX || (c->positional && !conversions(fmt, c->convs, sizeof c->convs)))
+        return false;
+    for (const char *lit = fmt;;) {
+        const char *pct = strchr(lit, '%');
+        if (c->nops == MAX_CONVERSIONS + 1)
+            return false;
+        if (!pct || pct[1] == '\0') {       /* the rest is text */
+            c->ops[c->nops++] = text_op(fmt, lit, strlen(lit));
+            return true;
+        }
+        if (pct[1] == '%') {                 /* "%%": the text runs on to the first '%' */
+            c->ops[c->nops++] = text_op(fmt, lit, (size_t)(pct + 1 - lit));
+            lit = pct + 2;
+            continue;
+        }
+        fmt_op *op = &c->ops[c->nops++];
+        *op = text_op(fmt, lit, (size_t)(pct - lit));
+        lit = parse_spec(pct + 1, &sp, &next);
+        op->conv = sp.conv;
+        op->pos = (uint8_t)sp.pos;
+        op->width = (uint8_t)sp.width;
+        op->star = sp.star;
+    }
+}
+
+/* The compiled format, from a cache that holds every phrase of both
+ * languages (epan dissects on one thread at a time); NULL if it cannot be
+ * compiled.  A format that finds no room is compiled into *scratch. */
+#define FORMAT_CACHE 512
+#define FORMAT_PROBES 8
+
+static const compiled *compiled_for(const char *fmt, compiled *scratch)
+{
+    static compiled cache[FORMAT_CACHE];
+    uint64_t h = (uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15u;
+    for (unsigned i = 0; i < FORMAT_PROBES; i++) {
+        compiled *slot = &cache[((h >> 32) + i) % FORMAT_CACHE];
+        if (slot->fmt == fmt)
+            return slot;
+        if (!slot->fmt) {
+            if (compile(fmt, slot))
+                return slot;
+            slot->fmt = NULL;
+            return NULL;
+        }
+    }
+    return compile(fmt, scratch) ? scratch : NULL;
+}
+
+static void put_conversion(text *t, const fmt_op *sp, const arg *a, long long precision)
+{
+    switch (sp->conv) {
+    case 's': {
+        const char *str = a->s ? a->s : "";
+        size_t n = strlen(str);
+        if (precision >= 0 && (size_t)precision < n)
+            n = (size_t)precision;
+        put_bytes(t, str, n);
+        break;
+    }
+    case 'c': {
+        char c = (char)a->i;
+        put_bytes(t, &c, 1);
+        break;
+    }
+    case 'x': put_number(t, (unsigned)a->i, 16, sp->width, false); break;
+    case 'd': put_number(t, (unsigned long long)(a->i < 0 ? -a->i : a->i), 10, sp->width, a->i < 0); break;
+    default:  put_number(t, (unsigned)a->i, 10, sp->width, false); break;
+    }
+}
+
 static void vput(text *t, const char *fmt, va_list ap)
 {
+    compiled scratch;
+    const compiled *c = compiled_for(fmt, &scratch);
+    if (!c)
+        return;
     /* Positional formats (the Chinese tables) need every argument's type
      * before the first is printed; the others are printed in one go. */
-    char convs[12] = "";
-    bool positional = strchr(fmt, '$') != NULL;
-    if (positional && !conversions(fmt, convs, sizeof convs))
-        return;
     arg args[12];
-    for (unsigned i = 1; positional && convs[i - 1]; i++) {
-        if (convs[i - 1] == 's')
+    for (unsigned i = 1; c->positional && c->convs[i - 1]; i++) {
+        if (c->convs[i - 1] == 's')
             args[i].s = va_arg(ap, const char *);
         else
             args[i].i = va_arg(ap, int);     /* every integer argument here is int-sized */
     }
-    unsigned next = 1;
-    spec sp;
-    arg in_order[2];
-    for (const char *p = fmt; *p;) {
-        const char *pct = strchr(p, '%');
-        if (!pct) {
-            put_bytes(t, p, strlen(p));
-            break;
-        }
-        put_bytes(t, p, (size_t)(pct - p));
-        p = pct + 1;
-        if (*p == '%') {
-            put_bytes(t, "%", 1);
-            p++;
+    for (unsigned k = 0; k < c->nops; k++) {
+        const fmt_op *op = &c->ops[k];
+        put_bytes(t, c->fmt + op->lit, op->lit_len);
+        if (!op->conv)
             continue;
-        }
-        p = parse_spec(p, &sp, &next);
-        const arg *a = &args[sp.pos];
-        if (!positional) {                   /* fetch this conversion's arguments now */
-            if (sp.star)
-                in_order[0].i = va_arg(ap, int);
-            if (sp.conv == 's')
-                in_order[1].s = va_arg(ap, const char *);
+        arg a, star;
+        if (c->positional) {
+            a = args[op->pos];
+            star.i = op->star ? args[op->pos - 1].i : -1;
+        } else {                             /* fetch this conversion's arguments now */
+            star.i = op->star ? va_arg(ap, int) : -1;
+            if (op->conv == 's')
+                a.s = va_arg(ap, const char *);
             else
-                in_order[1].i = va_arg(ap, int);
-            a = &in_order[1];
+                a.i = va_arg(ap, int);
         }
-        switch (sp.conv) {
-        case 's': {
-            const char *str = a->s ? a->s : "";
-            size_t n = strlen(str);
-            long long precision = !sp.star ? -1 : positional ? args[sp.pos - 1].i : in_order[0].i;
-            if (precision >= 0 && (size_t)precision < n)
-                n = (size_t)precision;
-            put_bytes(t, str, n);
-            break;
-        }
-        case 'c': {
-            char c = (char)a->i;
-            put_bytes(t, &c, 1);
-            break;
-        }
-        case 'x': put_number(t, (unsigned)a->i, 16, sp.width, false); break;
-        case 'd': put_number(t, (unsigned long long)(a->i < 0 ? -a->i : a->i), 10, sp.width, a->i < 0); break;
-        default:  put_number(t, (unsigned)a->i, 10, sp.width, false); break;
-        }
+        put_conversion(t, op, &a, star.i);
     }
 }
 
@@ -1204,8 +1280,9 @@ bool tf_text_check(char *why, size_t size)
     size_t n = sizeof(words) / sizeof(const char *);
     for (size_t i = 0; i < n; i++) {
         char a[16], b[16];
+        compiled c;
         if (!en[i] || !zh[i] || !conversions(en[i], a, sizeof a) || !conversions(zh[i], b, sizeof b) ||
-            strcmp(a, b) != 0) {
+            strcmp(a, b) != 0 || !compile(en[i], &c) || !compile(zh[i], &c)) {
             snprintf(why, size, "phrase %zu: \"%s\" vs \"%s\"", i, en[i] ? en[i] : "(none)", zh[i] ? zh[i] : "(none)");
             return false;
         }
