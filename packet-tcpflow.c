@@ -656,8 +656,9 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         add_data(ft, pinfo, r, whole);
     if (r->bits & TF_R_NEW_ACK)
         add_ack(ft, pinfo, r);
-    if (tf_extra_of(analysis, r)->dup_count)
-        add_duplicate(ft, pinfo, tf_extra_of(analysis, r));
+    const tf_extra *x = tf_extra_of(analysis, r);
+    if (x->dup_count)
+        add_duplicate(ft, pinfo, x);
     if (r->bits & TF_R_KEEPALIVE)
         add_flag(ft, pinfo, hf_keepalive, &ei_keepalive);
     if (r->bits & TF_R_ZERO_WIN_PROBE)

@@ -53,7 +53,7 @@ def settle_memory(gib):
     On a virtual machine whose memory the host backs only when first used,
     the first touch of a guest page costs many times what later ones do; the
     run that first needs more memory than any before it would pay that, and
-    it is the one with tcpflow (measured here: 0.4 to 1.0 s more kernel time
+    it is the one with tcpflow (measured here: 0.6 to 1.0 s more kernel time
     on (a) before settling, 0.03 to 0.1 s after).  A machine that has been up
     a while is in the settled state already."""
     with open("/proc/meminfo") as f:
