@@ -288,7 +288,7 @@ static void put_number(text *t, unsigned long long v, unsigned base, unsigned wi
  * several times faster than vsnprintf, which matters for the Info column. */
 typedef struct spec {
     char     conv;           /* s u d x c, or '*' for a precision argument */
-    unsigned pos, width;
+    uint8_t  pos, width;     /* small: a compiled format keeps one per conversion */
     bool     star;           /* %.*s: the precision is the argument before */
 } spec;
 
@@ -303,13 +303,13 @@ static const char *parse_spec(const char *p, spec *sp, unsigned *next)
     sp->width = 0;
     sp->star = false;
     if (*p >= '1' && *p <= '9' && p[1] == '$') {
-        sp->pos = (unsigned)(*p - '0');
+        sp->pos = (uint8_t)(*p - '0');
         p += 2;
     }
     if (*p == '0')
         p++;
     while (*p >= '0' && *p <= '9')
-        sp->width = sp->width * 10 + (unsigned)(*p++ - '0');
+        sp->width = (uint8_t)(sp->width * 10 + (*p++ - '0'));
     if (p[0] == '.' && p[1] == '*') {
         sp->star = true;
         p += 2;
@@ -318,7 +318,7 @@ static const char *parse_spec(const char *p, spec *sp, unsigned *next)
     if (!sp->pos) {
         if (sp->star)
             (*next)++;
-        sp->pos = (*next)++;
+        sp->pos = (uint8_t)(*next)++;
     }
     return p;
 }
@@ -360,9 +360,7 @@ static bool conversions(const char *fmt, char *out, size_t size)
 
 typedef struct fmt_op {
     uint16_t lit, lit_len;   /* the text before the conversion: offset in the format, length */
-    char     conv;           /* as in spec; 0 for the text after the last conversion */
-    uint8_t  pos, width;
-    bool     star;
+    spec     sp;             /* sp.conv is 0 for the text after the last conversion */
 } fmt_op;
 
 typedef struct compiled {
@@ -375,7 +373,7 @@ typedef struct compiled {
 
 static fmt_op text_op(const char *fmt, const char *from, size_t len)
 {
-    return (fmt_op){ (uint16_t)(from - fmt), (uint16_t)len, 0, 0, 0, false };
+    return (fmt_op){ (uint16_t)(from - fmt), (uint16_t)len, { 0, 0, 0, false } };
 }
 
 /* False when the format has more conversions than a compiled one holds
@@ -383,7 +381,6 @@ static fmt_op text_op(const char *fmt, const char *from, size_t len)
 static bool compile(const char *fmt, compiled *c)
 {
     unsigned next = 1;
-    spec sp;
     c->fmt = fmt;
     c->nops = 0;
     c->positional = strchr(fmt, '$') != NULL;
@@ -404,11 +401,7 @@ static bool compile(const char *fmt, compiled *c)
         }
         fmt_op *op = &c->ops[c->nops++];
         *op = text_op(fmt, lit, (size_t)(pct - lit));
-        lit = parse_spec(pct + 1, &sp, &next);
-        op->conv = sp.conv;
-        op->pos = (uint8_t)sp.pos;
-        op->width = (uint8_t)sp.width;
-        op->star = sp.star;
+        lit = parse_spec(pct + 1, &op->sp, &next);
     }
 }
 
@@ -436,7 +429,7 @@ static const compiled *compiled_for(const char *fmt, compiled *scratch)
     return compile(fmt, scratch) ? scratch : NULL;
 }
 
-static void put_conversion(text *t, const fmt_op *sp, const arg *a, long long precision)
+static void put_conversion(text *t, const spec *sp, const arg *a, long long precision)
 {
     switch (sp->conv) {
     case 's': {
@@ -476,20 +469,20 @@ static void vput(text *t, const char *fmt, va_list ap)
     for (unsigned k = 0; k < c->nops; k++) {
         const fmt_op *op = &c->ops[k];
         put_bytes(t, c->fmt + op->lit, op->lit_len);
-        if (!op->conv)
+        if (!op->sp.conv)
             continue;
         arg a, star;
         if (c->positional) {
-            a = args[op->pos];
-            star.i = op->star ? args[op->pos - 1].i : -1;
+            a = args[op->sp.pos];
+            star.i = op->sp.star ? args[op->sp.pos - 1].i : -1;
         } else {                             /* fetch this conversion's arguments now */
-            star.i = op->star ? va_arg(ap, int) : -1;
-            if (op->conv == 's')
+            star.i = op->sp.star ? va_arg(ap, int) : -1;
+            if (op->sp.conv == 's')
                 a.s = va_arg(ap, const char *);
             else
                 a.i = va_arg(ap, int);
         }
-        put_conversion(t, op, &a, star.i);
+        put_conversion(t, &op->sp, &a, star.i);
     }
 }
 
