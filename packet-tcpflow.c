@@ -494,9 +494,10 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
 static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
 {
     proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_ack_acked_bytes, r->acked_bytes), ett_ack);
-    const guint32 *links = tf_links(analysis, r);
+    guint32 n;
+    const guint32 *links = tf_links(analysis, r, &n);
 
-    for (guint32 i = 0; i < r->links_count; i++)
+    for (guint32 i = 0; i < n; i++)
         add_uint(st, hf_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
     const tf_record *newest = tf_record_at(analysis, tf_newest_link(analysis, r));
     if (newest)

@@ -487,18 +487,22 @@ static uint32_t new_record(tf_ctx *ctx, const tf_segment *s)
     r->frame = s->frame;
     r->stream = s->stream;
     r->ts_ns = s->ts_ns;
+    r->links_first = ctx->nlinks;            /* where its links would start (tf_links) */
     return ctx->nrecs++;
 }
 
+/* The side-table entry of the newest record, made on first use: entries
+ * are therefore in record order, and found by a binary search. */
 static tf_extra *extra_for(tf_ctx *ctx, uint32_t rec)
 {
     tf_record *r = &ctx->recs[rec];
-    if (!r->extra) {
+    if (!r->has_extra) {
         ctx->extras = grow(ctx->extras, &ctx->capextras, ctx->nextras + 1, sizeof *ctx->extras);
         memset(&ctx->extras[ctx->nextras], 0, sizeof *ctx->extras);
-        r->extra = ctx->nextras++;
+        ctx->extras[ctx->nextras++].rec = rec;
+        r->has_extra = 1;
     }
-    return &ctx->extras[r->extra];
+    return &ctx->extras[ctx->nextras - 1];
 }
 
 /* ---- the handshake ----------------------------------------------------- */
@@ -700,14 +704,12 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
     }
 
     tf_record *r = &ctx->recs[idx];
-    r->links_first = first;
-    r->links_count = ctx->nlinks - first;
     r->acked_bytes = acked_bytes;
     if (unseen)
         extra_for(ctx, idx)->unseen_bytes = unseen;
-    if (r->links_count || acked_bytes)
+    if (ctx->nlinks > first || acked_bytes)
         r->bits |= TF_R_NEW_ACK;
-    sort_links(ctx->links + first, r->links_count);
+    sort_links(ctx->links + first, ctx->nlinks - first);
     for (uint32_t i = first; i < ctx->nlinks; i++) {
         tf_record *d = &ctx->recs[ctx->links[i]];
         if (!d->acked_in)
@@ -1050,7 +1052,17 @@ const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
 
 const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 {
-    return &ctx->extras[r->extra];
+    if (!r->has_extra)
+        return &ctx->extras[0];
+    uint32_t rec = (uint32_t)(r - ctx->recs), lo = 1, hi = ctx->nextras - 1;
+    while (lo < hi) {                        /* the entry with .rec == rec exists */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ctx->extras[mid].rec < rec)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return &ctx->extras[lo];
 }
 
 const char *tf_history(const tf_ctx *ctx, const tf_record *r)
@@ -1136,12 +1148,18 @@ bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r)
     return r->hs_step == 1 && !(r->bits & TF_R_SIM_OPEN) && !tf_handshake_of(ctx, r)->ack;
 }
 
-const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r)
+/* Links are only added for the newest record, so a record's links end
+ * where the next record's begin. */
+const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count)
 {
+    uint32_t rec = (uint32_t)(r - ctx->recs);
+    *count = (rec + 1 < ctx->nrecs ? ctx->recs[rec + 1].links_first : ctx->nlinks) - r->links_first;
     return ctx->links + r->links_first;
 }
 
 uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r)
 {
-    return r->links_count ? ctx->links[r->links_first + r->links_count - 1] : 0;
+    uint32_t n;
+    const uint32_t *links = tf_links(ctx, r, &n);
+    return n ? links[n - 1] : 0;
 }

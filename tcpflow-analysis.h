@@ -90,23 +90,23 @@ typedef struct tf_record {
     uint32_t seq_rel;        /* data: first byte, relative (first data byte = 1) */
     uint32_t len;            /* data: payload bytes */
     uint32_t acked_in;       /* data: record of the first ACK covering it */
-    uint32_t links_first;    /* ack: index into the link table */
-    uint32_t links_count;    /* ack: number of records newly covered */
+    uint32_t links_first;    /* ack: index into the link table (see tf_links) */
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
     uint32_t hs_expected;    /* handshake: the ACK value step 2/3 should carry */
-    uint32_t extra;          /* index of a tf_extra, 0 if none */
     uint16_t bits;           /* TF_R_* */
-    uint8_t  dir;            /* tf_direction */
+    uint8_t  dir : 2;        /* tf_direction */
+    uint8_t  rst_phase : 2;  /* tf_rst_phase */
+    uint8_t  has_extra : 1;  /* tf_extra_of has an entry for it */
     uint8_t  hs_step;        /* 0, or handshake step 1..3 */
     uint8_t  td_steps;       /* teardown steps 1..4 as bits 0..3 */
     uint8_t  states;         /* tf_state of the client (low nibble) and server after it */
     uint8_t  hist_len;       /* length of the connection's history string so far */
-    uint8_t  rst_phase;      /* tf_rst_phase */
 } tf_record;
 
 /* Links and counts that only a few segments have: kept aside so that the
- * record every segment has stays small (56 bytes). */
+ * record every segment has stays small (48 bytes). */
 typedef struct tf_extra {
+    uint32_t rec;            /* the record it belongs to (entries are in record order) */
     uint32_t retrans_bytes;  /* data: bytes this direction had sent before */
     uint32_t original;       /* retransmission: record of the first transmission */
     uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
@@ -199,6 +199,9 @@ uint32_t tf_stream_limit(const tf_ctx *ctx);
  * the search. */
 uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint);
 
+/* The functions below that take a record want the pointer tf_record_at
+ * returned (tf_links and tf_extra_of read the table around it), not a copy;
+ * it stays valid until the next tf_analyze or tf_skip. */
 const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);
 const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, const tf_record *r);
@@ -219,8 +222,8 @@ const char *tf_history(const tf_ctx *ctx, const tf_record *r);
 bool tf_never_acked(const tf_record *r);                                /* data */
 bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r);    /* a SYN */
 
-/* Records newly acknowledged by r, in frame order. */
-const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r);
+/* Records newly acknowledged by r, in frame order; *count gets their number. */
+const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count);
 
 /* The newest record r acknowledges (its RTT reference), 0 if none. */
 uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);

@@ -136,8 +136,9 @@ static void tree_segments(stats_tree *st, const tf_record *r)
             tick_stat_node(st, N_RETRANSMITTED, tree_state.segments, FALSE);
     }
     if (r->bits & TF_R_NEW_ACK) {
-        const guint32 *links = tf_links(ctx, r);
-        for (guint32 i = 0; i < r->links_count; i++) {
+        guint32 n;
+        const guint32 *links = tf_links(ctx, r, &n);
+        for (guint32 i = 0; i < n; i++) {
             const tf_record *d = tf_record_at(ctx, links[i]);
             if (!(d->bits & TF_R_HAS_DATA))  /* the SYN or FIN an ACK covers */
                 continue;

@@ -594,8 +594,8 @@ static bool ack_told_by_step(const tf_record *r)
 
 static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
 {
-    const uint32_t *links = tf_links(ctx, r);
-    uint32_t n = r->links_count;
+    uint32_t n;
+    const uint32_t *links = tf_links(ctx, r, &n);
 
     separate(t, w);
     if (n > 3) {
@@ -1154,8 +1154,8 @@ static void what_acked(say *s, char *buf, size_t size)
 {
     const words *w = s->w;
     const tf_record *r = s->r;
-    const uint32_t *links = tf_links(s->ctx, r);
-    uint32_t n = r->links_count, b = r->acked_bytes;
+    uint32_t n, b = r->acked_bytes;
+    const uint32_t *links = tf_links(s->ctx, r, &n);
     if (n == 1) {
         format(buf, size, w->e_ack_one, b, unit(w, b), frame_of(s->ctx, links[0]));
     } else if (n <= 4) {
@@ -1176,14 +1176,16 @@ static void explain_ack(say *s)
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)];
     char what[256];
+    uint32_t links;
     if (ack_told_by_step(r))
         return;
-    if (r->acked_bytes && r->links_count) {
+    tf_links(s->ctx, r, &links);
+    if (r->acked_bytes && links) {
         what_acked(s, what, sizeof what);
         sentence(s, w->e_ack, me, s->h.ack, what);
     } else if (r->acked_bytes) {
         sentence(s, w->e_ack_partial, me, s->h.ack, r->acked_bytes, unit(w, r->acked_bytes));
-    } else if (r->links_count) {
+    } else if (links) {
         sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, r)));
     }
     uint32_t unseen = tf_extra_of(s->ctx, r)->unseen_bytes;
