@@ -389,7 +389,7 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
-static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, gboolean whole)
+static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, guint32 raw_ack, gboolean whole)
 {
     const tf_handshake *h = tf_handshake_of(analysis, r);
     const tf_record *syn = tf_record_at(analysis, h->syn);
@@ -411,17 +411,17 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         add_uint(st, hf_hs_server_isn, h->server_isn);
     if (r->bits & TF_R_HS_EXPECTED) {
         gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
-        add_uint(st, hf_hs_expected_ack, r->hs_expected);
+        add_uint(st, hf_hs_expected_ack, tf_hs_expected(analysis, r, raw_ack));
         proto_item *okit = add_bool(st, hf_hs_ack_ok, ok);
         if (!ok)
             expert_add_info(pinfo, okit, &ei_hs_ack_wrong);
     }
     if (r->hs_step == 2 && syn)
-        add_time(st, hf_hs_synack_time, syn->ts_ns, r->ts_ns);
+        add_time(st, hf_hs_synack_time, tf_time(syn), tf_time(r));
     if (r->hs_step == 3 && synack)
-        add_time(st, hf_hs_ack_time, synack->ts_ns, r->ts_ns);
+        add_time(st, hf_hs_ack_time, tf_time(synack), tf_time(r));
     if ((r->bits & TF_R_HS_COMPLETE) && syn)
-        add_time(st, hf_hs_rtt, syn->ts_ns, r->ts_ns);
+        add_time(st, hf_hs_rtt, tf_time(syn), tf_time(r));
     if (r->hs_step == 3 || (r->bits & TF_R_HS_COMPLETE))
         add_bool(st, hf_hs_complete, (r->bits & TF_R_HS_COMPLETE) != 0);
     if (retrans)
@@ -474,7 +474,7 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
     add_uint(st, hf_data_nextseq, tf_next_rel(r));
     if (acker) {
         add_uint(st, hf_data_acked_in, acker->frame);
-        add_time(st, hf_data_ack_delay, r->ts_ns, acker->ts_ns);
+        add_time(st, hf_data_ack_delay, tf_time(r), tf_time(acker));
     }
     if (x->retrans_bytes) {
         proto_item *it = add_uint(st, hf_data_retransmission, x->retrans_bytes);
@@ -501,7 +501,7 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
         add_uint(st, hf_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
     const tf_record *newest = tf_record_at(analysis, tf_newest_link(analysis, r));
     if (newest)
-        add_time(st, hf_ack_rtt, newest->ts_ns, r->ts_ns);
+        add_time(st, hf_ack_rtt, tf_time(newest), tf_time(r));
     add_bool(st, hf_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
     guint32 unseen = tf_extra_of(analysis, r)->unseen_bytes;
     if (unseen)
@@ -650,7 +650,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (!tree && !have_tap_listener(expert_tap_id))
         return;
     if (r->hs_step)
-        add_handshake(ft, pinfo, r, whole);
+        add_handshake(ft, pinfo, r, be32(tvb_get_ptr(s->tvb, 8, 4)), whole);
     if (r->td_steps)
         add_teardown(ft, pinfo, r);
     if (r->bits & TF_R_HAS_DATA)

@@ -19,6 +19,7 @@
  */
 #include "tcpflow-analysis.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,23 +59,23 @@ typedef struct tf_buffers {
 } tf_buffers;
 
 typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
-    bool     seen;           /* a segment from it was analysed */
-    bool     base_known;
-    bool     acked_known;
-    bool     syn_seen;       /* position 0 is its SYN */
-    bool     fin_seen;
-    bool     win_zero;       /* it last advertised a zero window */
-    bool     ack_sent;       /* last_ack/last_win are set */
-    uint32_t base;           /* sequence number of position 0 */
-    uint32_t last_ack;
     int64_t  first;          /* start of the first segment seen */
     int64_t  next;           /* highest position known to have been sent */
     int64_t  acked;          /* highest position the peer acknowledged */
-    int64_t  fin_pos;
+    tf_buffers *buf;         /* NULL until needed and once closed */
+    uint32_t base;           /* sequence number of position 0 */
+    uint32_t last_ack;
+    uint32_t fin_seq;        /* sequence number of its FIN (a position by fin_pos()) */
     uint32_t dup_of;
     uint16_t last_win, dup_count;
-    tf_buffers *buf;         /* NULL until needed and once closed */
-} tf_flow;
+    bool     seen : 1;       /* a segment from it was analysed */
+    bool     base_known : 1;
+    bool     acked_known : 1;
+    bool     syn_seen : 1;   /* position 0 is its SYN */
+    bool     fin_seen : 1;
+    bool     win_zero : 1;   /* it last advertised a zero window */
+    bool     ack_sent : 1;   /* last_ack/last_win are set */
+} tf_flow;                   /* 56 bytes: a connection has two */
 
 /* tcpdump's per-connection numbering state, from the segment that set it. */
 typedef struct tf_tcpdump_base {
@@ -82,25 +83,37 @@ typedef struct tf_tcpdump_base {
     uint32_t seq, ack;       /* tcpdump's th->seq and th->ack */
 } tf_tcpdump_base;
 
+/* Every connection stays until the analysis ends (its records refer to
+ * it), so connections are cut from large blocks rather than malloc'ed one
+ * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
 typedef struct tf_conn {
-    uint8_t      addr_len;
-    uint8_t      client_addr[16], server_addr[16];
-    uint16_t     client_port, server_port;
-    uint32_t     first_rec, last_rec;
-    uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
-    uint64_t     bytes[2];     /* payload bytes they carried */
-    bool         roles_inferred;
-    uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
-    uint16_t     hist_mask;
-    char         history[12];
-    uint8_t      hist_len;
-    int8_t       wscale[2];  /* TF_WSCALE_* or the shift each side's SYN offered */
-    uint8_t      ntdump;
+    tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
+    uint64_t     bytes[2];   /* payload bytes they carried */
     tf_tcpdump_base tdump[TF_TCPDUMP];
     tf_handshake hs;
     tf_teardown  td;
-    tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
+    uint32_t     first_rec, last_rec;
+    uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
+    uint16_t     client_port, server_port;
+    uint16_t     hist_mask;
+    char         history[12];
+    uint8_t      hist_len;
+    uint8_t      ntdump;
+    bool         roles_inferred;
+    uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
+    int8_t       wscale[2];  /* TF_WSCALE_* or the shift each side's SYN offered */
+    uint8_t      addr_len;   /* of the addresses below; at most addr_room */
+    uint8_t      addr_room;  /* the first segment's address length: Wireshark's streams keep theirs */
+    uint8_t      addr[];     /* the client's address, then at addr_room the server's */
 } tf_conn;
+
+#define TF_CONN_BLOCK (256u * 1024)          /* bytes of connections per block */
+
+typedef struct tf_conn_block {
+    struct tf_conn_block *prev;
+    size_t used;
+    max_align_t start[];
+} tf_conn_block;
 
 struct tf_ctx {
     tf_record *recs;         /* recs[0] is unused so that 0 means "none" */
@@ -111,6 +124,7 @@ struct tf_ctx {
     uint32_t   nextras, capextras;
     tf_conn  **conns;        /* indexed by stream */
     uint32_t   nconns;
+    tf_conn_block *blocks;   /* where the connections are, newest block first */
 };
 
 /* What one segment does, worked out before it changes the endpoint states. */
@@ -370,6 +384,13 @@ static int64_t flow_pos(const tf_flow *f, uint32_t seq)
     return unwrap(seq - f->base, flow_ref(f));
 }
 
+/* The FIN is the end of what a side sends, so its sequence number, read
+ * near the side's newest position, gives its position back. */
+static int64_t fin_pos(const tf_flow *f)
+{
+    return flow_pos(f, f->fin_seq);
+}
+
 static void flow_set_base(tf_flow *f, uint32_t base)
 {
     if (!f->base_known) {
@@ -389,7 +410,7 @@ static uint32_t payload_between(const tf_flow *p, int64_t from, int64_t to)
     int64_t n = to - from;
     if (p->syn_seen && covers(from, to, 0))
         n--;
-    if (p->fin_seen && covers(from, to, p->fin_pos))
+    if (p->fin_seen && covers(from, to, fin_pos(p)))
         n--;
     return n > 0 ? (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n) : 0;
 }
@@ -409,11 +430,40 @@ static tf_conn *conn_for(tf_ctx *ctx, uint32_t stream)
     return ctx->conns[stream];
 }
 
+static size_t addr_room_for(const tf_segment *s)
+{
+    return s->addr_len > 16 ? 16 : s->addr_len;
+}
+
+static tf_conn *conn_new(tf_ctx *ctx, const tf_segment *s)
+{
+    size_t room = addr_room_for(s);
+    size_t align = _Alignof(tf_conn);
+    size_t size = (offsetof(tf_conn, addr) + 2 * room + align - 1) / align * align;
+    tf_conn_block *b = ctx->blocks;
+    if (!b || b->used + size > TF_CONN_BLOCK) {
+        b = malloc(sizeof *b + TF_CONN_BLOCK);
+        if (!b)
+            abort();
+        b->prev = ctx->blocks;
+        b->used = 0;
+        ctx->blocks = b;
+    }
+    tf_conn *c = (tf_conn *)((char *)b->start + b->used);
+    b->used += size;
+    memset(c, 0, size);
+    c->addr_room = (uint8_t)room;
+    return c;
+}
+
+static const uint8_t *client_addr(const tf_conn *c) { return c->addr; }
+static const uint8_t *server_addr(const tf_conn *c) { return c->addr + c->addr_room; }
+
 static void set_client(tf_conn *c, const tf_segment *s, bool src_is_client, bool inferred)
 {
-    c->addr_len = s->addr_len > 16 ? 16 : s->addr_len;
-    memcpy(c->client_addr, src_is_client ? s->src_addr : s->dst_addr, c->addr_len);
-    memcpy(c->server_addr, src_is_client ? s->dst_addr : s->src_addr, c->addr_len);
+    c->addr_len = s->addr_len > c->addr_room ? c->addr_room : s->addr_len;
+    memcpy(c->addr, src_is_client ? s->src_addr : s->dst_addr, c->addr_len);
+    memcpy(c->addr + c->addr_room, src_is_client ? s->dst_addr : s->src_addr, c->addr_len);
     c->client_port = src_is_client ? s->src_port : s->dst_port;
     c->server_port = src_is_client ? s->dst_port : s->src_port;
     c->roles_inferred = inferred;
@@ -436,7 +486,7 @@ static void infer_roles(tf_conn *c, const tf_segment *s)
 static bool src_is_client(const tf_conn *c, const tf_segment *s)
 {
     return s->src_port == c->client_port && s->addr_len == c->addr_len &&
-           memcmp(s->src_addr, c->client_addr, c->addr_len) == 0;
+           memcmp(s->src_addr, client_addr(c), c->addr_len) == 0;
 }
 
 /* States before the first segment: a SYN starts from CLOSED/LISTEN, a SYN+ACK
@@ -457,9 +507,7 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
     tf_conn *c = conn_for(ctx, s->stream);
     bool plain_syn = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_SYN;
     if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c)
-            abort();
+        c = conn_new(ctx, s);
         ctx->conns[s->stream] = c;
         c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;
         if (plain_syn)
@@ -486,7 +534,8 @@ static uint32_t new_record(tf_ctx *ctx, const tf_segment *s)
     memset(r, 0, sizeof *r);
     r->frame = s->frame;
     r->stream = s->stream;
-    r->ts_ns = s->ts_ns;
+    r->ts_lo = (uint32_t)s->ts_ns;
+    r->ts_hi = (uint32_t)((uint64_t)s->ts_ns >> 32);
     r->links_first = ctx->nlinks;            /* where its links would start (tf_links) */
     return ctx->nrecs++;
 }
@@ -507,29 +556,33 @@ static tf_extra *extra_for(tf_ctx *ctx, uint32_t rec)
 
 /* ---- the handshake ----------------------------------------------------- */
 
-static void expect_ack(tf_record *r, uint32_t expected, uint32_t ack)
+/* A right ack is the expected value (tf_hs_expected); only a wrong one
+ * needs it kept aside. */
+static void expect_ack(tf_ctx *ctx, uint32_t idx, uint32_t expected, uint32_t ack)
 {
-    r->hs_expected = expected;
-    r->bits |= TF_R_HS_EXPECTED;
+    ctx->recs[idx].bits |= TF_R_HS_EXPECTED;
     if (ack == expected)
-        r->bits |= TF_R_HS_ACK_OK;
+        ctx->recs[idx].bits |= TF_R_HS_ACK_OK;
+    else
+        extra_for(ctx, idx)->hs_expected = expected;
 }
 
 /* Step 2's ack must be the client's ISN + 1; with TCP Fast Open the server
  * may also acknowledge the data the SYN carried. */
-static void expect_synack(tf_ctx *ctx, const tf_handshake *h, tf_record *r, uint32_t ack)
+static void expect_synack(tf_ctx *ctx, const tf_handshake *h, uint32_t idx, uint32_t ack)
 {
     const tf_record *syn = &ctx->recs[h->syn];
     uint32_t with_data = h->client_isn + 1 + (h->syn ? syn->len : 0);
-    expect_ack(r, ack == with_data ? with_data : h->client_isn + 1, ack);
+    expect_ack(ctx, idx, ack == with_data ? with_data : h->client_isn + 1, ack);
 }
 
 /* Simultaneous open (RFC 9293 figure 7): both sides send a SYN, then each
  * a SYN+ACK; the second SYN+ACK completes the handshake. */
-static void simultaneous_synack(tf_handshake *h, const tf_segment *s, tf_record *r, uint32_t idx, bool client)
+static void simultaneous_synack(tf_ctx *ctx, tf_handshake *h, const tf_segment *s, tf_record *r, uint32_t idx,
+                                bool client)
 {
     r->bits |= TF_R_SIM_OPEN;
-    expect_ack(r, (client ? h->server_isn : h->client_isn) + 1, s->ack);
+    expect_ack(ctx, idx, (client ? h->server_isn : h->client_isn) + 1, s->ack);
     if (!h->synack) {
         h->synack = idx;
     } else if (!h->ack && (r->bits & TF_R_HS_ACK_OK)) {
@@ -561,7 +614,7 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
         h->server_isn_known = true;
     } else if (sa == (TF_SYN | TF_ACK) && h->simultaneous) {
         r->hs_step = 2;
-        simultaneous_synack(h, s, r, idx, client);
+        simultaneous_synack(ctx, h, s, r, idx, client);
     } else if (sa == (TF_SYN | TF_ACK) && !client) {
         r->hs_step = 2;
         if (h->synack && s->seq == h->server_isn) {
@@ -572,11 +625,11 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
             h->synack = idx;
         }
         if (h->client_isn_known)
-            expect_synack(ctx, h, r, s->ack);
+            expect_synack(ctx, h, idx, s->ack);
     } else if (sa == TF_ACK && client && h->synack && !h->ack && !h->simultaneous) {
         r->hs_step = 3;
         h->ack = idx;
-        expect_ack(r, h->server_isn + 1, s->ack);
+        expect_ack(ctx, idx, h->server_isn + 1, s->ack);
         if (r->bits & TF_R_HS_ACK_OK)
             r->bits |= TF_R_HS_COMPLETE;
     } else if (sa == TF_ACK && client && h->syn && !h->synack && !h->ack && !h->simultaneous &&
@@ -648,11 +701,11 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         }
     }
     if (fin) {
-        if (f->fin_seen && f->fin_pos == end) {
+        if (f->fin_seen && fin_pos(f) == end) {
             r->bits |= TF_R_FIN_RETRANS;
         } else if (!f->fin_seen) {
             f->fin_seen = true;
-            f->fin_pos = end;
+            f->fin_seq = f->base + (uint32_t)end;
             ev->new_fin = true;
         }
     }
@@ -699,7 +752,7 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
             p->next = a;
         }
         ev->syn_acked = p->syn_seen && covers(p->acked, a, 0);
-        ev->fin_acked = p->fin_seen && covers(p->acked, a, p->fin_pos);
+        ev->fin_acked = p->fin_seen && covers(p->acked, a, fin_pos(p));
         p->acked = a;
     }
 
@@ -951,8 +1004,12 @@ void tf_free(tf_ctx *ctx)
         if (ctx->conns[i]) {
             flow_reset(&ctx->conns[i]->flow[0]);
             flow_reset(&ctx->conns[i]->flow[1]);
-            free(ctx->conns[i]);
         }
+    }
+    while (ctx->blocks) {
+        tf_conn_block *prev = ctx->blocks->prev;
+        free(ctx->blocks);
+        ctx->blocks = prev;
     }
     free(ctx->conns);
     free(ctx->recs);
@@ -1050,6 +1107,11 @@ const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
     return &ctx->conns[r->stream]->td;
 }
 
+uint32_t tf_hs_expected(const tf_ctx *ctx, const tf_record *r, uint32_t ack)
+{
+    return (r->bits & TF_R_HS_ACK_OK) ? ack : tf_extra_of(ctx, r)->hs_expected;
+}
+
 const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 {
     if (!r->has_extra)
@@ -1096,11 +1158,11 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     out->stream = stream;
     out->first_frame = ctx->recs[c->first_rec].frame;
     out->last_frame = ctx->recs[c->last_rec].frame;
-    out->first_ns = ctx->recs[c->first_rec].ts_ns;
-    out->last_ns = ctx->recs[c->last_rec].ts_ns;
+    out->first_ns = tf_time(&ctx->recs[c->first_rec]);
+    out->last_ns = tf_time(&ctx->recs[c->last_rec]);
     out->addr_len = c->addr_len;
-    memcpy(out->client_addr, c->client_addr, sizeof out->client_addr);
-    memcpy(out->server_addr, c->server_addr, sizeof out->server_addr);
+    memcpy(out->client_addr, client_addr(c), c->addr_len);
+    memcpy(out->server_addr, server_addr(c), c->addr_len);
     out->client_port = c->client_port;
     out->server_port = c->server_port;
     out->roles_inferred = c->roles_inferred;
@@ -1111,7 +1173,7 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
         out->bytes[i] = c->bytes[i];
         out->unacked[i] = unacked_bytes(&c->flow[i]);
     }
-    out->hs_rtt_ns = c->hs.syn && c->hs.ack ? ctx->recs[c->hs.ack].ts_ns - ctx->recs[c->hs.syn].ts_ns : -1;
+    out->hs_rtt_ns = c->hs.syn && c->hs.ack ? tf_time(&ctx->recs[c->hs.ack]) - tf_time(&ctx->recs[c->hs.syn]) : -1;
     memcpy(out->history, c->history, c->hist_len);
     out->history[c->hist_len] = '\0';
     out->conn_state = conn_state(out->history);

@@ -65,8 +65,8 @@ typedef enum tf_rst_phase {
 enum {
     TF_R_ROLES_INFERRED = 0x0001,  /* no SYN seen: client/server were guessed */
     TF_R_HS_RETRANS     = 0x0002,  /* SYN or SYN+ACK sent again */
-    TF_R_HS_EXPECTED    = 0x0004,  /* hs_expected is known */
-    TF_R_HS_ACK_OK      = 0x0008,  /* the ACK field equals hs_expected */
+    TF_R_HS_EXPECTED    = 0x0004,  /* the ACK value expected is known (tf_hs_expected) */
+    TF_R_HS_ACK_OK      = 0x0008,  /* the ACK field equals it */
     TF_R_HAS_DATA       = 0x0010,  /* new or resent payload (not a keep-alive or probe) */
     TF_R_NEW_ACK        = 0x0020,  /* acknowledges something not acknowledged before */
     TF_R_HS_COMPLETE    = 0x0040,  /* this segment completes the handshake */
@@ -86,13 +86,12 @@ enum {
 typedef struct tf_record {
     uint32_t frame;
     uint32_t stream;
-    int64_t  ts_ns;
+    uint32_t ts_lo, ts_hi;   /* capture time in nanoseconds (tf_time): halves keep the record 4-aligned */
     uint32_t seq_rel;        /* data: first byte, relative (first data byte = 1) */
     uint32_t len;            /* data: payload bytes */
     uint32_t acked_in;       /* data: record of the first ACK covering it */
     uint32_t links_first;    /* ack: index into the link table (see tf_links) */
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
-    uint32_t hs_expected;    /* handshake: the ACK value step 2/3 should carry */
     uint16_t bits;           /* TF_R_* */
     uint8_t  dir : 2;        /* tf_direction */
     uint8_t  rst_phase : 2;  /* tf_rst_phase */
@@ -104,9 +103,10 @@ typedef struct tf_record {
 } tf_record;
 
 /* Links and counts that only a few segments have: kept aside so that the
- * record every segment has stays small (48 bytes). */
+ * record every segment has stays small (44 bytes). */
 typedef struct tf_extra {
     uint32_t rec;            /* the record it belongs to (entries are in record order) */
+    uint32_t hs_expected;    /* handshake: the ACK value expected, when the segment carried another */
     uint32_t retrans_bytes;  /* data: bytes this direction had sent before */
     uint32_t original;       /* retransmission: record of the first transmission */
     uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
@@ -207,6 +207,10 @@ const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);
 const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, const tf_record *r);
 const tf_extra     *tf_extra_of(const tf_ctx *ctx, const tf_record *r);   /* never NULL */
 
+/* The ACK value handshake step r should carry (with TF_R_HS_EXPECTED), given
+ * the one its segment carried: that one when right, else the one kept aside. */
+uint32_t tf_hs_expected(const tf_ctx *ctx, const tf_record *r, uint32_t ack);
+
 /* How tcpdump would number the seq, ack and SACK fields of r: `rev` says
  * whether r runs against tcpdump's collating order (its source port is the
  * higher one, or the ports are equal and its source address the higher). */
@@ -228,6 +232,7 @@ const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count)
 /* The newest record r acknowledges (its RTT reference), 0 if none. */
 uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);
 
+static inline int64_t tf_time(const tf_record *r) { return (int64_t)((uint64_t)r->ts_hi << 32 | r->ts_lo); }
 static inline uint32_t tf_next_rel(const tf_record *r) { return r->seq_rel + r->len; }
 static inline tf_state tf_client_state(const tf_record *r) { return (tf_state)(r->states & 0x0f); }
 static inline tf_state tf_server_state(const tf_record *r) { return (tf_state)(r->states >> 4); }

@@ -144,7 +144,7 @@ static void tree_segments(stats_tree *st, const tf_record *r)
                 continue;
             tree_state.acked++;
             tick_stat_node(st, N_ACKED, tree_state.segments, FALSE);
-            stats_tree_tick_range(st, N_ACK_DELAY, 0, microseconds(r->ts_ns - d->ts_ns));
+            stats_tree_tick_range(st, N_ACK_DELAY, 0, microseconds(tf_time(r) - tf_time(d)));
         }
     }
     set_stat_node(st, N_NOT_ACKED, tree_state.segments, FALSE, MAX(0, tree_state.data - tree_state.acked));

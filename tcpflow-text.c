@@ -1030,7 +1030,7 @@ static void explain_step1(say *s)
     if (s->r->bits & TF_R_SIM_OPEN)
         put(&s->t, w->e_hs1_sim, s->h.sport, s->hs->server_isn);
     else if ((s->r->bits & TF_R_HS_RETRANS) && syn)
-        put(&s->t, w->e_hs1_retrans, syn->frame, duration(s->r->ts_ns - syn->ts_ns, d, sizeof d));
+        put(&s->t, w->e_hs1_retrans, syn->frame, duration(tf_time(s->r) - tf_time(syn), d, sizeof d));
     else
         put(&s->t, w->e_hs1, s->h.sport, s->h.dport, s->hs->client_isn);
     if (s->whole && tf_handshake_incomplete(s->ctx, s->r))
@@ -1047,8 +1047,8 @@ static void arithmetic(say *s, char *buf, size_t size, bool client_isn)
     if (!(s->r->bits & TF_R_HS_EXPECTED))
         return;
     if (!(s->r->bits & TF_R_HS_ACK_OK))
-        format(buf, size, w->c_wrong, s->r->hs_expected);
-    else if (client_isn && syn && s->r->hs_expected != isn + 1)
+        format(buf, size, w->c_wrong, tf_hs_expected(s->ctx, s->r, s->raw_ack));
+    else if (client_isn && syn && s->raw_ack != isn + 1)      /* right, and not ISN + 1 */
         format(buf, size, w->c_tfo, isn, syn->len);
     else
         format(buf, size, client_isn ? w->c_isn_client : w->c_isn_server, isn);
@@ -1085,7 +1085,7 @@ static void explain_handshake(say *s)
     }
     const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
     if (syn)
-        format(when, sizeof when, w->e_hs3_time, duration(r->ts_ns - syn->ts_ns, d, sizeof d));
+        format(when, sizeof when, w->e_hs3_time, duration(tf_time(r) - tf_time(syn), d, sizeof d));
     arithmetic(s, why, sizeof why, false);
     put(&s->t, w->e_hs3, s->raw_ack, why, s->h.ack, when);
 }
@@ -1142,7 +1142,7 @@ static void explain_data(say *s)
     else
         sentence(s, w->e_data, me, r->len, unit(w, r->len), seq, next);
     if (acker)
-        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame, duration(acker->ts_ns - r->ts_ns, d, sizeof d));
+        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame, duration(tf_time(acker) - tf_time(r), d, sizeof d));
     else if (s->whole && tf_never_acked(r))
         put(&s->t, w->e_never_acked, w->side[!sender(r)]);
     else
