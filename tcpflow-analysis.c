@@ -30,6 +30,8 @@
 #define TF_MAX_SIDE   1024u
 #define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
 #define TF_RECENT     16u      /* acknowledged segments remembered to link retransmissions */
+#define TF_SPARE      64u      /* closed directions' buffers kept for new connections */
+#define TF_SPARE_CAP  64u      /* ... when their queues are no longer than this */
 #define TF_TCPDUMP    4u       /* tcpdump numbering bases remembered per connection */
 
 typedef struct tf_pending {
@@ -125,6 +127,8 @@ struct tf_ctx {
     tf_conn  **conns;        /* indexed by stream */
     uint32_t   nconns;
     tf_conn_block *blocks;   /* where the connections are, newest block first */
+    tf_buffers *spare[TF_SPARE];
+    uint32_t   nspare;
 };
 
 /* What one segment does, worked out before it changes the endpoint states. */
@@ -207,10 +211,10 @@ static void *alloc_array(size_t n, size_t elem)
     return p;
 }
 
-static tf_buffers *buffers(tf_flow *f)
+static tf_buffers *buffers(tf_ctx *ctx, tf_flow *f)
 {
     if (!f->buf)
-        f->buf = alloc_array(1, sizeof *f->buf);
+        f->buf = ctx->nspare ? ctx->spare[--ctx->nspare] : alloc_array(1, sizeof *f->buf);
     return f->buf;
 }
 
@@ -278,16 +282,32 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
 }
 
 /* Frees a flow's buffers, keeping what it has sent and acknowledged. */
-static void flow_release(tf_flow *f)
+static void buffers_free(tf_buffers *b)
 {
-    if (!f->buf)
+    free(b->fifo.v);
+    free(b->side.v);
+    free(b->holes);
+    free(b->recent);
+    free(b);
+}
+
+/* A closed direction's buffers, emptied, serve the next connection's: in a
+ * capture of many short connections, allocating them for each one cost
+ * more than analysing its segments.  Grown queues are given back. */
+static void flow_release(tf_ctx *ctx, tf_flow *f)
+{
+    tf_buffers *b = f->buf;
+    if (!b)
         return;
-    free(f->buf->fifo.v);
-    free(f->buf->side.v);
-    free(f->buf->holes);
-    free(f->buf->recent);
-    free(f->buf);
     f->buf = NULL;
+    if (ctx->nspare == TF_SPARE || b->fifo.cap > TF_SPARE_CAP || b->side.cap > TF_SPARE_CAP) {
+        buffers_free(b);
+        return;
+    }
+    b->fifo.head = b->fifo.count = 0;
+    b->side.count = 0;
+    b->nholes = b->nrecent = 0;
+    ctx->spare[ctx->nspare++] = b;
 }
 
 static bool flow_waiting(const tf_flow *f)
@@ -304,18 +324,18 @@ static bool side_closed(uint8_t state)
  * for an ACK, a connection needs only its records: most connections of a
  * capture end this way, and their buffers would otherwise outweigh the
  * records.  A stray segment after that starts the buffers afresh. */
-static void release_if_closed(tf_conn *c)
+static void release_if_closed(tf_ctx *ctx, tf_conn *c)
 {
     if (side_closed(c->state[0]) && side_closed(c->state[1]) && !flow_waiting(&c->flow[0]) &&
         !flow_waiting(&c->flow[1])) {
-        flow_release(&c->flow[0]);
-        flow_release(&c->flow[1]);
+        flow_release(ctx, &c->flow[0]);
+        flow_release(ctx, &c->flow[1]);
     }
 }
 
-static void flow_reset(tf_flow *f)
+static void flow_reset(tf_ctx *ctx, tf_flow *f)
 {
-    flow_release(f);
+    flow_release(ctx, f);
     memset(f, 0, sizeof *f);
 }
 
@@ -491,11 +511,11 @@ static bool src_is_client(const tf_conn *c, const tf_segment *s)
 
 /* States before the first segment: a SYN starts from CLOSED/LISTEN, a SYN+ACK
  * from SYN-SENT/LISTEN; anything else joins an established connection. */
-static void conn_start(tf_conn *c, const tf_segment *s)
+static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
 {
     uint16_t sa = s->flags & (TF_SYN | TF_ACK);
-    flow_reset(&c->flow[0]);
-    flow_reset(&c->flow[1]);
+    flow_reset(ctx, &c->flow[0]);
+    flow_reset(ctx, &c->flow[1]);
     memset(&c->hs, 0, sizeof c->hs);
     memset(&c->td, 0, sizeof c->td);
     c->state[0] = sa == TF_SYN ? TF_ST_CLOSED : (sa & TF_SYN) ? TF_ST_SYN_SENT : TF_ST_ESTABLISHED;
@@ -514,13 +534,13 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
             set_client(c, s, true, false);
         else
             infer_roles(c, s);
-        conn_start(c, s);
+        conn_start(ctx, c, s);
     } else if (plain_syn && c->roles_inferred) {
         /* The first real SYN settles roles that were only guessed. */
         set_client(c, s, true, false);
-        conn_start(c, s);
+        conn_start(ctx, c, s);
     } else if (plain_syn && src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn) {
-        conn_start(c, s);    /* a new connection attempt with a new ISN */
+        conn_start(ctx, c, s);    /* a new connection attempt with a new ISN */
     }
     return c;
 }
@@ -676,7 +696,7 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         if (!f->acked_known || f->acked < start)
             f->next = start;
     } else if (start > f->next && !(s->flags & TF_RST)) {
-        hole_add(buffers(f), f->next, start);      /* bytes skipped: maybe lost before the capture point */
+        hole_add(buffers(ctx, f), f->next, start);      /* bytes skipped: maybe lost before the capture point */
     }
     if (syn && start == 0)
         f->syn_seen = true;
@@ -715,10 +735,10 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         return;                     /* nothing that will be acknowledged */
     tf_pending e = { start, start + space, idx };
     if (e.end > f->next) {
-        fifo_push(ctx, &buffers(f)->fifo, e);
+        fifo_push(ctx, &buffers(ctx, f)->fifo, e);
         f->next = e.end;
     } else {
-        side_push(ctx, &buffers(f)->side, e);
+        side_push(ctx, &buffers(ctx, f)->side, e);
     }
 }
 
@@ -1002,10 +1022,12 @@ void tf_free(tf_ctx *ctx)
         return;
     for (uint32_t i = 0; i < ctx->nconns; i++) {
         if (ctx->conns[i]) {
-            flow_reset(&ctx->conns[i]->flow[0]);
-            flow_reset(&ctx->conns[i]->flow[1]);
+            flow_release(ctx, &ctx->conns[i]->flow[0]);
+            flow_release(ctx, &ctx->conns[i]->flow[1]);
         }
     }
+    while (ctx->nspare)
+        buffers_free(ctx->spare[--ctx->nspare]);
     while (ctx->blocks) {
         tf_conn_block *prev = ctx->blocks->prev;
         free(ctx->blocks);
@@ -1054,7 +1076,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
     r->hist_len = c->hist_len;
     if ((seg->flags & TF_RST) || ev.fin_acked)
-        release_if_closed(c);
+        release_if_closed(ctx, c);
     return idx;
 }
 
