@@ -48,9 +48,10 @@ typedef struct tf_hole {
     int64_t start, end;
 } tf_hole;
 
-/* What a direction keeps while its data waits for ACKs: allocated with its
- * first pending segment and freed when the connection has closed, so that
- * the many closed connections of a capture keep only their sequence state. */
+/* What a direction keeps while its data waits for ACKs: taken with its
+ * first pending segment and released when the connection has closed, so
+ * that the many closed connections of a capture keep only their sequence
+ * state (flow_release keeps a few released ones for new connections). */
 typedef struct tf_buffers {
     tf_queue fifo;
     tf_queue side;

@@ -1176,16 +1176,16 @@ static void explain_ack(say *s)
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)];
     char what[256];
-    uint32_t links;
+    uint32_t nlinks;
     if (ack_told_by_step(r))
         return;
-    tf_links(s->ctx, r, &links);
-    if (r->acked_bytes && links) {
+    tf_links(s->ctx, r, &nlinks);
+    if (r->acked_bytes && nlinks) {
         what_acked(s, what, sizeof what);
         sentence(s, w->e_ack, me, s->h.ack, what);
     } else if (r->acked_bytes) {
         sentence(s, w->e_ack_partial, me, s->h.ack, r->acked_bytes, unit(w, r->acked_bytes));
-    } else if (links) {
+    } else if (nlinks) {
         sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, r)));
     }
     uint32_t unseen = tf_extra_of(s->ctx, r)->unseen_bytes;

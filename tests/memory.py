@@ -12,8 +12,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import harness as h  # noqa: E402
 import measure  # noqa: E402
 
-# (capture kind, packets, bytes per packet allowed): a 56-byte record per
-# segment, plus for a SYN flood a stream's state (320 bytes, and its
+# (capture kind, packets, bytes per packet allowed): a 44-byte record per
+# segment, plus for a SYN flood a stream's state (272 bytes, and its
 # buffers while the SYN waits for an answer) each.
 CASES = [("synflood", 200000, 1024), ("onesided", 200000, 256), ("jumps", 100000, 256)]
 
