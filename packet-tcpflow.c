@@ -614,8 +614,9 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_tree *ft = NULL;
 
     if (tree || want_info) {
-        char info[260] = " [";               /* the Info column's " [summary]" */
-        char *summary = info + 2;
+        char info[260];                      /* the Info column's " [summary]"; an initializer */
+        char *summary = info + 2;            /* would clear all of it for every packet */
+        memcpy(info, " [", 3);
         /* In a tree nobody looks at (tshark -Y, -T fields), text is only
          * built for the fields that are asked for. */
         gboolean label = tree && PTREE_DATA(tree)->visible;   /* the subtree's label is read */
