@@ -358,10 +358,118 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     return tf_analyze(analysis, &seg);
 }
 
+/* ---- which items a tree needs ---------------------------------------------- */
+
+/* In a tree nobody sees (tshark -Y or -e, a GUI display filter or column),
+ * Wireshark fakes the items no filter refers to, but each call still costs,
+ * and a protocol's own item is never faked.  When only
+ * some tcpflow fields are asked for (not the protocol itself, and no expert
+ * info is wanted), tcpflow adds just those fields, flat at the top of the
+ * tree, and skips the groups none of them belongs to.  epan dissects one
+ * frame at a time, so one flag serves. */
+static gboolean flat;
+
+enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_COUNT };
+
+static const char *const group_prefix[G_COUNT] = {
+    "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.",
+};
+
+/* Each group's fields, and the expert infos' fields (NULL-terminated): the
+ * registered header_field_info, which Wireshark keeps in the registration
+ * arrays and marks per frame when a filter, column or field refers to it. */
+#define MAX_GROUP_FIELDS 24
+static const header_field_info *group_fields[G_COUNT][MAX_GROUP_FIELDS];
+static const header_field_info *expert_fields[MAX_GROUP_FIELDS];
+
+static gboolean note_field(const header_field_info **list, const header_field_info *hfinfo)
+{
+    int n = 0;
+    while (list[n])
+        n++;
+    if (n == MAX_GROUP_FIELDS - 1)
+        return FALSE;
+    list[n] = hfinfo;
+    return TRUE;
+}
+
+/* The registration array, when its fields got consecutive ids (they do:
+ * Wireshark numbers fields in the order they are registered), so that a
+ * field's header_field_info is found without a call.  NULL otherwise, and
+ * trees are never flat. */
+static const hf_register_info *registered_fields;
+static int first_field;
+static const header_field_info *protocol_field;
+
+static void note_fields(const hf_register_info *hf, int n, const ei_register_info *ei, int n_ei)
+{
+    for (int i = 0; i < n; i++)
+        for (int g = 0; g < G_COUNT; g++)
+            if (g_str_has_prefix(hf[i].hfinfo.abbrev, group_prefix[g]) &&
+                !note_field(group_fields[g], &hf[i].hfinfo))
+                return;
+    for (int i = 0; i < n_ei; i++)
+        if (!note_field(expert_fields, &ei[i].eiinfo.hf_info.hfinfo))
+            return;
+    for (int i = 0; i < n; i++)
+        if (*hf[i].p_id != *hf[0].p_id + i)
+            return;
+    registered_fields = hf;
+    first_field = *hf[0].p_id;
+    protocol_field = proto_registrar_get_nth(proto_tcpflow);
+}
+
+static gboolean any_referenced(const header_field_info *const *list)
+{
+    for (; *list; list++)
+        if ((*list)->ref_type != HF_REF_TYPE_NONE)
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether only tcpflow's fields are wanted from this tree, not its look. */
+static gboolean only_fields_wanted(proto_tree *tree)
+{
+    return registered_fields && !PTREE_DATA(tree)->visible && PTREE_DATA(tree)->fake_protocols && proto_ws_expert >= 0 &&
+           protocol_field->ref_type == HF_REF_TYPE_INDIRECT &&
+           !have_tap_listener(expert_tap_id) && !proto_field_is_referenced(tree, proto_ws_expert) &&
+           !any_referenced(expert_fields);
+}
+
+static gboolean group_wanted(int group)
+{
+    return !flat || any_referenced(group_fields[group]);
+}
+
+static gboolean referenced(int hf)
+{
+    return registered_fields[hf - first_field].hfinfo.ref_type != HF_REF_TYPE_NONE;
+}
+
+/* Whether a field's value is asked for (a shown tree asks for them all). */
+static gboolean field_asked(proto_tree *tree, int hf)
+{
+    return flat ? referenced(hf) : proto_field_is_referenced(tree, hf);
+}
+
+/* Whether to add a field: in a flat tree, only when it is referred to. */
+static gboolean field_wanted(proto_tree *tree, int hf)
+{
+    return tree && (!flat || referenced(hf));
+}
+
+/* A group's subtree; a flat tree keeps its items at the top. */
+static proto_tree *group_tree(proto_tree *tree, proto_item *ti, gint ett)
+{
+    return flat ? tree : proto_item_add_subtree(ti, ett);
+}
+
 /* ---- building the tree ---------------------------------------------------- */
 
 static proto_item *add_uint(proto_tree *tree, int hf, guint32 value)
 {
+    if (!field_wanted(tree, hf))
+        return NULL;
     proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(it);
     return it;
@@ -369,13 +477,23 @@ static proto_item *add_uint(proto_tree *tree, int hf, guint32 value)
 
 static proto_item *add_bool(proto_tree *tree, int hf, gboolean value)
 {
+    if (!field_wanted(tree, hf))
+        return NULL;
     proto_item *it = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(it);
     return it;
 }
 
+static void add_string(proto_tree *tree, int hf, const char *value)
+{
+    if (field_wanted(tree, hf))
+        proto_item_set_generated(proto_tree_add_string(tree, hf, NULL, 0, 0, value));
+}
+
 static void add_time(proto_tree *tree, int hf, gint64 from_ns, gint64 to_ns)
 {
+    if (!field_wanted(tree, hf))
+        return;
     gint64 d = to_ns - from_ns;
     nstime_t t;
     t.secs = (time_t)(d / 1000000000);
@@ -398,7 +516,7 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
     gboolean retrans = (r->bits & TF_R_HS_RETRANS) != 0;
 
     proto_item *ti = add_uint(tree, hf_hs_step, r->hs_step);
-    proto_tree *st = proto_item_add_subtree(ti, ett_handshake);
+    proto_tree *st = group_tree(tree, ti, ett_handshake);
     if (syn != r)
         add_link(st, hf_hs_syn_frame, syn);
     if (synack != r)
@@ -443,7 +561,7 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *
             continue;
         proto_item *ti = add_uint(st ? st : tree, hf_td_step, step);
         if (!st)
-            st = proto_item_add_subtree(ti, ett_teardown);
+            st = group_tree(tree, ti, ett_teardown);
     }
     add_uint(st, hf_td_initiator, td->initiator);
     for (int i = 0; i < 2; i++) {
@@ -465,7 +583,7 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *
 static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, gboolean whole)
 {
     proto_item *ti = add_uint(tree, hf_data_len, r->len);
-    proto_tree *st = proto_item_add_subtree(ti, ett_data);
+    proto_tree *st = group_tree(tree, ti, ett_data);
     const tf_record *acker = tf_record_at(analysis, r->acked_in);
     const tf_extra *x = tf_extra_of(analysis, r);
     const tf_record *original = tf_record_at(analysis, x->original);
@@ -493,7 +611,7 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
 
 static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
 {
-    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_ack_acked_bytes, r->acked_bytes), ett_ack);
+    proto_tree *st = group_tree(tree, add_uint(tree, hf_ack_acked_bytes, r->acked_bytes), ett_ack);
     guint32 n;
     const guint32 *links = tf_links(analysis, r, &n);
 
@@ -513,13 +631,15 @@ static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *
 {
     proto_item *ti = add_uint(tree, hf_ack_duplicate, x->dup_count);
     const tf_record *of = tf_record_at(analysis, x->dup_of);
-    add_link(proto_item_add_subtree(ti, ett_ack), hf_ack_duplicate_of, of);
+    add_link(group_tree(tree, ti, ett_ack), hf_ack_duplicate_of, of);
     expert_add_info_format(pinfo, ti, &ei_dup_ack, "Duplicate ACK %u of frame %u", x->dup_count,
                            of ? of->frame : 0);
 }
 
 static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
 {
+    if (!field_wanted(tree, hf_rst_unacked_bytes))
+        return;
     proto_item *it = proto_tree_add_uint_format_value(tree, hf_rst_unacked_bytes, NULL, 0, 0, bytes,
                                                       "%u (%s)", bytes, side);
     proto_item_set_generated(it);
@@ -527,7 +647,7 @@ static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
 
 static void add_rst(proto_tree *tree, packet_info *pinfo, const tf_record *r)
 {
-    proto_tree *st = proto_item_add_subtree(add_uint(tree, hf_rst_from, r->dir), ett_rst);
+    proto_tree *st = group_tree(tree, add_uint(tree, hf_rst_from, r->dir), ett_rst);
     const tf_extra *x = tf_extra_of(analysis, r);
 
     add_uint(st, hf_rst_phase, r->rst_phase);
@@ -536,7 +656,7 @@ static void add_rst(proto_tree *tree, packet_info *pinfo, const tf_record *r)
     add_unacked(st, "client", x->rst_unacked[0]);
     add_unacked(st, "server", x->rst_unacked[1]);
     if (x->rst_unacked[0] + x->rst_unacked[1])
-        expert_add_info_format(pinfo, tree, &ei_rst_unacked,
+        expert_add_info_format(pinfo, flat ? NULL : tree, &ei_rst_unacked,
                                "Reset with data in flight: %u bytes from the client and %u from the server "
                                "not yet acknowledged (an abort, not a close)",
                                x->rst_unacked[0], x->rst_unacked[1]);
@@ -573,7 +693,7 @@ typedef struct part_sink {
 static void add_part(void *user, const char *text)
 {
     part_sink *sink = (part_sink *)user;
-    proto_item_set_generated(proto_tree_add_string(sink->tree, hf_tcpdump_part, NULL, 0, 0, text));
+    add_string(sink->tree, hf_tcpdump_part, text);
 }
 
 /* The tcpdump line with its decoding, and the explanation: string work done
@@ -581,22 +701,25 @@ static void add_part(void *user, const char *text)
 static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s, guint32 rec, gboolean whole)
 {
     tf_wire wire;
-    gboolean want_line = proto_field_is_referenced(ft, hf_tcpdump) || proto_field_is_referenced(ft, hf_tcpdump_part);
-    gboolean want_explain = proto_field_is_referenced(ft, hf_explain);
+    gboolean want_line = field_asked(ft, hf_tcpdump) || field_asked(ft, hf_tcpdump_part);
+    gboolean want_explain = field_asked(ft, hf_explain);
     if (!(want_line || want_explain) || !make_wire(s, pinfo, &wire))
         return;
     if (want_line) {
         char line[512];
         tf_tcpdump_line(analysis, rec, &wire, line, sizeof line);
-        proto_item *ti = proto_tree_add_string(ft, hf_tcpdump, NULL, 0, 0, line);
-        proto_item_set_generated(ti);
-        part_sink sink = { proto_item_add_subtree(ti, ett_tcpdump) };
+        proto_item *ti = NULL;
+        if (field_wanted(ft, hf_tcpdump)) {
+            ti = proto_tree_add_string(ft, hf_tcpdump, NULL, 0, 0, line);
+            proto_item_set_generated(ti);
+        }
+        part_sink sink = { group_tree(ft, ti, ett_tcpdump) };
         tf_tcpdump_parts(analysis, rec, &wire, (tf_lang)pref_language, add_part, &sink);
     }
     if (want_explain) {
         char text[1024];
         tf_explain(analysis, rec, &wire, (tf_lang)pref_language, whole, text, sizeof text);
-        proto_item_set_generated(proto_tree_add_string(ft, hf_explain, NULL, 0, 0, text));
+        add_string(ft, hf_explain, text);
     }
 }
 
@@ -620,7 +743,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         /* In a tree nobody looks at (tshark -Y, -T fields), text is only
          * built for the fields that are asked for. */
         gboolean label = tree && PTREE_DATA(tree)->visible;   /* the subtree's label is read */
-        if (want_info || label || proto_field_is_referenced(tree, hf_summary))
+        if (want_info || label || field_asked(tree, hf_summary))
             tf_summary(analysis, rec, (tf_lang)pref_language, summary, sizeof info - 3);
         if (want_info) {
             size_t n = strlen(info);
@@ -629,20 +752,22 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
             info[n] = '\0';
         }
         if (tree) {
-            proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
-            if (label)
-                proto_item_append_text(ti, ": %s", summary);
-            ft = proto_item_add_subtree(ti, ett_tcpflow);
+            ft = tree;
+            if (!flat) {
+                proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
+                if (label)
+                    proto_item_append_text(ti, ": %s", summary);
+                ft = proto_item_add_subtree(ti, ett_tcpflow);
+            }
             add_uint(ft, hf_direction, r->dir);
             if (r->bits & TF_R_ROLES_INFERRED)
                 add_bool(ft, hf_roles_inferred, TRUE);
-            if (proto_field_is_referenced(ft, hf_summary))
-                proto_item_set_generated(proto_tree_add_string(ft, hf_summary, NULL, 0, 0, summary));
+            if (field_asked(ft, hf_summary))
+                add_string(ft, hf_summary, summary);
             add_uint(ft, hf_state_client, tf_client_state(r));
             add_uint(ft, hf_state_server, tf_server_state(r));
-            if (proto_field_is_referenced(ft, hf_history))
-                proto_item_set_generated(proto_tree_add_string(ft, hf_history, NULL, 0, 0,
-                    wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len)));
+            if (field_asked(ft, hf_history))
+                add_string(ft, hf_history, wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len));
             add_words(ft, pinfo, s, rec, whole);
         }
     }
@@ -650,22 +775,22 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
      * infos, which only an expert tap would collect. */
     if (!tree && !have_tap_listener(expert_tap_id))
         return;
-    if (r->hs_step)
+    if (r->hs_step && group_wanted(G_HANDSHAKE))
         add_handshake(ft, pinfo, r, be32(tvb_get_ptr(s->tvb, 8, 4)), whole);
-    if (r->td_steps)
+    if (r->td_steps && group_wanted(G_TEARDOWN))
         add_teardown(ft, pinfo, r);
-    if (r->bits & TF_R_HAS_DATA)
+    if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
         add_data(ft, pinfo, r, whole);
-    if (r->bits & TF_R_NEW_ACK)
+    if ((r->bits & TF_R_NEW_ACK) && group_wanted(G_ACK))
         add_ack(ft, pinfo, r);
     const tf_extra *x = tf_extra_of(analysis, r);
-    if (x->dup_count)
+    if (x->dup_count && group_wanted(G_ACK))
         add_duplicate(ft, pinfo, x);
     if (r->bits & TF_R_KEEPALIVE)
         add_flag(ft, pinfo, hf_keepalive, &ei_keepalive);
     if (r->bits & TF_R_ZERO_WIN_PROBE)
         add_flag(ft, pinfo, hf_zero_window_probe, &ei_zero_window_probe);
-    if (r->rst_phase)
+    if (r->rst_phase && group_wanted(G_RST))
         add_rst(ft, pinfo, r);
 }
 
@@ -701,6 +826,7 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     seen.pinfo = NULL;                       /* this dissection's, used up */
     if (!tree_wanted(tree))
         tree = NULL;
+    flat = tree && only_fields_wanted(tree);
 
     for (guint i = 0, k = 0; i < seen.n; i++) {
         const seen_segment *s = &seen.seg[i];
@@ -899,6 +1025,7 @@ void proto_register_tcpflow(void)
     proto_register_field_array(proto_tcpflow, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_tcpflow), ei, array_length(ei));
+    note_fields(hf, array_length(hf), ei, array_length(ei));
 
     module_t *module = prefs_register_protocol(proto_tcpflow, NULL);
     prefs_register_bool_preference(module, "info_summary", "Show the summary in the Info column",

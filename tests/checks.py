@@ -467,6 +467,35 @@ def random_access(ws):
               f"{os.path.basename(pcap)}: {len(order)} shuffled re-dissections equal tshark -2 (differ: {bad[:5]})")
 
 
+def colinfo(ws, pcap, fields, display_filter):
+    """tshark -2's lines with the fields' values appended to the Info column (-z proto,colinfo)."""
+    args = ["-r", ws.stage(pcap), "-2"] + (["-Y", display_filter] if display_filter else [])
+    for f in fields:
+        args += ["-z", f"proto,colinfo,{f},{f}"]
+    p = ws.tshark(args, check_rc=False)
+    if p.returncode != 0 and not h.truncated_file_only(p.stderr):
+        raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+    return p.stdout
+
+
+def hidden_tree(ws):
+    """Asked for some of its fields only (not the protocol, no expert info), tcpflow adds just those
+    to a hidden tree and skips its other groups: the values equal those of the whole tree."""
+    groups = {}
+    for f in FIELDS:
+        part = f.split(".")[1]
+        groups.setdefault(part if part in ("handshake", "teardown", "data", "ack", "rst") else "top", []).append(f)
+    found = {g: 0 for g in groups}
+    for pcap in captures() + extra_captures():
+        for g, names in groups.items():
+            some = colinfo(ws, pcap, names, None)
+            whole = colinfo(ws, pcap, names, "tcpflow || !tcpflow")   # names the protocol: the whole tree
+            found[g] += some.count(" == ")
+            check(some == whole, f"{os.path.basename(pcap)}: the {g} fields alone equal the whole tree's")
+    for g, n in found.items():
+        check(n > 0, f"the {g} fields were found ({n} values)")
+
+
 def registration(ws):
     """The plugin loads, reports its version and registers every field with a blurb."""
     plugins = ws.tshark(["-G", "plugins"]).stdout
@@ -758,9 +787,9 @@ def extra_captures():
 
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, edge_cases, prefs,
-                                  single_pass, oracle, random_access, registration, show_tool, life,
-                                  tcpdump_match, seed_explain, valgrind, ack_oracle, completeness, statistics,
-                                  profile, package, install)}
+                                  single_pass, oracle, random_access, hidden_tree, registration, show_tool,
+                                  life, tcpdump_match, seed_explain, valgrind, ack_oracle, completeness,
+                                  statistics, profile, package, install)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)
