@@ -260,11 +260,16 @@ static void put_str(text *t, const char *s)
     put_bytes(t, s, strlen(s));
 }
 
-static void put_number(text *t, unsigned long long v, unsigned base, unsigned width, bool negative);
-
+/* The common case of put_number, in 32 bits. */
 static void put_uint(text *t, uint32_t v)
 {
-    put_number(t, v, 10, 0, false);
+    char digits[10];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put_bytes(t, digits + sizeof digits - n, n);
 }
 
 static void put_number(text *t, unsigned long long v, unsigned base, unsigned width, bool negative)
@@ -434,6 +439,8 @@ static void put_conversion(text *t, const spec *sp, const arg *a, long long prec
     switch (sp->conv) {
     case 's': {
         const char *str = a->s ? a->s : "";
+        if (!*str)                           /* an option left out: "%s%s" with "" */
+            break;
         size_t n = strlen(str);
         if (precision >= 0 && (size_t)precision < n)
             n = (size_t)precision;
@@ -447,7 +454,12 @@ static void put_conversion(text *t, const spec *sp, const arg *a, long long prec
     }
     case 'x': put_number(t, (unsigned)a->i, 16, sp->width, false); break;
     case 'd': put_number(t, (unsigned long long)(a->i < 0 ? -a->i : a->i), 10, sp->width, a->i < 0); break;
-    default:  put_number(t, (unsigned)a->i, 10, sp->width, false); break;
+    default:
+        if (sp->width)
+            put_number(t, (unsigned)a->i, 10, sp->width, false);
+        else
+            put_uint(t, (uint32_t)a->i);
+        break;
     }
 }
 
@@ -468,7 +480,8 @@ static void vput(text *t, const char *fmt, va_list ap)
     }
     for (unsigned k = 0; k < c->nops; k++) {
         const fmt_op *op = &c->ops[k];
-        put_bytes(t, c->fmt + op->lit, op->lit_len);
+        if (op->lit_len)                     /* empty text between conversions is common */
+            put_bytes(t, c->fmt + op->lit, op->lit_len);
         if (!op->sp.conv)
             continue;
         arg a, star;
