@@ -362,11 +362,11 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
 
 /* In a tree nobody sees (tshark -Y or -e, a GUI display filter or column),
  * Wireshark fakes the items no filter refers to, but each call still costs,
- * and a protocol's own item is never faked.  When only
- * some tcpflow fields are asked for (not the protocol itself, and no expert
- * info is wanted), tcpflow adds just those fields, flat at the top of the
- * tree, and skips the groups none of them belongs to.  epan dissects one
- * frame at a time, so one flag serves. */
+ * and a protocol's own item is never faked.  When only some tcpflow fields
+ * are asked for (not the protocol itself, and no expert info is wanted),
+ * tcpflow adds just those fields, flat at the top of the tree, and skips the
+ * groups none of them belongs to.  epan dissects one frame at a time, so one
+ * flag serves. */
 static gboolean flat;
 
 enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_COUNT };
@@ -430,8 +430,8 @@ static gboolean any_referenced(const header_field_info *const *list)
 /* Whether only tcpflow's fields are wanted from this tree, not its look. */
 static gboolean only_fields_wanted(proto_tree *tree)
 {
-    return registered_fields && !PTREE_DATA(tree)->visible && PTREE_DATA(tree)->fake_protocols && proto_ws_expert >= 0 &&
-           protocol_field->ref_type == HF_REF_TYPE_INDIRECT &&
+    return registered_fields && !PTREE_DATA(tree)->visible && PTREE_DATA(tree)->fake_protocols &&
+           proto_ws_expert >= 0 && protocol_field->ref_type == HF_REF_TYPE_INDIRECT &&
            !have_tap_listener(expert_tap_id) && !proto_field_is_referenced(tree, proto_ws_expert) &&
            !any_referenced(expert_fields);
 }
@@ -484,10 +484,13 @@ static proto_item *add_bool(proto_tree *tree, int hf, gboolean value)
     return it;
 }
 
-static void add_string(proto_tree *tree, int hf, const char *value)
+static proto_item *add_string(proto_tree *tree, int hf, const char *value)
 {
-    if (field_wanted(tree, hf))
-        proto_item_set_generated(proto_tree_add_string(tree, hf, NULL, 0, 0, value));
+    if (!field_wanted(tree, hf))
+        return NULL;
+    proto_item *it = proto_tree_add_string(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
 }
 
 static void add_time(proto_tree *tree, int hf, gint64 from_ns, gint64 to_ns)
@@ -708,11 +711,7 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s,
     if (want_line) {
         char line[512];
         tf_tcpdump_line(analysis, rec, &wire, line, sizeof line);
-        proto_item *ti = NULL;
-        if (field_wanted(ft, hf_tcpdump)) {
-            ti = proto_tree_add_string(ft, hf_tcpdump, NULL, 0, 0, line);
-            proto_item_set_generated(ti);
-        }
+        proto_item *ti = add_string(ft, hf_tcpdump, line);
         part_sink sink = { group_tree(ft, ti, ett_tcpdump) };
         tf_tcpdump_parts(analysis, rec, &wire, (tf_lang)pref_language, add_part, &sink);
     }
