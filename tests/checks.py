@@ -472,10 +472,7 @@ def colinfo(ws, pcap, fields, display_filter):
     args = ["-r", ws.stage(pcap), "-2"] + (["-Y", display_filter] if display_filter else [])
     for f in fields:
         args += ["-z", f"proto,colinfo,{f},{f}"]
-    p = ws.tshark(args, check_rc=False)
-    if p.returncode != 0 and not h.truncated_file_only(p.stderr):
-        raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
-    return p.stdout
+    return ws.tshark_read(args)
 
 
 def hidden_tree(ws):
@@ -592,11 +589,7 @@ def completeness(ws):
 
 
 def stats_output(ws, pcap, z, two_pass=False):
-    args = (["-2"] if two_pass else []) + ["-q", "-r", ws.stage(pcap), "-z", z]
-    p = ws.tshark(args, check_rc=False)
-    if p.returncode != 0 and not h.truncated_file_only(p.stderr):
-        raise RuntimeError(f"tshark {' '.join(args)} failed:\n{p.stderr}")
-    return p.stdout
+    return ws.tshark_read((["-2"] if two_pass else []) + ["-q", "-r", ws.stage(pcap), "-z", z])
 
 
 def conn_rows(ws, pcap, z="tcpflow,conn,csv", two_pass=False):

@@ -136,6 +136,13 @@ class Wireshark:
     def tshark(self, args, **kw):
         return self.run("tshark", args, **kw)
 
+    def tshark_read(self, args):
+        """tshark's output on a capture; a file cut inside its last packet is not a failure."""
+        p = self.tshark(args, check_rc=False)
+        if p.returncode != 0 and not truncated_file_only(p.stderr):
+            raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+        return p.stdout
+
     def fields(self, capture, fields, two_pass=True, extra=()):
         """Runs tshark -T fields; returns one dict per frame (all occurrences, comma-joined)."""
         args = ["-r", self.stage(capture), "-T", "fields", "-E", "header=n", "-E", "separator=/t",
@@ -145,10 +152,7 @@ class Wireshark:
         if two_pass:
             args.insert(0, "-2")
         args += list(extra)
-        p = self.tshark(args, check_rc=False)
-        if p.returncode != 0 and not truncated_file_only(p.stderr):
-            raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
-        out = p.stdout
+        out = self.tshark_read(args)
         rows = []
         for line in out.splitlines():
             cells = line.split("\t")
