@@ -183,7 +183,17 @@ typedef struct seen_segment {
     tvbuff_t *tvb;
     address   src, dst;
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
+    guint8    streams;       /* what TCP numbered while reading it: a streams_change */
+    guint32   streams_before;   /* TCP's stream count before */
 } seen_segment;
+
+/* TCP numbers a stream (get_tcp_stream_count() goes up by one) when it first
+ * keeps data for a conversation. */
+typedef enum {
+    STREAMS_SAME,            /* no new stream */
+    STREAMS_ONE_NEW,         /* one new stream, numbered streams_before, and no other TCP header read inside */
+    STREAMS_OTHER,           /* more, or unknown (TCP threw an exception) */
+} streams_change;
 
 /* The real TCP headers of the frame being dissected; more than this many
  * (tunnels within tunnels) are not analysed. */
@@ -206,27 +216,50 @@ static seen_list seen;
 
 static protocol_t *tcpflow_protocol, *tcp_protocol;
 
+static void forget_streams(guint32 count);
+
+/* TCP's stream count up to which every new stream is in the stream cache
+ * (below), or the cache was emptied after it. */
+static guint32 streams_known;
+static guint32 hook_calls;
+
 /* ---- reading the segment ------------------------------------------------ */
+
+static seen_segment *note_segment(tvbuff_t *tvb, packet_info *pinfo)
+{
+    if (pinfo->flags.in_error_pkt || !proto_is_protocol_enabled(tcpflow_protocol) ||
+        !proto_is_protocol_enabled(tcp_protocol))
+        return NULL;
+    if (seen.pinfo != pinfo || seen.frame != pinfo->num || seen.layer >= pinfo->curr_layer_num) {
+        seen.pinfo = pinfo;
+        seen.frame = pinfo->num;
+        seen.n = 0;
+    }
+    seen.layer = pinfo->curr_layer_num;
+    if (seen.n == MAX_SEEN)
+        return NULL;
+    seen_segment *s = &seen.seg[seen.n++];
+    s->tvb = tvb;
+    copy_address_shallow(&s->src, &pinfo->src);
+    copy_address_shallow(&s->dst, &pinfo->dst);
+    s->fragment = pinfo->fragmented;
+    s->streams = STREAMS_OTHER;              /* until TCP returns */
+    s->streams_before = get_tcp_stream_count();
+    if (s->streams_before != streams_known)  /* numbered where tcpflow did not look */
+        forget_streams(s->streams_before);
+    return s;
+}
 
 static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (!pinfo->flags.in_error_pkt && proto_is_protocol_enabled(tcpflow_protocol) &&
-        proto_is_protocol_enabled(tcp_protocol)) {
-        if (seen.pinfo != pinfo || seen.frame != pinfo->num || seen.layer >= pinfo->curr_layer_num) {
-            seen.pinfo = pinfo;
-            seen.frame = pinfo->num;
-            seen.n = 0;
-        }
-        seen.layer = pinfo->curr_layer_num;
-        if (seen.n < MAX_SEEN) {
-            seen_segment *s = &seen.seg[seen.n++];
-            s->tvb = tvb;
-            copy_address_shallow(&s->src, &pinfo->src);
-            copy_address_shallow(&s->dst, &pinfo->dst);
-            s->fragment = pinfo->fragmented;
-        }
+    seen_segment *s = note_segment(tvb, pinfo);
+    guint32 calls = ++hook_calls;
+    int len = call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
+    if (s) {
+        guint32 added = get_tcp_stream_count() - s->streams_before;
+        s->streams = added == 0 ? STREAMS_SAME : added == 1 && hook_calls == calls ? STREAMS_ONE_NEW : STREAMS_OTHER;
     }
-    return call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
+    return len;
 }
 
 /* The TCP dissector's stream index, from the conversation it keeps. */
@@ -254,8 +287,10 @@ static void copy_addr(guint8 *dst, const address *a)
 }
 
 /* The stream lookup costs more than the whole analysis, so the first pass
- * remembers the last stream of each address/port pair.  TCP starts a new
- * conversation for a pair only on a SYN, so SYNs always look it up afresh. */
+ * remembers the last stream of each address/port pair, in a slot for each
+ * direction.  While TCP numbers no new stream, a pair's conversation stays the
+ * one it had: TCP makes a new one (a SYN on a closed connection, or another
+ * dissector's, e.g. for FTP data) only to keep data in it. */
 #define STREAM_CACHE 4096
 typedef struct stream_key {
     guint32 words[9];        /* source and destination address, ports */
@@ -270,11 +305,31 @@ typedef struct stream_slot {
 static stream_slot stream_cache[STREAM_CACHE];
 static guint32 stream_generation = 1;
 
-static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint16 dport, stream_key *key)
+static void forget_streams(guint32 count)
+{
+    stream_generation++;
+    streams_known = count;
+}
+
+/* Accounts for the streams TCP numbered while reading s: one that is s's
+ * own is put in the cache by the caller; any other empties it. */
+static void settle_streams(const seen_segment *s, gboolean own)
+{
+    if (s->streams == STREAMS_SAME)
+        return;
+    if (s->streams == STREAMS_ONE_NEW && own) {
+        if (streams_known == s->streams_before)
+            streams_known++;
+    } else
+        forget_streams(get_tcp_stream_count());
+}
+
+static stream_slot *stream_slot_for(const address *src, const address *dst, guint16 sport, guint16 dport,
+                                    stream_key *key)
 {
     memset(key, 0, sizeof *key);
-    copy_addr((guint8 *)&key->words[0], &s->src);
-    copy_addr((guint8 *)&key->words[4], &s->dst);
+    copy_addr((guint8 *)&key->words[0], src);
+    copy_addr((guint8 *)&key->words[4], dst);
     key->words[8] = (guint32)sport << 16 | dport;
     guint32 h = 0;
     for (int i = 0; i < 9; i++)
@@ -282,20 +337,38 @@ static stream_slot *stream_slot_for(const seen_segment *s, guint16 sport, guint1
     return &stream_cache[(h >> 20) % STREAM_CACHE];
 }
 
+static void remember_stream(stream_slot *slot, const stream_key *key, guint32 stream)
+{
+    slot->generation = stream_generation;
+    slot->stream = stream;
+    slot->key = *key;
+}
+
+/* The stream of a segment read on the first pass.  A new stream TCP
+ * numbered while reading a segment without payload is that segment's: no
+ * other dissector ran.  With payload, the lookup tells; any other new
+ * stream empties the cache. */
 static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guint16 sport, guint16 dport,
-                                 gboolean syn, guint32 *stream)
+                                 gboolean bare, guint32 *stream)
 {
     stream_key key;
-    stream_slot *slot = stream_slot_for(s, sport, dport, &key);
-    if (!syn && slot->generation == stream_generation && memcmp(&slot->key, &key, sizeof key) == 0) {
+    stream_slot *slot = stream_slot_for(&s->src, &s->dst, sport, dport, &key);
+    if (s->streams == STREAMS_SAME && slot->generation == stream_generation &&
+        memcmp(&slot->key, &key, sizeof key) == 0) {
         *stream = slot->stream;
         return TRUE;
     }
-    if (!stream_of(s, pinfo, sport, dport, stream))
+    gboolean found = TRUE;
+    if (s->streams == STREAMS_ONE_NEW && bare)
+        *stream = s->streams_before;
+    else
+        found = stream_of(s, pinfo, sport, dport, stream);
+    settle_streams(s, found && *stream == s->streams_before);
+    if (!found)
         return FALSE;
-    slot->generation = stream_generation;
-    slot->stream = *stream;
-    slot->key = key;
+    remember_stream(slot, &key, *stream);
+    slot = stream_slot_for(&s->dst, &s->src, dport, sport, &key);   /* and the reply direction's */
+    remember_stream(slot, &key, *stream);
     return TRUE;
 }
 
@@ -340,8 +413,8 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     memset(&seg, 0, sizeof seg);
     seg.src_port = be16(h);
     seg.dst_port = be16(h + 2);
-    gboolean syn = (h[13] & TF_SYN) != 0;
-    if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, syn, &seg.stream))
+    seg.payload_len = tvb_reported_length(tvb) - hlen;
+    if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, seg.payload_len == 0, &seg.stream))
         return tf_skip(analysis, pinfo->num);
     seg.frame = pinfo->num;
     seg.ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
@@ -352,7 +425,6 @@ static guint32 analyse(const seen_segment *s, packet_info *pinfo)
     seg.ack = be32(h + 8);
     seg.flags = be16(h + 12) & 0x01ff;
     seg.window = be16(h + 14);
-    seg.payload_len = tvb_reported_length(tvb) - hlen;
     seg.options = options ? h + TCP_MIN_HEADER : NULL;
     seg.options_len = (guint16)options;
     return tf_analyze(analysis, &seg);
@@ -830,6 +902,7 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     for (guint i = 0, k = 0; i < seen.n; i++) {
         const seen_segment *s = &seen.seg[i];
         if (!header_usable(s)) {
+            settle_streams(s, FALSE);
             show_not_analysed(tree, pinfo, tvb, s);
             continue;
         }
@@ -864,7 +937,7 @@ static void tcpflow_init(void)
 {
     analysis = tf_new();
     find_hint = 0;
-    stream_generation++;                     /* forget the last file's streams */
+    forget_streams(0);                       /* forget the last file's streams: TCP numbers from 0 again */
 }
 
 static void tcpflow_cleanup(void)

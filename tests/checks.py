@@ -223,6 +223,16 @@ def life(ws):
           u[1]["tcpflow.handshake.step"] == "1" and u[6]["tcpflow.handshake.step"] == "1",
           "each tunnelled connection has its own handshake and pairing")
 
+    n = cap(ws, "stream-numbering", ["tcp.stream"])
+    check([n[i]["tcp.stream"] for i in (1, 2, 11, 12, 15)] == ["0", "1", "2", "3", "4"],
+          "interleaved starts, a quoted connection and two reused ports: five tcp.streams")
+    check(n[1]["tcpflow.data.acked_in"] == "3" and n[4]["tcpflow.handshake.retransmission"] == "1" and
+          n[5]["tcpflow.ack.acks_frame"] == "2,4", "picked up mid-transfer; a retransmitted SYN stays in its stream")
+    check(n[13]["tcpflow.handshake.syn_frame"] == "12" and n[13]["tcpflow.ack.acks_frame"] == "12" and
+          n[18]["tcpflow.history"] == "SDhA", "the port reused by a SYN with data is a new connection to tcpflow too")
+    check(n[16]["tcpflow.handshake.syn_frame"] == "15" and n[19]["tcpflow.history"] == "ShA" and
+          n[17]["tcpflow.handshake.syn_frame"] == "11", "so is the port reused after a reset, and the quoted one")
+
     cut = cap(ws, "truncated-last")
     check(sorted(cut) == [1, 2, 3, 4, 5] and cut[4]["tcpflow.data.acked_in"] == "5",
           "a file cut inside its last packet: the complete packets are analysed")
