@@ -43,7 +43,7 @@ def total(out):
 
 def by_function(out):
     """Exclusive instructions per function name (file and object dropped)."""
-    text = subprocess.run(["callgrind_annotate", "--threshold=100", out], capture_output=True, text=True).stdout
+    text = subprocess.run(["callgrind_annotate", "--auto=no", "--threshold=100", out], capture_output=True, text=True).stdout
     costs = {}
     for m in re.finditer(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+)", text, re.M):
         name = m.group(2).rsplit(":", 1)[-1]
