@@ -185,6 +185,11 @@ typedef struct seen_segment {
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
     guint8    streams;       /* what TCP numbered while reading it: a streams_change */
     guint32   streams_before;   /* TCP's stream count before */
+    /* Read by read_header when the frame is post-dissected: */
+    const guint8 *h;         /* the header's bytes, at least the 20 fixed ones */
+    guint     hlen;          /* its length (data offset) */
+    guint     hcaptured;     /* how much of it the capture holds */
+    guint32   payload_len;
 } seen_segment;
 
 /* TCP numbers a stream (get_tcp_stream_count() goes up by one) when it first
@@ -276,7 +281,7 @@ static gboolean stream_of(const seen_segment *s, packet_info *pinfo, guint16 spo
     return TRUE;
 }
 
-/* An IPv4 or IPv6 address (header_usable checked which): constant sizes
+/* An IPv4 or IPv6 address (read_header checked which): constant sizes
  * let the compiler copy without a call. */
 static void copy_addr(guint8 *dst, const address *a)
 {
@@ -373,20 +378,22 @@ static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guin
 }
 
 
-/* The data offset: the TCP header's length in bytes. */
-static guint header_length(tvbuff_t *tvb)
-{
-    return (*tvb_get_ptr(tvb, 12, 1) >> 4) * 4u;
-}
+#define TCP_MAX_HEADER 60
 
-/* Whether the header can be read at all: the same answer on every pass. */
-static gboolean header_usable(const seen_segment *s)
+/* Reads the header's place and lengths once; FALSE when it cannot be
+ * analysed at all (the same answer on every pass). */
+static gboolean read_header(seen_segment *s)
 {
     tvbuff_t *tvb = s->tvb;
-    if (s->fragment || tvb_captured_length(tvb) < TCP_MIN_HEADER)
+    guint captured = tvb_captured_length(tvb);
+    if (s->fragment || captured < TCP_MIN_HEADER)
         return FALSE;
-    guint hlen = header_length(tvb);
-    return hlen >= TCP_MIN_HEADER && hlen <= tvb_reported_length(tvb) && s->src.len == s->dst.len &&
+    guint reported = tvb_reported_length(tvb);
+    s->h = tvb_get_ptr(tvb, 0, MIN(captured, TCP_MAX_HEADER));
+    s->hlen = (s->h[12] >> 4) * 4u;
+    s->hcaptured = MIN(captured, s->hlen);
+    s->payload_len = reported - s->hlen;
+    return s->hlen >= TCP_MIN_HEADER && s->hlen <= reported && s->src.len == s->dst.len &&
            (s->src.len == 4 || s->src.len == 16);
 }
 
@@ -404,16 +411,14 @@ static guint32 be32(const guint8 *p)
 /* First pass: reads the segment and analyses it (or records why not). */
 static guint32 analyse(const seen_segment *s, packet_info *pinfo)
 {
-    tvbuff_t *tvb = s->tvb;
-    guint hlen = header_length(tvb);
-    guint options = MIN(tvb_captured_length(tvb), hlen) - TCP_MIN_HEADER;
-    const guint8 *h = tvb_get_ptr(tvb, 0, TCP_MIN_HEADER + options);   /* checked by header_usable */
+    const guint8 *h = s->h;
+    guint options = s->hcaptured - TCP_MIN_HEADER;
     tf_segment seg;
 
     memset(&seg, 0, sizeof seg);
     seg.src_port = be16(h);
     seg.dst_port = be16(h + 2);
-    seg.payload_len = tvb_reported_length(tvb) - hlen;
+    seg.payload_len = s->payload_len;
     if (!cached_stream_of(s, pinfo, seg.src_port, seg.dst_port, seg.payload_len == 0, &seg.stream))
         return tf_skip(analysis, pinfo->num);
     seg.frame = pinfo->num;
@@ -746,8 +751,7 @@ static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field 
  * the header is not all in the capture. */
 static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
 {
-    guint hlen = header_length(s->tvb);
-    if (tvb_captured_length(s->tvb) < hlen)
+    if (s->hcaptured < s->hlen)
         return FALSE;
     w->ip_version = s->src.len == 16 ? 6 : 4;
     w->src = address_to_str(pinfo->pool, &s->src);
@@ -755,9 +759,9 @@ static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
     w->src_raw = (const guint8 *)s->src.data;
     w->dst_raw = (const guint8 *)s->dst.data;
     w->addr_len = (unsigned)s->src.len;
-    w->tcp = tvb_get_ptr(s->tvb, 0, hlen);
-    w->hlen = hlen;
-    w->payload_len = tvb_reported_length(s->tvb) - hlen;
+    w->tcp = s->h;
+    w->hlen = s->hlen;
+    w->payload_len = s->payload_len;
     return TRUE;
 }
 
@@ -847,7 +851,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (!tree && !have_tap_listener(expert_tap_id))
         return;
     if (r->hs_step && group_wanted(G_HANDSHAKE))
-        add_handshake(ft, pinfo, r, be32(tvb_get_ptr(s->tvb, 8, 4)), whole);
+        add_handshake(ft, pinfo, r, be32(s->h + 8), whole);
     if (r->td_steps && group_wanted(G_TEARDOWN))
         add_teardown(ft, pinfo, r);
     if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
@@ -900,8 +904,8 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     flat = tree && only_fields_wanted(tree);
 
     for (guint i = 0, k = 0; i < seen.n; i++) {
-        const seen_segment *s = &seen.seg[i];
-        if (!header_usable(s)) {
+        seen_segment *s = &seen.seg[i];
+        if (!read_header(s)) {
             settle_streams(s, FALSE);
             show_not_analysed(tree, pinfo, tvb, s);
             continue;
