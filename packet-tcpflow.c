@@ -28,6 +28,7 @@
 #include "tcpflow-text.h"
 
 #define TCP_MIN_HEADER 20
+#define TCP_MAX_HEADER 60
 
 void proto_register_tcpflow(void);
 void proto_reg_handoff_tcpflow(void);
@@ -226,7 +227,7 @@ static void forget_streams(guint32 count);
 /* TCP's stream count up to which every new stream is in the stream cache
  * (below), or the cache was emptied after it. */
 static guint32 streams_known;
-static guint32 hook_calls;
+static guint32 hook_calls;   /* a change while TCP reads a segment: a TCP header read inside it */
 
 /* ---- reading the segment ------------------------------------------------ */
 
@@ -376,9 +377,6 @@ static gboolean cached_stream_of(const seen_segment *s, packet_info *pinfo, guin
     remember_stream(slot, &key, *stream);
     return TRUE;
 }
-
-
-#define TCP_MAX_HEADER 60
 
 /* Reads the header's place and lengths once; FALSE when it cannot be
  * analysed at all (the same answer on every pass). */
