@@ -89,6 +89,11 @@ static int hf_history = -1;
 static int hf_tcpdump = -1;
 static int hf_tcpdump_part = -1;
 static int hf_explain = -1;
+static int hf_hs_isn_changed = -1;
+static int hf_data_spurious = -1;
+static int hf_ack_answers = -1;
+static int hf_after_reset = -1;
+static int hf_ack_rtt_from = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_handshake = -1;
@@ -113,6 +118,10 @@ static expert_field ei_zero_window_probe = EI_INIT;
 static expert_field ei_sim_close = EI_INIT;
 static expert_field ei_rst_refused = EI_INIT;
 static expert_field ei_rst_unacked = EI_INIT;
+static expert_field ei_isn_changed = EI_INIT;
+static expert_field ei_spurious = EI_INIT;
+static expert_field ei_after_reset = EI_INIT;
+static expert_field ei_time_backwards = EI_INIT;
 
 static pref_bool pref_info_summary = TRUE;
 static gint pref_language = TF_LANG_EN;
@@ -568,15 +577,25 @@ static proto_item *add_string(proto_tree *tree, int hf, const char *value)
     return it;
 }
 
-static void add_time(proto_tree *tree, int hf, gint64 from_ns, gint64 to_ns)
+static void add_duration(proto_tree *tree, int hf, gint64 ns)
 {
     if (!field_wanted(tree, hf))
         return;
-    gint64 d = to_ns - from_ns;
     nstime_t t;
-    t.secs = (time_t)(d / 1000000000);
-    t.nsecs = (int)(d % 1000000000);
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
     proto_item_set_generated(proto_tree_add_time(tree, hf, NULL, 0, 0, &t));
+}
+
+/* The time from one record to another; none, with a note, where the
+ * capture's clock runs backwards (a broken or merged capture). */
+static void add_time(proto_tree *tree, packet_info *pinfo, int hf, const tf_record *from, const tf_record *to)
+{
+    gint64 ns;
+    if (tf_elapsed(from, to, &ns))
+        add_duration(tree, hf, ns);
+    else if (from && to)
+        expert_add_info(pinfo, flat ? NULL : tree, &ei_time_backwards);
 }
 
 static void add_link(proto_tree *tree, int hf, const tf_record *to)
@@ -585,7 +604,7 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
-static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, guint32 raw_ack, gboolean whole)
+static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, const guint8 *tcp, gboolean whole)
 {
     const tf_handshake *h = tf_handshake_of(analysis, r);
     const tf_record *syn = tf_record_at(analysis, h->syn);
@@ -603,7 +622,10 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         add_link(st, hf_hs_ack_frame, ack);
     if (h->client_isn_known)
         add_uint(st, hf_hs_client_isn, h->client_isn);
-    if (h->server_isn_known && (r->hs_step > 1 || (r->bits & TF_R_SIM_OPEN)))
+    guint32 raw_ack = be32(tcp + 8);
+    if (r->hs_step == 2 && !(r->bits & TF_R_SIM_OPEN))
+        add_uint(st, hf_hs_server_isn, be32(tcp + 4));      /* a SYN+ACK's own ISN, even one replaced later */
+    else if (h->server_isn_known && (r->hs_step > 1 || (r->bits & TF_R_SIM_OPEN)))
         add_uint(st, hf_hs_server_isn, h->server_isn);
     if (r->bits & TF_R_HS_EXPECTED) {
         gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
@@ -612,18 +634,22 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         if (!ok)
             expert_add_info(pinfo, okit, &ei_hs_ack_wrong);
     }
-    if (r->hs_step == 2 && syn)
-        add_time(st, hf_hs_synack_time, tf_time(syn), tf_time(r));
-    if (r->hs_step == 3 && synack)
-        add_time(st, hf_hs_ack_time, tf_time(synack), tf_time(r));
-    if ((r->bits & TF_R_HS_COMPLETE) && syn)
-        add_time(st, hf_hs_rtt, tf_time(syn), tf_time(r));
+    /* Times count from the newest copy of the SYN or SYN+ACK answered. */
+    const tf_record *syn_last = tf_record_at(analysis, h->syn_last);
+    if (r->hs_step == 2)
+        add_time(st, pinfo, hf_hs_synack_time, syn_last, r);
+    if (r->hs_step == 3)
+        add_time(st, pinfo, hf_hs_ack_time, tf_record_at(analysis, h->synack_last), r);
+    if (r->bits & TF_R_HS_COMPLETE)
+        add_time(st, pinfo, hf_hs_rtt, syn_last, r);
     if (r->hs_step == 3 || (r->bits & TF_R_HS_COMPLETE))
         add_bool(st, hf_hs_complete, (r->bits & TF_R_HS_COMPLETE) != 0);
     if (retrans)
         add_bool(st, hf_hs_retransmission, TRUE);
     if (r->bits & TF_R_SIM_OPEN)
         expert_add_info(pinfo, add_bool(st, hf_hs_simultaneous, TRUE), &ei_sim_open);
+    if (r->marks & TF_M_ISN_CHANGED)
+        expert_add_info(pinfo, add_bool(st, hf_hs_isn_changed, TRUE), &ei_isn_changed);
     if (whole && tf_handshake_incomplete(analysis, r))
         expert_add_info(pinfo, add_bool(st, hf_hs_incomplete, TRUE), &ei_hs_incomplete);
 }
@@ -670,7 +696,8 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
     add_uint(st, hf_data_nextseq, tf_next_rel(r));
     if (acker) {
         add_uint(st, hf_data_acked_in, acker->frame);
-        add_time(st, hf_data_ack_delay, tf_time(r), tf_time(acker));
+        if (!(r->marks & TF_M_AMBIGUOUS))       /* Karn's rule: a copy's ACK cannot be timed */
+            add_time(st, pinfo, hf_data_ack_delay, r, acker);
     }
     if (x->retrans_bytes) {
         proto_item *it = add_uint(st, hf_data_retransmission, x->retrans_bytes);
@@ -681,6 +708,8 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
             expert_add_info(pinfo, it, &ei_retransmission);
         add_link(st, hf_data_original_frame, original);
     }
+    if (r->marks & TF_M_SPURIOUS)
+        expert_add_info(pinfo, add_bool(st, hf_data_spurious, TRUE), &ei_spurious);
     if (r->bits & TF_R_OUT_OF_ORDER)
         expert_add_info(pinfo, add_bool(st, hf_data_out_of_order, TRUE), &ei_out_of_order);
     if (whole && tf_never_acked(r))
@@ -695,9 +724,9 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
 
     for (guint32 i = 0; i < n; i++)
         add_uint(st, hf_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
-    const tf_record *newest = tf_record_at(analysis, tf_newest_link(analysis, r));
-    if (newest)
-        add_time(st, hf_ack_rtt, tf_time(newest), tf_time(r));
+    const tf_record *timed = tf_record_at(analysis, tf_rtt_link(analysis, r));
+    add_time(st, pinfo, hf_ack_rtt, timed, r);
+    add_link(st, hf_ack_rtt_from, timed);
     add_bool(st, hf_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
     guint32 unseen = tf_extra_of(analysis, r)->unseen_bytes;
     if (unseen)
@@ -849,7 +878,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (!tree && !have_tap_listener(expert_tap_id))
         return;
     if (r->hs_step && group_wanted(G_HANDSHAKE))
-        add_handshake(ft, pinfo, r, be32(s->h + 8), whole);
+        add_handshake(ft, pinfo, r, s->h, whole);
     if (r->td_steps && group_wanted(G_TEARDOWN))
         add_teardown(ft, pinfo, r);
     if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
@@ -859,6 +888,11 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     const tf_extra *x = tf_extra_of(analysis, r);
     if (x->dup_count && group_wanted(G_ACK))
         add_duplicate(ft, pinfo, x);
+    if (x->answers && group_wanted(G_ACK))
+        add_link(ft, hf_ack_answers, tf_record_at(analysis, x->answers));
+    if (r->marks & TF_M_AFTER_RST)
+        expert_add_info(pinfo, add_uint(ft, hf_after_reset, tf_record_at(analysis, x->after_rst)->frame),
+                        &ei_after_reset);
     if (r->bits & TF_R_KEEPALIVE)
         add_flag(ft, pinfo, hf_keepalive, &ei_keepalive);
     if (r->bits & TF_R_ZERO_WIN_PROBE)
@@ -978,15 +1012,15 @@ void proto_register_tcpflow(void)
         { &hf_hs_ack_ok, { "ACK as expected", "tcpflow.handshake.ack_ok", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Whether the acknowledgement number equals the expected ISN + 1", HFILL } },
         { &hf_hs_synack_time, { "Time since SYN", "tcpflow.handshake.synack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Step 2: time from the client's first SYN to this SYN+ACK", HFILL } },
+            "Step 2: time from the client's newest SYN before it to this SYN+ACK", HFILL } },
         { &hf_hs_ack_time, { "Time since SYN+ACK", "tcpflow.handshake.ack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Step 3: time from the server's first SYN+ACK to this ACK", HFILL } },
+            "Step 3: time from the server's newest SYN+ACK before it to this ACK", HFILL } },
         { &hf_hs_rtt, { "Handshake time", "tcpflow.handshake.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Step 3: time from the client's first SYN to the ACK that completes the handshake", HFILL } },
+            "Step 3: time from the SYN the SYN+ACK answered (the newest copy before it) to the ACK that completes the handshake", HFILL } },
         { &hf_hs_complete, { "Handshake complete", "tcpflow.handshake.complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Step 3: the handshake is complete (the ACK acknowledges the server's SYN)", HFILL } },
         { &hf_hs_retransmission, { "Retransmitted", "tcpflow.handshake.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "This SYN or SYN+ACK repeats an earlier one; times count from the first", HFILL } },
+            "This SYN or SYN+ACK repeats an earlier one; times count from the newest copy before the answer", HFILL } },
         { &hf_data_len, { "Data bytes", "tcpflow.data.len", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Payload bytes carried by this segment", HFILL } },
         { &hf_data_seq, { "First byte", "tcpflow.data.seq", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -996,7 +1030,7 @@ void proto_register_tcpflow(void)
         { &hf_data_acked_in, { "Acknowledged in", "tcpflow.data.acked_in", FRAME_LINK(FT_FRAMENUM_ACK),
             "The first segment from the peer whose ACK covers all of this data (known once that ACK was read)", HFILL } },
         { &hf_data_ack_delay, { "Time to ACK", "tcpflow.data.ack_delay", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Time from this segment to the ACK that covers it", HFILL } },
+            "Time from this segment to the ACK that covers it; none when these bytes were sent more than once (Karn's rule)", HFILL } },
         { &hf_data_retransmission, { "Bytes sent before", "tcpflow.data.retransmission", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Retransmission: this many of the segment's bytes had already been sent", HFILL } },
         { &hf_ack_acks_frame, { "Acknowledges frame", "tcpflow.ack.acks_frame", FRAME_LINK(FT_FRAMENUM_ACK),
@@ -1004,7 +1038,7 @@ void proto_register_tcpflow(void)
         { &hf_ack_acked_bytes, { "Newly acknowledged bytes", "tcpflow.ack.acked_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Payload bytes this ACK acknowledges that no earlier ACK did", HFILL } },
         { &hf_ack_rtt, { "Round-trip time", "tcpflow.ack.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Time since the newest frame this ACK covers", HFILL } },
+            "Time since the newest frame this ACK covers that was sent only once (Karn's rule, RFC 6298); none when it covers only retransmitted data", HFILL } },
         { &hf_ack_piggybacked, { "Piggybacked", "tcpflow.ack.piggybacked", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The acknowledgement rides on a segment that also carries data", HFILL } },
         { &hf_ack_unseen_bytes, { "Unseen bytes acknowledged", "tcpflow.ack.unseen_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -1060,6 +1094,17 @@ void proto_register_tcpflow(void)
         { &hf_history, { "History", "tcpflow.history", FT_STRING, BASE_NONE, NULL, 0x0,
             "The connection so far in Zeek's letters: S SYN, H SYN+ACK, A pure ACK, D data, F FIN, R RST; "
             "upper case from the client, lower case from the server, each at its first occurrence", HFILL } },
+        { &hf_hs_isn_changed, { "ISN changed", "tcpflow.handshake.isn_changed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN+ACK carries another initial sequence number than the SYN+ACK before it: the handshake "
+            "was restarted, and the new ISN is the server's", HFILL } },
+        { &hf_data_spurious, { "Spurious retransmission", "tcpflow.data.spurious", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Every byte of this segment had been acknowledged before it was sent again", HFILL } },
+        { &hf_ack_answers, { "Answers", "tcpflow.ack.answers", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The keep-alive, zero-window probe or spurious retransmission this segment answers (an ACK that covers nothing new)", HFILL } },
+        { &hf_ack_rtt_from, { "RTT from", "tcpflow.ack.rtt_from", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The frame the round-trip time counts from: the newest this ACK covers that was sent only once", HFILL } },
+        { &hf_after_reset, { "After the reset in", "tcpflow.after_reset", FRAME_LINK(FT_FRAMENUM_NONE),
+            "This segment came after the RST that ended its connection (in the frame given): it changes no state", HFILL } },
     };
     static gint *ett[] = { &ett_tcpflow, &ett_handshake, &ett_data, &ett_ack, &ett_teardown, &ett_rst, &ett_tcpdump };
     static ei_register_info ei[] = {
@@ -1093,6 +1138,14 @@ void proto_register_tcpflow(void)
             "Connection refused: the server answered the SYN with a RST", EXPFILL } },
         { &ei_rst_unacked, { "tcpflow.expert.rst_unacked", PI_SEQUENCE, PI_WARN,
             "Reset with data still unacknowledged (an abort, not a close)", EXPFILL } },
+        { &ei_isn_changed, { "tcpflow.expert.isn_changed", PI_SEQUENCE, PI_WARN,
+            "SYN+ACK with a new initial sequence number: the handshake was restarted", EXPFILL } },
+        { &ei_spurious, { "tcpflow.expert.spurious_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Spurious retransmission: all of its data had been acknowledged already", EXPFILL } },
+        { &ei_after_reset, { "tcpflow.expert.after_reset", PI_SEQUENCE, PI_NOTE,
+            "Segment after the connection was reset", EXPFILL } },
+        { &ei_time_backwards, { "tcpflow.expert.time_backwards", PI_SEQUENCE, PI_NOTE,
+            "The capture's clock runs backwards here: no duration shown", EXPFILL } },
     };
 
     proto_tcpflow = proto_register_protocol("TCP Flow Analysis", "TCPFLOW", "tcpflow");

@@ -90,12 +90,17 @@ typedef struct tf_tcpdump_base {
  * it), so connections are cut from large blocks rather than malloc'ed one
  * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
 typedef struct tf_conn {
+    struct tf_conn *prev;    /* the connection this one followed in the same stream (conn_restart) */
+    uint32_t     since;      /* the record it started with: older records are prev's */
     tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
     uint64_t     bytes[2];   /* payload bytes they carried */
     tf_tcpdump_base tdump[TF_TCPDUMP];
     tf_handshake hs;
     tf_teardown  td;
     uint32_t     first_rec, last_rec;
+    uint32_t     rst_rec;      /* the first RST of this connection: nothing after it changes a state */
+    uint32_t     probe[2];     /* each side's keep-alive, zero-window probe or spurious retransmission,
+                                * waiting for the peer's answer */
     uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
     uint16_t     client_port, server_port;
     uint16_t     hist_mask;
@@ -257,13 +262,10 @@ static void take_covered(tf_ctx *ctx, tf_flow *f, int64_t upto)
     b->side.count = kept;
 }
 
-/* The first transmission of the byte at `pos`, among what is remembered. */
-static uint32_t find_original(const tf_flow *f, int64_t pos)
+/* The first FIFO entry ending past pos (the FIFO is ordered by end). */
+static uint32_t fifo_first_past(const tf_queue *q, int64_t pos)
 {
-    uint32_t best = 0;
-    const tf_buffers *b = buffers_seen(f);
-    const tf_queue *q = &b->fifo;
-    uint32_t lo = 0, hi = q->count;          /* FIFO: first entry ending past pos */
+    uint32_t lo = 0, hi = q->count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (fifo_at(q, mid)->end <= pos)
@@ -271,6 +273,16 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The first transmission of the byte at `pos`, among what is remembered. */
+static uint32_t find_original(const tf_flow *f, int64_t pos)
+{
+    uint32_t best = 0;
+    const tf_buffers *b = buffers_seen(f);
+    const tf_queue *q = &b->fifo;
+    uint32_t lo = fifo_first_past(q, pos);
     if (lo < q->count && fifo_at(q, lo)->start <= pos)
         best = fifo_at(q, lo)->rec;
     uint32_t nrecent = b->nrecent < TF_RECENT ? b->nrecent : TF_RECENT;
@@ -280,6 +292,18 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
             best = e->rec;
     }
     return best;
+}
+
+/* Marks every segment still waiting for an ACK that overlaps [from, to):
+ * its bytes are being sent again, so an ACK of them cannot be timed. */
+static void mark_resent(tf_ctx *ctx, const tf_flow *f, int64_t from, int64_t to)
+{
+    const tf_buffers *b = buffers_seen(f);
+    for (uint32_t i = fifo_first_past(&b->fifo, from); i < b->fifo.count && fifo_at(&b->fifo, i)->start < to; i++)
+        ctx->recs[fifo_at(&b->fifo, i)->rec].marks |= TF_M_AMBIGUOUS;
+    for (uint32_t i = 0; i < b->side.count; i++)
+        if (b->side.v[i].start < to && from < b->side.v[i].end)
+            ctx->recs[b->side.v[i].rec].marks |= TF_M_AMBIGUOUS;
 }
 
 /* Frees a flow's buffers, keeping what it has sent and acknowledged. */
@@ -456,9 +480,8 @@ static size_t addr_room_for(const tf_segment *s)
     return s->addr_len > 16 ? 16 : s->addr_len;
 }
 
-static tf_conn *conn_new(tf_ctx *ctx, const tf_segment *s)
+static tf_conn *conn_new(tf_ctx *ctx, size_t room)
 {
-    size_t room = addr_room_for(s);
     size_t align = _Alignof(tf_conn);
     size_t size = (offsetof(tf_conn, addr) + 2 * room + align - 1) / align * align;
     tf_conn_block *b = ctx->blocks;
@@ -519,8 +542,50 @@ static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
     flow_reset(ctx, &c->flow[1]);
     memset(&c->hs, 0, sizeof c->hs);
     memset(&c->td, 0, sizeof c->td);
+    c->rst_rec = c->probe[0] = c->probe[1] = 0;
     c->state[0] = sa == TF_SYN ? TF_ST_CLOSED : (sa & TF_SYN) ? TF_ST_SYN_SENT : TF_ST_ESTABLISHED;
     c->state[1] = sa & TF_SYN ? TF_ST_LISTEN : TF_ST_ESTABLISHED;
+}
+
+static bool is_synack(const tf_segment *s)
+{
+    return (s->flags & (TF_SYN | TF_ACK | TF_RST)) == (TF_SYN | TF_ACK);
+}
+
+/* A SYN+ACK that cannot belong to the connection so far starts a new one,
+ * as a new SYN does (its SYN was not captured): the connection is over (a
+ * RST, or both sides closed) and this is not its server's SYN+ACK again; or
+ * its handshake completed with another server ISN; or, without a handshake
+ * seen, its sender already sent from another initial sequence number. */
+static bool synack_starts_new(const tf_conn *c, const tf_segment *s)
+{
+    const tf_handshake *h = &c->hs;
+    bool from_server = !src_is_client(c, s);
+    const tf_flow *f = &c->flow[from_server];
+    if (h->server_isn_known && from_server && s->seq == h->server_isn)
+        return false;                                   /* the same SYN+ACK, sent again */
+    if (c->rst_rec || (side_closed(c->state[0]) && side_closed(c->state[1])))
+        return true;
+    if (h->simultaneous)
+        return false;
+    if (h->synack)
+        return h->ack != 0;
+    return f->seen && !(f->base_known && s->seq == f->base);
+}
+
+/* A new connection in a stream Wireshark did not split (a port reused
+ * after a reset, a new ISN): a fresh copy takes over, so that the records
+ * so far keep the handshake, teardown and states they were read with.  The
+ * stream's counts and history go on. */
+static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
+{
+    tf_conn *c = conn_new(ctx, old->addr_room);
+    memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
+    old->flow[0].buf = old->flow[1].buf = NULL;   /* the new one owns them now */
+    c->prev = old;
+    c->since = ctx->nrecs;                        /* the record about to be made */
+    ctx->conns[s->stream] = c;
+    return c;
 }
 
 static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
@@ -528,7 +593,7 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
     tf_conn *c = conn_for(ctx, s->stream);
     bool plain_syn = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_SYN;
     if (!c) {
-        c = conn_new(ctx, s);
+        c = conn_new(ctx, addr_room_for(s));
         ctx->conns[s->stream] = c;
         c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;
         if (plain_syn)
@@ -536,12 +601,17 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
         else
             infer_roles(c, s);
         conn_start(ctx, c, s);
-    } else if (plain_syn && c->roles_inferred) {
-        /* The first real SYN settles roles that were only guessed. */
+    } else if (plain_syn && (c->roles_inferred || c->rst_rec ||
+                             (src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn))) {
+        /* A new connection attempt: a new ISN, or any SYN after a reset; or
+         * the first real SYN, which settles roles that were only guessed. */
+        c = conn_restart(ctx, c, s);
         set_client(c, s, true, false);
         conn_start(ctx, c, s);
-    } else if (plain_syn && src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn) {
-        conn_start(ctx, c, s);    /* a new connection attempt with a new ISN */
+    } else if (is_synack(s) && synack_starts_new(c, s)) {
+        c = conn_restart(ctx, c, s);
+        set_client(c, s, false, true);
+        conn_start(ctx, c, s);
     }
     return c;
 }
@@ -612,6 +682,44 @@ static void simultaneous_synack(tf_ctx *ctx, tf_handshake *h, const tf_segment *
     }
 }
 
+/* A SYN or SYN+ACK sent again: neither copy can time its answer. */
+static void handshake_resent(tf_ctx *ctx, tf_record *r, uint32_t first)
+{
+    r->bits |= TF_R_HS_RETRANS;
+    r->marks |= TF_M_AMBIGUOUS;
+    ctx->recs[first].marks |= TF_M_AMBIGUOUS;
+}
+
+/* A SYN+ACK with another ISN than the one before, during the handshake: the
+ * server (or a middlebox) started it again, and the new ISN is the server's
+ * from now on: its sequence space starts afresh. */
+static void server_isn_changed(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
+{
+    r->marks |= TF_M_ISN_CHANGED;
+    c->hs.server_isn = s->seq;
+    c->hs.synack = idx;
+    flow_reset(ctx, &c->flow[1]);
+}
+
+static void server_synack(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
+{
+    tf_handshake *h = &c->hs;
+    r->hs_step = 2;
+    if (h->synack && s->seq == h->server_isn) {
+        handshake_resent(ctx, r, h->synack);
+    } else if (h->synack && !h->ack) {
+        server_isn_changed(ctx, c, s, r, idx);
+    } else if (!h->synack) {
+        h->server_isn = s->seq;
+        h->server_isn_known = true;
+        h->synack = idx;
+    }
+    if (!h->ack)
+        h->synack_last = idx;
+    if (h->client_isn_known)
+        expect_synack(ctx, h, idx, s->ack);
+}
+
 static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
 {
     tf_handshake *h = &c->hs;
@@ -621,12 +729,14 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
     if (sa == TF_SYN && client) {
         r->hs_step = 1;
         if (h->syn) {
-            r->bits |= TF_R_HS_RETRANS;
+            handshake_resent(ctx, r, h->syn);
         } else {
             h->client_isn = s->seq;
             h->client_isn_known = true;
             h->syn = idx;
         }
+        if (!h->synack)
+            h->syn_last = idx;
     } else if (sa == TF_SYN && h->syn && !h->synack) {
         r->hs_step = 1;                   /* the server's own SYN: simultaneous open */
         r->bits |= TF_R_SIM_OPEN | (h->simultaneous ? TF_R_HS_RETRANS : 0);
@@ -637,16 +747,7 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
         r->hs_step = 2;
         simultaneous_synack(ctx, h, s, r, idx, client);
     } else if (sa == (TF_SYN | TF_ACK) && !client) {
-        r->hs_step = 2;
-        if (h->synack && s->seq == h->server_isn) {
-            r->bits |= TF_R_HS_RETRANS;
-        } else if (!h->synack) {
-            h->server_isn = s->seq;
-            h->server_isn_known = true;
-            h->synack = idx;
-        }
-        if (h->client_isn_known)
-            expect_synack(ctx, h, idx, s->ack);
+        server_synack(ctx, c, s, r, idx);
     } else if (sa == TF_ACK && client && h->synack && !h->ack && !h->simultaneous) {
         r->hs_step = 3;
         h->ack = idx;
@@ -678,6 +779,24 @@ static uint16_t probe_kind(const tf_flow *f, const tf_flow *p, const tf_segment 
     return 0;
 }
 
+/* Data sent before: linked to its first transmission.  Bytes all
+ * acknowledged before they were sent again make it spurious; otherwise
+ * the copies still waiting for an ACK can no longer time it. */
+static void retransmission(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t resent)
+{
+    int64_t upto = end < f->next ? end : f->next;
+    uint32_t orig = find_original(f, data);
+    tf_extra *x = extra_for(ctx, idx);
+    x->retrans_bytes = resent;
+    x->original = orig ? orig : find_original(f, upto - 1);
+    if (f->acked_known && end <= f->acked) {
+        ctx->recs[idx].marks |= TF_M_SPURIOUS;
+        return;
+    }
+    ctx->recs[idx].marks |= TF_M_AMBIGUOUS;
+    mark_resent(ctx, f, data, upto);
+}
+
 /* Places the segment in its sender's sequence space. */
 static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
                      tf_event *ev)
@@ -689,8 +808,12 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
     flow_set_base(f, syn ? s->seq : s->seq - 1);
     int64_t start = flow_pos(f, s->seq);
     r->bits |= probe_kind(f, p, s, start);
-    if (r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE))
+    if (r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) {
+        r->seq_rel = (uint32_t)start;     /* where its answer's ack is read against (note_answer) */
+        if (r->bits & TF_R_ZERO_WIN_PROBE)   /* its byte is acknowledged like data, once taken */
+            side_push(ctx, &buffers(ctx, f)->side, (tf_pending){ start, start + 1, idx });
         return;
+    }
     if (!f->seen) {
         f->seen = true;
         f->first = start;
@@ -713,17 +836,16 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
             uint32_t resent = (uint32_t)(before - filled);
             if (filled)
                 r->bits |= TF_R_OUT_OF_ORDER;
-            if (resent) {
-                uint32_t orig = find_original(f, data);
-                tf_extra *x = extra_for(ctx, idx);
-                x->retrans_bytes = resent;
-                x->original = orig ? orig : find_original(f, (end < f->next ? end : f->next) - 1);
-            }
+            if (resent)
+                retransmission(ctx, f, idx, data, end, resent);
         }
     }
     if (fin) {
+        r->marks |= TF_M_FIN;
         if (f->fin_seen && fin_pos(f) == end) {
             r->bits |= TF_R_FIN_RETRANS;
+            r->marks |= TF_M_AMBIGUOUS;
+            mark_resent(ctx, f, end, end + 1);
         } else if (!f->fin_seen) {
             f->fin_seen = true;
             f->fin_seq = f->base + (uint32_t)end;
@@ -732,8 +854,8 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
     }
 
     uint32_t space = s->payload_len + syn + fin;
-    if (!space || (s->flags & TF_RST))
-        return;                     /* nothing that will be acknowledged */
+    if (!space || (s->flags & TF_RST) || (r->marks & TF_M_SPURIOUS))
+        return;                     /* nothing that will be acknowledged (again) */
     tf_pending e = { start, start + space, idx };
     if (e.end > f->next) {
         fifo_push(ctx, &buffers(ctx, f)->fifo, e);
@@ -751,6 +873,20 @@ static void sort_links(uint32_t *v, uint32_t n)
             v[j] = v[j - 1];
         v[j] = x;
     }
+}
+
+/* Karn's rule (RFC 6298): an ACK is timed from the newest segment it
+ * covers that was sent only once; when it covers only copies, it is not
+ * timed.  Only an ACK whose newest link does not qualify keeps a note. */
+static void time_from(tf_ctx *ctx, uint32_t idx, uint32_t first)
+{
+    uint32_t i = ctx->nlinks;
+    while (i > first && (ctx->recs[ctx->links[i - 1]].marks & TF_M_AMBIGUOUS))
+        i--;
+    if (i == ctx->nlinks)
+        return;
+    ctx->recs[idx].marks |= TF_M_RTT_FROM;
+    extra_for(ctx, idx)->rtt_from = i > first ? ctx->links[i - 1] : 0;
 }
 
 /* Applies the ACK field of a segment to what the peer `p` has sent. */
@@ -789,6 +925,8 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
         if (!d->acked_in)
             d->acked_in = idx;
     }
+    if (ctx->nlinks > first)
+        time_from(ctx, idx, first);
 }
 
 /* A pure ACK repeating the sender's last ack and window while the peer has
@@ -846,7 +984,16 @@ static uint32_t unacked_bytes(const tf_flow *f)
     return payload_between(f, f->acked_known && f->acked > f->first ? f->acked : f->first, f->next);
 }
 
-static void reset(tf_ctx *ctx, tf_conn *c, uint32_t idx)
+/* A segment after the RST that ended its connection (a FIN or data still
+ * in flight, an answer to the RST): it changes no state. */
+static void note_after_reset(tf_ctx *ctx, tf_conn *c, uint32_t idx)
+{
+    ctx->recs[idx].marks |= TF_M_AFTER_RST;
+    extra_for(ctx, idx)->after_rst = c->rst_rec;
+}
+
+/* A RST ends the connection: both sides are CLOSED from now on. */
+static void note_rst(tf_ctx *ctx, tf_conn *c, uint32_t idx)
 {
     tf_record *r = &ctx->recs[idx];
     if (c->td.initiator)
@@ -858,11 +1005,31 @@ static void reset(tf_ctx *ctx, tf_conn *c, uint32_t idx)
     if (r->dir == TF_DIR_TO_CLIENT && c->hs.syn && !c->hs.synack)
         r->bits |= TF_R_RST_REFUSED;
     uint32_t u0 = unacked_bytes(&c->flow[0]), u1 = unacked_bytes(&c->flow[1]);
-    if (u0 || u1) {
+    if ((u0 || u1) && !c->rst_rec) {         /* a second RST aborts nothing more */
         tf_extra *x = extra_for(ctx, idx);
         x->rst_unacked[0] = u0;
         x->rst_unacked[1] = u1;
     }
+    c->state[0] = c->state[1] = TF_ST_CLOSED;
+    if (!c->rst_rec)
+        c->rst_rec = idx;
+}
+
+/* The first segment with an ACK after a keep-alive, a zero-window probe or
+ * a spurious retransmission answers it (a receiver acknowledges at once
+ * what it had already, RFC 5681 section 4.2).  A probe's byte that the answer acknowledges was seen: the
+ * window had opened and the receiver took it. */
+static void note_answer(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, int from)
+{
+    uint32_t probe = c->probe[!from];
+    if (!probe)
+        return;
+    c->probe[!from] = 0;
+    extra_for(ctx, idx)->answers = probe;
+    tf_flow *p = &c->flow[!from];
+    const tf_record *pr = &ctx->recs[probe];
+    if ((pr->bits & TF_R_ZERO_WIN_PROBE) && (uint32_t)p->next == pr->seq_rel && flow_pos(p, s->ack) == p->next + 1)
+        p->next++;
 }
 
 /* ---- endpoint states --------------------------------------------------- */
@@ -872,10 +1039,8 @@ static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
     uint8_t *me = &c->state[ev->from], *peer = &c->state[!ev->from];
     uint16_t f = s->flags;
 
-    if (f & TF_RST) {
-        *me = *peer = TF_ST_CLOSED;
-        return;
-    }
+    if (f & TF_RST)
+        return;                               /* note_rst closes both */
     if (ev->syn_acked && (*peer == TF_ST_SYN_SENT || *peer == TF_ST_SYN_RECEIVED))
         *peer = TF_ST_ESTABLISHED;
     if ((f & (TF_SYN | TF_ACK)) == TF_ACK && *me == TF_ST_SYN_SENT) {
@@ -931,6 +1096,16 @@ static void note_wscale(tf_conn *c, const tf_segment *s, int from)
         c->wscale[from] = (int8_t)option_wscale(s->options, s->options ? s->options_len : 0);
 }
 
+/* The connection a record belongs to: its stream's, or one it followed. */
+static const tf_conn *conn_of(const tf_ctx *ctx, const tf_record *r)
+{
+    const tf_conn *c = ctx->conns[r->stream];
+    uint32_t rec = (uint32_t)(r - ctx->recs);
+    while (c->prev && rec < c->since)
+        c = c->prev;
+    return c;
+}
+
 /* tcpdump keeps, per address/port pair, the seq and ack-1 of the first ACK
  * segment it saw (or of the last SYN+ACK), and prints later ACK segments
  * relative to them.  Only the bases that change are stored. */
@@ -951,7 +1126,7 @@ static void note_tcpdump_base(tf_conn *c, const tf_segment *s, uint32_t idx)
 tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_t flags, bool rev)
 {
     tf_tcpdump_rel rel = { 0, 0, 0 };
-    const tf_conn *c = ctx->conns[r->stream];
+    const tf_conn *c = conn_of(ctx, r);
     uint32_t idx = (uint32_t)(r - ctx->recs);
     const tf_tcpdump_base *b = NULL;
     if (!(flags & TF_ACK))
@@ -970,7 +1145,7 @@ tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_
 
 int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
 {
-    const tf_conn *c = ctx->conns[r->stream];
+    const tf_conn *c = conn_of(ctx, r);
     int me = r->dir == TF_DIR_TO_CLIENT;
     if (flags & TF_SYN)
         return 0;                     /* a SYN's window is never scaled */
@@ -1058,13 +1233,20 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     handshake(ctx, c, seg, &ctx->recs[idx], idx);
     sequence(ctx, f, p, seg, idx, &ev);
     if (seg->flags & TF_ACK) {
+        note_answer(ctx, c, seg, idx, ev.from);
         acknowledge(ctx, p, seg, idx, &ev);
         duplicate_ack(ctx, f, p, seg, idx);
     }
-    teardown(ctx, c, idx, &ev);
+    if ((ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) || (ctx->recs[idx].marks & TF_M_SPURIOUS))
+        c->probe[ev.from] = idx;
+    if (c->rst_rec) {
+        note_after_reset(ctx, c, idx);
+    } else {
+        teardown(ctx, c, idx, &ev);
+        states(c, seg, &ev);
+    }
     if (seg->flags & TF_RST)
-        reset(ctx, c, idx);
-    states(c, seg, &ev);
+        note_rst(ctx, c, idx);
     if (!(seg->flags & TF_RST))
         f->win_zero = seg->window == 0;
 
@@ -1122,12 +1304,12 @@ const tf_record *tf_record_at(const tf_ctx *ctx, uint32_t rec)
 
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r)
 {
-    return &ctx->conns[r->stream]->hs;
+    return &conn_of(ctx, r)->hs;
 }
 
 const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
 {
-    return &ctx->conns[r->stream]->td;
+    return &conn_of(ctx, r)->td;
 }
 
 uint32_t tf_hs_expected(const tf_ctx *ctx, const tf_record *r, uint32_t ack)
@@ -1152,7 +1334,7 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 
 const char *tf_history(const tf_ctx *ctx, const tf_record *r)
 {
-    return ctx->conns[r->stream]->history;
+    return conn_of(ctx, r)->history;
 }
 
 /* Zeek's conn_state, from the history letters: uppercase the client's
@@ -1196,7 +1378,8 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
         out->bytes[i] = c->bytes[i];
         out->unacked[i] = unacked_bytes(&c->flow[i]);
     }
-    out->hs_rtt_ns = c->hs.syn && c->hs.ack ? tf_time(&ctx->recs[c->hs.ack]) - tf_time(&ctx->recs[c->hs.syn]) : -1;
+    if (!c->hs.ack || !tf_elapsed(tf_record_at(ctx, c->hs.syn_last), &ctx->recs[c->hs.ack], &out->hs_rtt_ns))
+        out->hs_rtt_ns = -1;
     memcpy(out->history, c->history, c->hist_len);
     out->history[c->hist_len] = '\0';
     out->conn_state = conn_state(out->history);
@@ -1225,7 +1408,8 @@ uint32_t tf_stream_limit(const tf_ctx *ctx)
 
 bool tf_never_acked(const tf_record *r)
 {
-    return (r->bits & TF_R_HAS_DATA) && !r->acked_in && !(r->bits & TF_R_UNTRACKED) && !r->rst_phase;
+    return (r->bits & TF_R_HAS_DATA) && !r->acked_in && !(r->bits & TF_R_UNTRACKED) && !r->rst_phase &&
+           !(r->marks & (TF_M_SPURIOUS | TF_M_AFTER_RST));
 }
 
 bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r)
@@ -1247,4 +1431,14 @@ uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r)
     uint32_t n;
     const uint32_t *links = tf_links(ctx, r, &n);
     return n ? links[n - 1] : 0;
+}
+
+uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r)
+{
+    return (r->marks & TF_M_RTT_FROM) ? tf_extra_of(ctx, r)->rtt_from : tf_newest_link(ctx, r);
+}
+
+bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns)
+{
+    return !(r->marks & TF_M_AMBIGUOUS) && tf_elapsed(r, tf_record_at(ctx, r->acked_in), ns);
 }

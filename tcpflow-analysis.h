@@ -81,6 +81,17 @@ enum {
     TF_R_SKIPPED        = 0x8000   /* a placeholder: the caller could not analyse the segment */
 };
 
+/* Bits of tf_record.marks */
+enum {
+    TF_M_AFTER_RST   = 0x01,  /* sent after a RST ended the connection (tf_extra.after_rst) */
+    TF_M_AMBIGUOUS   = 0x02,  /* sent more than once before an ACK covered it: no time can be taken from it
+                               * (Karn's rule, RFC 6298): a retransmission, or a segment resent later */
+    TF_M_SPURIOUS    = 0x04,  /* data whose bytes were all acknowledged before it was sent */
+    TF_M_ISN_CHANGED = 0x08,  /* a SYN+ACK with another ISN than the server's SYN+ACK before it */
+    TF_M_RTT_FROM    = 0x10,  /* an ACK not timed from its newest link (tf_extra.rtt_from; 0: not timed) */
+    TF_M_FIN         = 0x20   /* it carries a FIN */
+};
+
 /* What the analysis learned about one segment.  Frame links are record
  * indices (see tf_record_at); 0 means "none" since record 0 is never used. */
 typedef struct tf_record {
@@ -100,6 +111,7 @@ typedef struct tf_record {
     uint8_t  td_steps;       /* teardown steps 1..4 as bits 0..3 */
     uint8_t  states;         /* tf_state of the client (low nibble) and server after it */
     uint8_t  hist_len;       /* length of the connection's history string so far */
+    uint8_t  marks;          /* TF_M_* */
 } tf_record;
 
 /* Links and counts that only a few segments have: kept aside so that the
@@ -113,6 +125,9 @@ typedef struct tf_extra {
     uint32_t dup_count;      /* duplicate ACK number in its run, 0 if none */
     uint32_t dup_of;         /* duplicate ACK: the ACK it repeats */
     uint32_t rst_unacked[2]; /* RST: bytes the client [0] and server [1] had unacknowledged */
+    uint32_t after_rst;      /* TF_M_AFTER_RST: the RST that ended the connection */
+    uint32_t answers;        /* ack: the keep-alive, zero-window probe or spurious retransmission it answers */
+    uint32_t rtt_from;       /* TF_M_RTT_FROM: the link the ACK is timed from, 0 when none may be */
 } tf_extra;
 
 /* Per-connection handshake facts, shared by the records of one stream. */
@@ -120,8 +135,10 @@ typedef struct tf_handshake {
     bool     client_isn_known, server_isn_known;
     bool     simultaneous;   /* both sides sent a SYN */
     uint32_t client_isn, server_isn;
-    uint32_t syn, synack;    /* records of the first SYN and SYN+ACK */
+    uint32_t syn, synack;    /* records of the first SYN and SYN+ACK (with the server's ISN) */
     uint32_t ack;            /* record that completed the handshake */
+    uint32_t syn_last;       /* the newest SYN before the SYN+ACK: the one it answers (times count from it) */
+    uint32_t synack_last;    /* the newest SYN+ACK before the completing ACK */
 } tf_handshake;
 
 /* Per-connection teardown facts; index 0 is the client, 1 the server. */
@@ -166,7 +183,8 @@ typedef struct tf_conn_info {
     uint32_t    segments[2];   /* sent by the client [0] and the server [1] */
     uint64_t    bytes[2];      /* payload bytes they carried, retransmissions included */
     uint32_t    unacked[2];    /* payload bytes sent and not (yet) acknowledged */
-    int64_t     hs_rtt_ns;     /* first SYN to the completing ACK; -1 without a complete handshake */
+    int64_t     hs_rtt_ns;     /* the SYN the SYN+ACK answers to the completing ACK; -1 without one (or
+                                * when the clock runs backwards) */
     uint8_t     teardown_initiator;   /* tf_direction of the first FIN, TF_DIR_UNKNOWN if none */
     char        history[13];   /* Zeek's history letters */
     const char *conn_state;    /* Zeek's conn_state code: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH */
@@ -229,10 +247,28 @@ bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r);    /* a SYN
 /* Records newly acknowledged by r, in frame order; *count gets their number. */
 const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count);
 
-/* The newest record r acknowledges (its RTT reference), 0 if none. */
+/* The newest record r acknowledges, 0 if none. */
 uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);
 
+/* The record r's round-trip time is taken from (Karn's rule: the newest one
+ * it covers that was sent only once), 0 if none. */
+uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r);
+
+/* Whether data r has a time to its ACK: acknowledged, sent once, and the
+ * clock not running backwards. */
+bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns);
+
 static inline int64_t tf_time(const tf_record *r) { return (int64_t)((uint64_t)r->ts_hi << 32 | r->ts_lo); }
+
+/* The time from one record to a later one in *ns; false (and no time) when
+ * either is missing or the capture's clock runs backwards between them. */
+static inline bool tf_elapsed(const tf_record *from, const tf_record *to, int64_t *ns)
+{
+    if (!from || !to || tf_time(to) < tf_time(from))
+        return false;
+    *ns = tf_time(to) - tf_time(from);
+    return true;
+}
 static inline uint32_t tf_next_rel(const tf_record *r) { return r->seq_rel + r->len; }
 static inline tf_state tf_client_state(const tf_record *r) { return (tf_state)(r->states & 0x0f); }
 static inline tf_state tf_server_state(const tf_record *r) { return (tf_state)(r->states >> 4); }

@@ -107,6 +107,13 @@ static int microseconds(gint64 ns)
     return us > G_MAXINT ? G_MAXINT : us < 0 ? 0 : (int)us;
 }
 
+/* A histogram's range, and its parent row, which counts them all. */
+static void tick_range(stats_tree *st, const char *name, gint64 ns)
+{
+    tick_stat_node(st, name, 0, FALSE);
+    stats_tree_tick_range(st, name, 0, microseconds(ns));
+}
+
 /* A connection's outcome so far: moved from its old count to its new one. */
 static void tree_outcome(stats_tree *st, const tf_conn_info *info)
 {
@@ -144,7 +151,9 @@ static void tree_segments(stats_tree *st, const tf_record *r)
                 continue;
             tree_state.acked++;
             tick_stat_node(st, N_ACKED, tree_state.segments, FALSE);
-            stats_tree_tick_range(st, N_ACK_DELAY, 0, microseconds(tf_time(r) - tf_time(d)));
+            gint64 ns;
+            if (tf_ack_delay(ctx, d, &ns))
+                tick_range(st, N_ACK_DELAY, ns);
         }
     }
     set_stat_node(st, N_NOT_ACKED, tree_state.segments, FALSE, MAX(0, tree_state.data - tree_state.acked));
@@ -161,7 +170,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     if (r->bits & TF_R_HS_COMPLETE) {
         tick_stat_node(st, N_COMPLETE, tree_state.connections, FALSE);
         if (info.hs_rtt_ns >= 0)
-            stats_tree_tick_range(st, N_HS_RTT, 0, microseconds(info.hs_rtt_ns));
+            tick_range(st, N_HS_RTT, info.hs_rtt_ns);
     }
     tree_segments(st, r);
     return TAP_PACKET_REDRAW;
@@ -204,32 +213,36 @@ static char *addr_text(const guint8 *raw, guint8 len, gboolean bracket_v6)
     return s;
 }
 
-static void print_rtt(const tf_conn_info *c, const char *none)
+/* A duration in seconds; `none` (as wide) where there is none, e.g. the
+ * capture's clock ran backwards. */
+static void print_span(gint64 ns, const char *none, int width)
 {
-    if (c->hs_rtt_ns < 0)
-        printf("%s", none);
+    if (ns < 0)
+        printf("%*s", width, none);
     else
-        printf("%.6f", c->hs_rtt_ns / 1e9);
+        printf("%*.6f", width, ns / 1e9);
 }
 
 static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_ns)
 {
     char *ca = addr_text(c->client_addr, c->addr_len, !t->csv), *sa = addr_text(c->server_addr, c->addr_len, !t->csv);
-    double duration = (c->last_ns - c->first_ns) / 1e9;
+    gint64 duration = c->last_ns - c->first_ns;
     if (t->csv) {
-        printf("%u,%.6f,%.6f,%s,%u,%s,%u,%" G_GUINT64_FORMAT ",%u,%" G_GUINT64_FORMAT ",%u,", c->stream,
-               c->first_ns / 1e9, duration, ca, c->client_port, sa, c->server_port, c->bytes[0], c->segments[0],
-               c->bytes[1], c->segments[1]);
-        print_rtt(c, "");
+        printf("%u,%.6f,", c->stream, c->first_ns / 1e9);
+        print_span(duration, "", 0);
+        printf(",%s,%u,%s,%u,%" G_GUINT64_FORMAT ",%u,%" G_GUINT64_FORMAT ",%u,", ca, c->client_port, sa,
+               c->server_port, c->bytes[0], c->segments[0], c->bytes[1], c->segments[1]);
+        print_span(c->hs_rtt_ns, "", 0);
         printf(",%s,%s,%u,%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
     } else {
         char client[64], server[64];
         snprintf(client, sizeof client, "%s:%u", ca, c->client_port);
         snprintf(server, sizeof server, "%s:%u", sa, c->server_port);
-        printf("%6u %10.6f %10.6f %-22s %-22s %10" G_GUINT64_FORMAT " %6u %10" G_GUINT64_FORMAT " %6u ",
-               c->stream, (c->first_ns - origin_ns) / 1e9, duration, client, server, c->bytes[0], c->segments[0],
-               c->bytes[1], c->segments[1]);
-        print_rtt(c, "       -");
+        printf("%6u %10.6f ", c->stream, (c->first_ns - origin_ns) / 1e9);
+        print_span(duration, "-", 10);
+        printf(" %-22s %-22s %10" G_GUINT64_FORMAT " %6u %10" G_GUINT64_FORMAT " %6u ", client, server,
+               c->bytes[0], c->segments[0], c->bytes[1], c->segments[1]);
+        print_span(c->hs_rtt_ns, "-", 8);
         printf(" %-6s %-12s %u/%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
     }
     wmem_free(NULL, ca);

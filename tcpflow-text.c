@@ -31,6 +31,7 @@ typedef struct words {
     const char *sum_ack_of, *sum_ack_unseen, *sum_ack_bytes, *sum_ack_many;
     const char *sum_rst, *sum_refused, *sum_rst_phase[4], *sum_rst_unacked;
     const char *sum_dup, *sum_keepalive, *sum_zwp, *sum_nothing;
+    const char *sum_isn_changed, *sum_spurious, *sum_answers[3], *sum_after_rst, *sum_fin;
 
     /* tcpdump parts */
     const char *p_addr, *p_flags, *p_no_flags, *flag_meaning[8], *meaning_sep;
@@ -43,10 +44,12 @@ typedef struct words {
     /* explanation */
     const char *e_hs1, *e_hs1_retrans, *e_hs1_sim;
     const char *e_hs2, *e_hs2_retrans, *e_hs_sim, *c_isn_client, *c_isn_server, *c_tfo, *c_wrong;
-    const char *e_hs3, *e_hs3_time, *e_hs3_unseen, *e_established;
-    const char *e_td1, *e_td2, *e_td3, *e_td23, *e_td4, *e_td_sim, *e_td_retrans;
-    const char *e_data, *e_data_retrans, *e_data_retrans_of, *e_data_ooo;
-    const char *e_acked, *e_never_acked, *e_end;
+    const char *e_hs3, *e_hs3_time, *e_hs3_time_copy, *e_hs3_done, *e_hs3_not_done, *e_hs3_unseen, *e_established;
+    const char *e_earlier, *e_hs2_isn;
+    const char *e_td1, *e_td2, *e_td3, *e_td23, *e_td4, *e_td_sim, *e_td_retrans, *e_may_send, *e_states;
+    const char *e_data, *e_data_retrans, *e_data_retrans_of, *e_data_ooo, *e_data_spurious;
+    const char *e_acked, *e_later, *e_not_timed, *e_never_acked, *e_end;
+    const char *e_ack_not_timed, *e_answers_keepalive, *e_answers_zwp[2], *e_answers_spurious, *e_after_rst, *e_fin, *e_rst_again;
     const char *e_ack, *e_ack_one, *e_ack_list, *e_ack_many, *e_ack_phantom, *e_ack_partial, *e_unseen;
     const char *e_dup, *e_keepalive, *e_zwp;
     const char *e_refused, *e_rst, *e_rst_phase[4], *e_rst_inflight, *e_rst_clean;
@@ -70,6 +73,10 @@ static const words english = {
     .sum_rst_unacked = ", %u %s unacknowledged",
     .sum_dup = "duplicate ACK %u of #%u", .sum_keepalive = "keep-alive", .sum_zwp = "zero-window probe",
     .sum_nothing = "no new data or acknowledgement",
+    .sum_isn_changed = ", new ISN", .sum_spurious = " (spurious retransmission)",
+    .sum_answers = { "answers keep-alive #%u", "answers zero-window probe #%u",
+                     "answers spurious retransmission #%u" },
+    .sum_after_rst = ", after the reset in #%u", .sum_fin = "FIN",
 
     .p_addr = "%s %s.%u > %s.%u = from %s (port %u) to %s (port %u)",
     .p_flags = "Flags [%s] = %s: %s", .p_no_flags = "Flags [none] = no flag set",
@@ -96,35 +103,47 @@ static const words english = {
 
     .e_hs1 = "Handshake step 1 of 3: the client (port %u) asks the server (port %u) to open a connection "
              "with a SYN; its initial sequence number is j = %u.",
-    .e_hs1_retrans = "The client sends its SYN again (first sent in frame %u, %s earlier): no SYN+ACK has come back yet.",
+    .e_hs1_retrans = "The client sends its SYN again (first sent in frame %u%s): no SYN+ACK has come back yet.",
+    .e_earlier = ", %s earlier",
     .e_hs1_sim = "The server (port %u) sends a SYN of its own at the same time (ISN %u): a simultaneous open.",
     .e_hs2 = "Handshake step 2 of 3: the server (port %u) accepts the client's SYN — ack %u%s — and sends its "
              "own SYN with initial sequence number k = %u.",
     .e_hs2_retrans = "The server sends its SYN+ACK again (first sent in frame %u).",
+    .e_hs2_isn = " Its initial sequence number differs from the SYN+ACK's before it: the handshake was restarted, "
+                 "and k is the server's ISN from now on.",
     .e_hs_sim = "Simultaneous open: %s acknowledges the other side's SYN with ack %u%s and repeats its own SYN.",
     .c_isn_client = " = client ISN %u + 1", .c_isn_server = " = server ISN %u + 1",
     .c_tfo = " = client ISN %u + 1 + the SYN's %u data bytes (TCP Fast Open)",
     .c_wrong = ", but it should be ISN + 1 = %u",
     .e_hs3 = "Handshake step 3 of 3: the client acknowledges the server's SYN — ack %u%s (tcpdump prints it "
-             "relative: ack %u) — and the connection is established%s.",
-    .e_hs3_time = ", %s after the first SYN",
+             "relative: ack %u)",
+    .e_hs3_done = " — and the connection is established%s.",
+    .e_hs3_not_done = ": the server cannot take it as the end of the handshake.",
+    .e_hs3_time = ", %s after the SYN",
+    .e_hs3_time_copy = ", %s after the SYN in frame %u (the last copy sent before the SYN+ACK)",
     .e_hs3_unseen = "Handshake step 3 of 3: the client acknowledges a SYN+ACK the capture does not show (ack %u); "
                     "the connection is established.",
     .e_established = " Both sides are now established.",
     .e_td1 = "Teardown step 1 of 4: %s sends a FIN: it has no more data to send and closes its side.",
-    .e_td2 = "Teardown step 2 of 4: %s acknowledges the FIN of %s (ack %u); it may still send data of its own.",
+    .e_td2 = "Teardown step 2 of 4: %s acknowledges the FIN of %s (ack %u)%s",
+    .e_may_send = "; it may still send data of its own.",
     .e_td3 = "Teardown step 3 of 4: %s closes its side too, with a FIN.",
     .e_td23 = "Teardown steps 2 and 3 of 4: %s acknowledges the FIN of %s (ack %u) and closes its own side with a "
               "FIN in the same segment.",
-    .e_td4 = "Teardown step 4 of 4: %s acknowledges the FIN of %s (ack %u); the connection is closed, and %s "
-             "waits in TIME-WAIT.",
+    .e_td4 = "Teardown step 4 of 4: %s acknowledges the FIN of %s (ack %u).",
+    .e_states = " Now the client is in %s and the server in %s.",
     .e_td_sim = " Both FINs crossed on the way: a simultaneous close.",
     .e_td_retrans = "%s sends its FIN again.",
     .e_data = "%s sends %u %s (seq %u:%u)",
     .e_data_retrans = "%s sends %u %s again (seq %u:%u): a retransmission",
     .e_data_retrans_of = "%s sends %u %s again (seq %u:%u), first sent in frame %u: a retransmission",
     .e_data_ooo = "%s sends %u %s (seq %u:%u) that fill a gap below data it already sent: out of order",
-    .e_acked = "; %s acknowledges them in frame %u, %s later.", .e_never_acked = "; %s never acknowledges them "
+    .e_data_spurious = "%s sends %u %s again (seq %u:%u), though %s had acknowledged all of them before: a "
+                       "spurious retransmission, which nothing acknowledges anew",
+    .e_acked = "; %s acknowledges them in frame %u%s.", .e_later = ", %s later",
+    .e_not_timed = " (not timed: these bytes were sent more than once, and an ACK cannot tell which copy it "
+                   "answers — Karn's rule)",
+    .e_never_acked = "; %s never acknowledges them "
                "in this capture.", .e_end = ".",
     .e_ack = "%s confirms it received everything up to byte %u: %s.",
     .e_ack_one = "the %1$u %2$s from frame %3$u",
@@ -133,6 +152,14 @@ static const words english = {
     .e_ack_phantom = "It acknowledges frame %u.",
     .e_ack_partial = "%s confirms it received everything up to byte %u (%u more %s), not yet a whole segment.",
     .e_unseen = " It also acknowledges %u %s the capture never showed.",
+    .e_ack_not_timed = "It gives no round-trip time: everything it newly covers was sent more than once, and it "
+                       "cannot tell which copy it answers (Karn's rule).",
+    .e_answers_keepalive = "%s answers the keep-alive in frame %u (ack %u): it is still there.",
+    .e_answers_zwp = { "%s answers the zero-window probe in frame %u: its window is still closed (win 0).",
+                       "%s answers the zero-window probe in frame %u: its window has opened (win %u)." },
+    .e_answers_spurious = "%s answers the spurious retransmission in frame %u (ack %u): it had all of it already.",
+    .e_after_rst = "It comes after the reset in frame %u: the connection is already closed, so it changes nothing.",
+    .e_fin = "%s sends a FIN: it has no more data to send.", .e_rst_again = "%s sends another RST.",
     .e_dup = "Duplicate ACK %u: %s repeats the ACK of frame %u (ack %u): it still waits for byte %u, though "
              "later data may have arrived.",
     .e_keepalive = "A keep-alive: %s checks that %s is still there; it carries no new data.",
@@ -164,6 +191,9 @@ static const words chinese = {
     .sum_rst_unacked = "，%u %s未确认",
     .sum_dup = "重复确认 %u（#%u）", .sum_keepalive = "保活", .sum_zwp = "零窗口探测",
     .sum_nothing = "无新数据或确认",
+    .sum_isn_changed = "，新的 ISN", .sum_spurious = "（虚假重传）",
+    .sum_answers = { "回应保活 #%u", "回应零窗口探测 #%u", "回应虚假重传 #%u" },
+    .sum_after_rst = "，在 #%u 的复位之后", .sum_fin = "FIN",
 
     .p_addr = "%s %s.%u > %s.%u = 从%s（端口 %u）发往%s（端口 %u）",
     .p_flags = "Flags [%s] = %s：%s", .p_no_flags = "Flags [none] = 未设置任何标志",
@@ -187,30 +217,40 @@ static const words chinese = {
 
     .e_hs1 = "第一次握手（三步中的第 1 步）：客户端（端口 %u）向服务器（端口 %u）发送 SYN，请求建立连接；"
              "它的初始序列号 j = %u。",
-    .e_hs1_retrans = "客户端再次发送 SYN（首次发送于第 %u 帧，%s之前）：还没有收到 SYN+ACK。",
+    .e_hs1_retrans = "客户端再次发送 SYN（首次发送于第 %u 帧%s）：还没有收到 SYN+ACK。",
+    .e_earlier = "，%s之前",
     .e_hs1_sim = "服务器（端口 %u）同时也发送了自己的 SYN（ISN %u）：这是同时打开。",
     .e_hs2 = "第二次握手：服务器（端口 %u）以 ack %u%s接受客户端的 SYN，并发送自己的 SYN，初始序列号 k = %u。",
     .e_hs2_retrans = "服务器再次发送 SYN+ACK（首次发送于第 %u 帧）。",
+    .e_hs2_isn = "它的初始序列号与之前的 SYN+ACK 不同：握手重新开始，从此 k 是服务器的 ISN。",
     .e_hs_sim = "同时打开：%s以 ack %u%s确认对方的 SYN，并重复自己的 SYN。",
     .c_isn_client = "（= 客户端 ISN %u + 1）", .c_isn_server = "（= 服务器 ISN %u + 1）",
     .c_tfo = "（= 客户端 ISN %u + 1 + SYN 携带的 %u 字节数据，TCP Fast Open）",
     .c_wrong = "（但应为 ISN + 1 = %u）",
-    .e_hs3 = "第三次握手：客户端以 ack %u%s确认服务器的 SYN（tcpdump 显示为相对值 ack %u）；连接建立%s。",
-    .e_hs3_time = "，距第一个 SYN %s",
+    .e_hs3 = "第三次握手：客户端以 ack %u%s确认服务器的 SYN（tcpdump 显示为相对值 ack %u）",
+    .e_hs3_done = "；连接建立%s。",
+    .e_hs3_not_done = "：服务器不能把它当作握手的完成。",
+    .e_hs3_time = "，距 SYN %s",
+    .e_hs3_time_copy = "，距第 %2$u 帧的 SYN（SYN+ACK 之前发出的最后一份）%1$s",
     .e_hs3_unseen = "第三次握手：客户端确认了一个抓包中没有出现的 SYN+ACK（ack %u）；连接建立。",
     .e_established = "双方都已进入 ESTABLISHED 状态。",
     .e_td1 = "第一次挥手：%s发送 FIN：它没有更多数据要发送，关闭自己这一侧。",
-    .e_td2 = "第二次挥手：%s确认%s的 FIN（ack %u）；它自己仍然可以继续发送数据。",
+    .e_td2 = "第二次挥手：%s确认%s的 FIN（ack %u）%s",
+    .e_may_send = "；它自己仍然可以继续发送数据。",
     .e_td3 = "第三次挥手：%s也发送 FIN，关闭自己这一侧。",
     .e_td23 = "第二、三次挥手：%s确认%s的 FIN（ack %u），并在同一报文段中发送自己的 FIN。",
-    .e_td4 = "第四次挥手：%s确认%s的 FIN（ack %u）；连接关闭，%s进入 TIME-WAIT 等待。",
+    .e_td4 = "第四次挥手：%s确认%s的 FIN（ack %u）。",
+    .e_states = "现在客户端处于 %s 状态，服务器处于 %s 状态。",
     .e_td_sim = "双方的 FIN 在途中交错：这是同时关闭。",
     .e_td_retrans = "%s再次发送 FIN。",
     .e_data = "%s发送 %u %s数据（seq %u:%u）",
     .e_data_retrans = "%s重新发送 %u %s数据（seq %u:%u）：这是重传",
     .e_data_retrans_of = "%s重新发送 %u %s数据（seq %u:%u），首次发送于第 %u 帧：这是重传",
     .e_data_ooo = "%s发送 %u %s数据（seq %u:%u），填补了之前的空缺：这是乱序到达",
-    .e_acked = "；%s在第 %u 帧确认了这些数据，用时 %s。", .e_never_acked = "；%s在本次抓包中始终没有确认这些数据。",
+    .e_data_spurious = "%s重新发送 %u %s数据（seq %u:%u），而%s此前已经确认了全部这些数据：这是虚假重传，"
+                       "不会再被重新确认",
+    .e_acked = "；%s在第 %u 帧确认了这些数据%s。", .e_later = "，用时 %s",
+    .e_not_timed = "（不计时：这些字节发送了不止一次，ACK 无法分辨回应的是哪一份——Karn 算法）", .e_never_acked = "；%s在本次抓包中始终没有确认这些数据。",
     .e_end = "。",
     .e_ack = "%s确认已收到第 %u 字节之前的全部数据：%s。",
     .e_ack_one = "即第 %3$u 帧的 %1$u %2$s",
@@ -219,6 +259,13 @@ static const words chinese = {
     .e_ack_phantom = "它确认了第 %u 帧。",
     .e_ack_partial = "%s确认已收到第 %u 字节之前的全部数据（新增 %u %s），但还不是一个完整的报文段。",
     .e_unseen = "它还确认了 %u %s抓包中没有出现的数据。",
+    .e_ack_not_timed = "它不给出往返时间：它新确认的数据都发送了不止一次，无法分辨回应的是哪一份（Karn 算法）。",
+    .e_answers_keepalive = "%s回应第 %u 帧的保活报文（ack %u）：它还在。",
+    .e_answers_zwp = { "%s回应第 %u 帧的零窗口探测：它的窗口仍然关闭（win 0）。",
+                       "%s回应第 %u 帧的零窗口探测：它的窗口已经打开（win %u）。" },
+    .e_answers_spurious = "%s回应第 %u 帧的虚假重传（ack %u）：这些数据它早已收到。",
+    .e_after_rst = "它在第 %u 帧的复位之后到达：连接已经关闭，它不改变任何状态。",
+    .e_fin = "%s发送 FIN：它没有更多数据要发送。", .e_rst_again = "%s再次发送 RST。",
     .e_dup = "重复确认 %u：%s重复第 %u 帧的确认（ack %u）：它仍在等待第 %u 字节，后面的数据可能已经到达。",
     .e_keepalive = "保活报文：%s检查%s是否还在；不携带新数据。",
     .e_zwp = "零窗口探测：%s的接收窗口已满，%s发送 1 个字节，试探窗口是否已经打开。",
@@ -548,11 +595,9 @@ static int sender(const tf_record *r)
     return r->dir == TF_DIR_TO_CLIENT;
 }
 
-/* "25 µs", "1.250 ms", "2.000 s" */
+/* "25 µs", "1.250 ms", "2.000 s" (ns >= 0: see tf_elapsed) */
 static const char *duration(int64_t ns, char *buf, size_t size)
 {
-    if (ns < 0)
-        ns = -ns;
     if (ns < 1000000)
         snprintf(buf, size, "%lld µs", (long long)((ns + 500) / 1000));
     else if (ns < 1000000000)
@@ -560,6 +605,25 @@ static const char *duration(int64_t ns, char *buf, size_t size)
     else
         snprintf(buf, size, "%.3f s", ns / 1e9);
     return buf;
+}
+
+/* A phrase with the time from one record to another ("%s later"), or
+ * nothing where the capture's clock runs backwards between them. */
+static const char *elapsed(const char *phrase, const tf_record *from, const tf_record *to, char *buf, size_t size)
+{
+    int64_t ns;
+    char d[32];
+    buf[0] = '\0';
+    if (tf_elapsed(from, to, &ns))
+        format(buf, size, phrase, duration(ns, d, sizeof d));
+    return buf;
+}
+
+/* What an answered segment was: 0 a keep-alive, 1 a zero-window probe, 2 a
+ * spurious retransmission (tf_extra.answers). */
+static unsigned answer_kind(const tf_record *probe)
+{
+    return (probe->bits & TF_R_KEEPALIVE) ? 0 : (probe->bits & TF_R_ZERO_WIN_PROBE) ? 1 : 2;
 }
 
 /* ---- the summary --------------------------------------------------------- */
@@ -588,7 +652,9 @@ static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_re
     const tf_extra *x = tf_extra_of(ctx, r);
     separate(t, w);
     put(t, w->sum_data, r->len, unit(w, r->len));
-    if (x->retrans_bytes && x->original)
+    if (r->marks & TF_M_SPURIOUS)
+        put_str(t, w->sum_spurious);
+    else if (x->retrans_bytes && x->original)
         put(t, w->sum_retrans_of, frame_of(ctx, x->original));
     else if (x->retrans_bytes)
         put_str(t, w->sum_retrans_plain);
@@ -631,6 +697,8 @@ static void summary_rst(const tf_ctx *ctx, text *t, const words *w, const tf_rec
     uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
     separate(t, w);
     put(t, w->sum_rst, w->role[sender(r)]);
+    if (r->marks & TF_M_AFTER_RST)
+        return;                              /* said after it: "after the reset in #N" */
     put_str(t, (r->bits & TF_R_RST_REFUSED) ? w->sum_refused : w->sum_rst_phase[r->rst_phase]);
     if (unacked)
         put(t, w->sum_rst_unacked, unacked, unit(w, unacked));
@@ -654,7 +722,7 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
         return buf;
     if (r->hs_step)
         put(&t, w->sum_hs, r->hs_step, step_flags[r->hs_step], (r->bits & TF_R_SIM_OPEN) ? w->sum_sim_open : "",
-            (r->bits & TF_R_HS_RETRANS) ? w->sum_retrans : "");
+            (r->bits & TF_R_HS_RETRANS) ? w->sum_retrans : (r->marks & TF_M_ISN_CHANGED) ? w->sum_isn_changed : "");
     bool fin = r->td_steps & (1u << 0 | 1u << 2);
     if (fin)
         summary_teardown(&t, w, r, true);
@@ -671,10 +739,18 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
     }
     summary_flag(&t, w, r->bits & TF_R_KEEPALIVE, w->sum_keepalive);
     summary_flag(&t, w, r->bits & TF_R_ZERO_WIN_PROBE, w->sum_zwp);
+    const tf_record *probe = tf_record_at(ctx, x->answers);
+    if (probe) {
+        separate(&t, w);
+        put(&t, w->sum_answers[answer_kind(probe)], probe->frame);
+    }
+    summary_flag(&t, w, (r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN), w->sum_fin);
     if (r->rst_phase)
         summary_rst(ctx, &t, w, r);
     if (!t.len)
         put_str(&t, w->sum_nothing);
+    if (r->marks & TF_M_AFTER_RST)
+        put(&t, w->sum_after_rst, frame_of(ctx, x->after_rst));
     return buf;
 }
 
@@ -1039,11 +1115,11 @@ static void explain_step1(say *s)
 {
     const words *w = s->w;
     const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
-    char d[32];
+    char when[64];
     if (s->r->bits & TF_R_SIM_OPEN)
         put(&s->t, w->e_hs1_sim, s->h.sport, s->hs->server_isn);
     else if ((s->r->bits & TF_R_HS_RETRANS) && syn)
-        put(&s->t, w->e_hs1_retrans, syn->frame, duration(tf_time(s->r) - tf_time(syn), d, sizeof d));
+        put(&s->t, w->e_hs1_retrans, syn->frame, elapsed(w->e_earlier, syn, s->r, when, sizeof when));
     else
         put(&s->t, w->e_hs1, s->h.sport, s->h.dport, s->hs->client_isn);
     if (s->whole && tf_handshake_incomplete(s->ctx, s->r))
@@ -1071,7 +1147,7 @@ static void explain_handshake(say *s)
 {
     const words *w = s->w;
     const tf_record *r = s->r;
-    char why[160], d[32], when[64] = "";
+    char why[160], d[32], when[160] = "";
     if (r->hs_step == 1) {
         explain_step1(s);
         return;
@@ -1089,18 +1165,29 @@ static void explain_handshake(say *s)
             put(&s->t, w->e_hs2_retrans, first->frame);
         arithmetic(s, why, sizeof why, true);
         put_str(&s->t, s->t.len ? w->sentence_sep : "");
-        put(&s->t, w->e_hs2, s->h.sport, s->raw_ack, why, s->hs->server_isn);
+        put(&s->t, w->e_hs2, s->h.sport, s->raw_ack, why, s->h.seq);    /* a SYN's seq is its ISN */
+        if (r->marks & TF_M_ISN_CHANGED)
+            put_str(&s->t, w->e_hs2_isn);
         return;
     }
     if (!(r->bits & TF_R_HS_EXPECTED)) {
         put(&s->t, w->e_hs3_unseen, s->h.ack);
         return;
     }
-    const tf_record *syn = tf_record_at(s->ctx, s->hs->syn);
-    if (syn)
-        format(when, sizeof when, w->e_hs3_time, duration(tf_time(r) - tf_time(syn), d, sizeof d));
     arithmetic(s, why, sizeof why, false);
-    put(&s->t, w->e_hs3, s->raw_ack, why, s->h.ack, when);
+    put(&s->t, w->e_hs3, s->raw_ack, why, s->h.ack);
+    if (!(r->bits & TF_R_HS_COMPLETE)) {
+        put_str(&s->t, w->e_hs3_not_done);
+        return;
+    }
+    /* Timed from the SYN the SYN+ACK answered: the newest copy before it. */
+    const tf_record *syn = tf_record_at(s->ctx, s->hs->syn_last);
+    int64_t ns;
+    if (tf_elapsed(syn, r, &ns) && s->hs->syn_last == s->hs->syn)
+        format(when, sizeof when, w->e_hs3_time, duration(ns, d, sizeof d));
+    else if (tf_elapsed(syn, r, &ns))
+        format(when, sizeof when, w->e_hs3_time_copy, duration(ns, d, sizeof d), syn->frame);
+    put(&s->t, w->e_hs3_done, when);
 }
 
 static void sentence(say *s, const char *fmt, ...)
@@ -1113,26 +1200,34 @@ static void sentence(say *s, const char *fmt, ...)
     va_end(ap);
 }
 
+static const char *const state_names[] = {
+    "CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
+    "CLOSING", "LAST-ACK", "TIME-WAIT",
+};
+
+/* Each teardown step ends with the states the tree shows after it, so the
+ * words never name another state than the tree. */
 static void explain_teardown(say *s)
 {
     const words *w = s->w;
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)], *peer = w->side[!sender(r)];
-    const char *first = w->side[tf_teardown_of(s->ctx, r)->initiator == TF_DIR_TO_CLIENT];
+    tf_state mine = sender(r) ? tf_server_state(r) : tf_client_state(r);
     if (r->bits & TF_R_FIN_RETRANS)
         sentence(s, w->e_td_retrans, me);
     else if (tf_teardown_step(r, 2) && tf_teardown_step(r, 3))
         sentence(s, w->e_td23, me, peer, s->h.ack);
     else if (tf_teardown_step(r, 1))
         sentence(s, w->e_td1, me);
-    else if (tf_teardown_step(r, 2))
-        sentence(s, w->e_td2, me, peer, s->h.ack);
+    else if (tf_teardown_step(r, 2))      /* only a side that has not sent its FIN may still send */
+        sentence(s, w->e_td2, me, peer, s->h.ack, mine == TF_ST_CLOSE_WAIT ? w->e_may_send : w->e_end);
     else if (tf_teardown_step(r, 3))
         sentence(s, w->e_td3, me);
     else if (tf_teardown_step(r, 4))
-        sentence(s, w->e_td4, me, peer, s->h.ack, first);
+        sentence(s, w->e_td4, me, peer, s->h.ack);
     if (r->bits & TF_R_SIM_CLOSE)
         put_str(&s->t, w->e_td_sim);
+    put(&s->t, w->e_states, state_names[tf_client_state(r)], state_names[tf_server_state(r)]);
 }
 
 static void explain_data(say *s)
@@ -1144,9 +1239,11 @@ static void explain_data(say *s)
     const tf_extra *x = tf_extra_of(s->ctx, r);
     const tf_record *original = tf_record_at(s->ctx, x->original);
     uint32_t seq = r->seq_rel, next = tf_next_rel(r);
-    char d[32];
+    char when[64];
 
-    if (x->retrans_bytes && original)
+    if (r->marks & TF_M_SPURIOUS)
+        sentence(s, w->e_data_spurious, me, r->len, unit(w, r->len), seq, next, w->side[!sender(r)]);
+    else if (x->retrans_bytes && original)
         sentence(s, w->e_data_retrans_of, me, r->len, unit(w, r->len), seq, next, original->frame);
     else if (x->retrans_bytes)
         sentence(s, w->e_data_retrans, me, r->len, unit(w, r->len), seq, next);
@@ -1155,7 +1252,8 @@ static void explain_data(say *s)
     else
         sentence(s, w->e_data, me, r->len, unit(w, r->len), seq, next);
     if (acker)
-        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame, duration(tf_time(acker) - tf_time(r), d, sizeof d));
+        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame,
+            (r->marks & TF_M_AMBIGUOUS) ? w->e_not_timed : elapsed(w->e_later, r, acker, when, sizeof when));
     else if (s->whole && tf_never_acked(r))
         put(&s->t, w->e_never_acked, w->side[!sender(r)]);
     else
@@ -1204,6 +1302,19 @@ static void explain_ack(say *s)
     uint32_t unseen = tf_extra_of(s->ctx, r)->unseen_bytes;
     if (unseen)
         put(&s->t, w->e_unseen, unseen, unit(w, unseen));
+    if (nlinks && !tf_rtt_link(s->ctx, r))
+        sentence(s, w->e_ack_not_timed);
+}
+
+static void explain_answer(say *s, const tf_record *probe)
+{
+    const words *w = s->w;
+    const char *me = w->side[sender(s->r)];
+    unsigned kind = answer_kind(probe);
+    if (kind == 1)
+        sentence(s, w->e_answers_zwp[s->h.win != 0], me, probe->frame, s->h.win);
+    else
+        sentence(s, kind ? w->e_answers_spurious : w->e_answers_keepalive, me, probe->frame, s->h.ack);
 }
 
 static void explain_rst(say *s)
@@ -1213,6 +1324,10 @@ static void explain_rst(say *s)
     const tf_extra *x = tf_extra_of(s->ctx, r);
     uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
     char tail[160];
+    if (r->marks & TF_M_AFTER_RST) {
+        sentence(s, w->e_rst_again, w->side[sender(r)]);
+        return;
+    }
     if (r->bits & TF_R_RST_REFUSED) {
         sentence(s, w->e_refused, s->h.sport);
         return;
@@ -1265,10 +1380,17 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         sentence(&s, w->e_keepalive, w->side[sender(r)], w->side[!sender(r)]);
     if (r->bits & TF_R_ZERO_WIN_PROBE)
         sentence(&s, w->e_zwp, w->side[!sender(r)], w->side[sender(r)]);
+    const tf_record *probe = tf_record_at(ctx, x->answers);
+    if (probe)
+        explain_answer(&s, probe);
+    if ((r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN))
+        sentence(&s, w->e_fin, w->side[sender(r)]);
     if (r->rst_phase)
         explain_rst(&s);
     if (!s.t.len)
         sentence(&s, w->e_nothing, w->side[sender(r)], s.h.ack);
+    if (r->marks & TF_M_AFTER_RST)
+        sentence(&s, w->e_after_rst, frame_of(ctx, x->after_rst));
     if (r->bits & TF_R_ROLES_INFERRED)
         put_str(&s.t, w->e_inferred);
     if (lang == TF_LANG_EN) {          /* every sentence begins at the start or after ". " */

@@ -149,8 +149,8 @@ def edge_cases(ws):
     check(hv[3]["tcpflow.handshake.expected_ack"] == "101" and hv[3]["tcpflow.handshake.ack_ok"] == "0" and
           "not the peer's ISN + 1" in hv[3]["_ws.expert.message"], "ack j+5 on step 2: flagged, with a warning")
     check(hv[3]["tcpflow.ack.acks_frame"] == "1,2", "the SYN+ACK covers both SYNs")
-    check(hv[4]["tcpflow.handshake.retransmission"] == "1" and hv[4]["tcpflow.handshake.synack_time"] == "1.200100000",
-          "a repeated SYN+ACK is step 2, timed from the first SYN")
+    check(hv[4]["tcpflow.handshake.retransmission"] == "1" and hv[4]["tcpflow.handshake.synack_time"] == "0.200100000",
+          "a repeated SYN+ACK is step 2, timed from the newest SYN before it (Karn's rule)")
     check(hv[9]["tcpflow.ack.unseen_bytes"] == "100" and "never showed" in hv[9]["_ws.expert.message"],
           "an ACK of 100 bytes never sent: unseen_bytes 100, with an expert note")
 
@@ -388,7 +388,7 @@ def prefs(ws):
 
 FORWARD_WORDS = [
     (r", acked in #\d+", ""),                                                  # summary
-    (r"; the (client|server) acknowledges them in frame \d+, .+? later\.", "."),    # explanation
+    (r"; the (client|server) acknowledges them in frame \d+(, .+? later| \(not timed: .+?\))?\.", "."),  # explanation
     (r"; the (client|server) never acknowledges them in this capture\.", "."),
     (r" This SYN never led to an established connection in this capture\.", ""),
 ]
@@ -423,16 +423,18 @@ def single_pass(ws):
 def oracle(ws):
     """Wireshark's own ACK analysis agrees: its acks_frame is among ours, with the same RTT."""
     for pcap in captures() + extra_captures():
-        rows = ws.fields(pcap, ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
-                                "tcpflow.ack.acks_frame", "tcpflow.ack.rtt"])
+        rows = ws.fields(pcap, ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt", "tcpflow.ack.acks_frame",
+                                "tcpflow.ack.answers", "tcpflow.ack.rtt", "tcpflow.ack.rtt_from"])
         pairs = missing = rtts = rtt_bad = 0
         for r in rows:
             theirs = h.ints(r["tcp.analysis.acks_frame"])
-            ours = h.ints(r["tcpflow.ack.acks_frame"])
+            ours = h.ints(r["tcpflow.ack.acks_frame"]) + h.ints(r["tcpflow.ack.answers"])
             for t in theirs:
                 pairs += 1
                 missing += t not in ours
-                if ours and t == max(ours):
+                # Compared where both time the ACK from the same frame (tcpflow by Karn's
+                # rule) and Wireshark's clock does not run backwards.
+                if h.ints(r["tcpflow.ack.rtt_from"]) == [t] and not r["tcp.analysis.ack_rtt"].startswith("-"):
                     rtts += 1
                     rtt_bad += r["tcp.analysis.ack_rtt"] != r["tcpflow.ack.rtt"]
         check(missing == 0, f"{os.path.basename(pcap)}: {pairs - missing}/{pairs} Wireshark ACK pairs among ours")
@@ -551,11 +553,11 @@ def covers(ack, end):
 def ack_oracle(ws):
     """From TCP's raw numbers alone: each data segment's acked_in is the first later peer ACK reaching its end."""
     for pcap in captures() + extra_captures():
-        rows = raw_segments(ws, pcap, ["tcpflow.data.len", "tcpflow.data.acked_in"])
+        rows = raw_segments(ws, pcap, ["tcpflow.data.len", "tcpflow.data.acked_in", "tcpflow.data.spurious"])
         checked = bad = 0
         for i, r in enumerate(rows):
-            if not r["tcpflow.data.len"]:
-                continue
+            if not r["tcpflow.data.len"] or r["tcpflow.data.spurious"] == "1":
+                continue                  # a spurious copy was acknowledged before it was sent
             flags = int(r["tcp.flags"], 16)
             end = (int(r["tcp.seq_raw"]) + int(r["tcp.len"]) + (flags & 1) + ((flags >> 1) & 1)) & 0xffffffff
             first = next((q["frame"] for q in rows[i + 1:]
@@ -577,7 +579,7 @@ def completeness(ws):
     """Handshake, teardown and reset agree with Wireshark's tcp.completeness, stream by stream."""
     for pcap in captures() + extra_captures():
         rows = raw_segments(ws, pcap, ["tcp.completeness", "tcpflow.handshake.step", "tcpflow.handshake.complete",
-                                       "tcpflow.teardown.step", "tcpflow.rst.from"])
+                                       "tcpflow.teardown.step", "tcpflow.rst.from", "tcpflow.after_reset"])
         streams = {}
         for r in rows:
             streams.setdefault(r["tcp.stream"], []).append(r)
@@ -590,7 +592,8 @@ def completeness(ws):
             both = (theirs & 3) == 3
             ours = (1 if 1 in steps else 0) | (2 if 2 in steps else 0) \
                 | (4 if both and any(r["tcpflow.handshake.complete"] == "1" for r in rs) else 0) \
-                | (16 if any(1 in h.ints(r["tcpflow.teardown.step"]) for r in rs) else 0) \
+                | (16 if any(1 in h.ints(r["tcpflow.teardown.step"]) or (r["tcpflow.after_reset"] and
+                             int(r["tcp.flags"], 16) & 1) for r in rs) else 0) \
                 | (32 if any(r["tcpflow.rst.from"] for r in rs) else 0)
             if ours != theirs & (0x37 if both else 0x33):
                 bad.append((stream, [COMPLETENESS[b] for b in COMPLETENESS if (ours ^ theirs) & b]))

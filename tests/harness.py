@@ -42,6 +42,8 @@ FIELDS = [
     "tcpflow.ack.piggybacked", "tcpflow.ack.unseen_bytes", "tcpflow.ack.duplicate", "tcpflow.ack.duplicate_of",
     "tcpflow.keepalive", "tcpflow.zero_window_probe",
     "tcpflow.rst.from", "tcpflow.rst.phase", "tcpflow.rst.refused", "tcpflow.rst.unacked_bytes",
+    "tcpflow.handshake.isn_changed", "tcpflow.data.spurious", "tcpflow.ack.answers", "tcpflow.after_reset",
+    "tcpflow.ack.rtt_from",
 ]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
