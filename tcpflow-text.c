@@ -38,7 +38,7 @@ typedef struct words {
     const char *p_seq_range, *p_seq_isn, *p_seq_plain, *relative, *absolute;
     const char *p_ack, *p_win, *w_scaled, *w_syn, *w_none, *w_unknown, *p_urg;
     const char *p_options, *opt_mss, *opt_wscale, *opt_sackok, *opt_sack, *opt_ts, *opt_nop,
-               *opt_eol, *opt_tfo, *opt_other;
+               *opt_eol, *opt_tfo, *opt_mptcp, *opt_tcp_ao, *opt_other;
     const char *p_length, *p_length0;
 
     /* explanation */
@@ -98,6 +98,8 @@ static const words english = {
     .opt_sack = "sack: blocks received beyond the ack (selective acknowledgement)",
     .opt_ts = "TS: timestamps (val: the sender's clock, ecr: the peer's echoed)", .opt_nop = "nop: padding",
     .opt_eol = "eol: end of options", .opt_tfo = "tfo: TCP Fast Open cookie",
+    .opt_mptcp = "mptcp: Multipath TCP (the option's length, its subtype, then the subtype's fields)",
+    .opt_tcp_ao = "tcp-ao: TCP Authentication Option (key ids and the message authentication code)",
     .opt_other = "option %u: not explained here",
     .p_length = "length %u = payload bytes carried", .p_length0 = "length 0 = no payload",
 
@@ -212,7 +214,9 @@ static const words chinese = {
     .opt_mss = "mss：发送方能接收的最大报文段长度", .opt_wscale = "wscale：窗口放大因子，窗口值乘以 2^n",
     .opt_sackok = "sackOK：允许选择确认", .opt_sack = "sack：已收到的、ack 之后的数据块（选择确认）",
     .opt_ts = "TS：时间戳（val 为发送方时钟，ecr 回显对方的值）", .opt_nop = "nop：填充",
-    .opt_eol = "eol：选项结束", .opt_tfo = "tfo：TCP Fast Open cookie", .opt_other = "选项 %u：此处不作说明",
+    .opt_eol = "eol：选项结束", .opt_tfo = "tfo：TCP Fast Open cookie",
+    .opt_mptcp = "mptcp：多路径 TCP（依次为选项长度、子类型和该子类型的字段）",
+    .opt_tcp_ao = "tcp-ao：TCP 认证选项（密钥编号和消息认证码）", .opt_other = "选项 %u：此处不作说明",
     .p_length = "length %u = 携带的载荷字节数", .p_length0 = "length 0 = 没有载荷",
 
     .e_hs1 = "第一次握手（三步中的第 1 步）：客户端（端口 %u）向服务器（端口 %u）发送 SYN，请求建立连接；"
@@ -829,6 +833,249 @@ static void put_fastopen(text *t, const uint8_t *p, unsigned n)
     }
 }
 
+static uint64_t be64(const uint8_t *p) { return (uint64_t)be32(p) << 32 | be32(p + 4); }
+
+static void put_u64(text *t, uint64_t v, unsigned base)
+{
+    put_number(t, v, base, 0, false);
+}
+
+/* An IPv6 address as tcpdump's addrtostr6 writes it: the first longest run
+ * of two or more zero words as "::", an IPv4 tail after ::/96 or ::ffff:0:0/96. */
+static void put_ip6(text *t, const uint8_t *a)
+{
+    int best = -1, best_len = 1;
+    for (int i = 0, n; i < 8; i += n ? n : 1) {
+        for (n = 0; i + n < 8 && !be16(a + 2 * (i + n)); n++)
+            ;
+        if (n > best_len) {
+            best = i;
+            best_len = n;
+        }
+    }
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + best_len) {
+            put(t, i == best ? ":" : "");
+            continue;
+        }
+        if (i)
+            put(t, ":");
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && be16(a + 10) == 0xffff))) {
+            put(t, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+            return;
+        }
+        put(t, "%x", be16(a + 2 * i));
+    }
+    put(t, best >= 0 && best + best_len == 8 ? ":" : "");
+}
+
+/* ---- MPTCP options, as tcpdump 4.99's print-mptcp.c prints them ----------- *
+ * Each printer gets the whole option (kind and length bytes included), its
+ * length and the segment's flags; false where tcpdump prints "[bad opt]"
+ * (after what was already printed). */
+
+static bool mp_capable(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    bool syn = flags & TF_SYN, ack = (flags & (TF_SYN | TF_ACK)) == TF_ACK;
+    if (!((len == 12 || len == 4) && syn) && !((len == 20 || len == 22) && ack))
+        return false;
+    unsigned version = o[2] & 0xf;
+    if (version > 1) {
+        put(t, " Unknown Version (%u)", version);
+        return true;
+    }
+    put(t, " v%u%s", version, (o[3] & 0x80) ? " csum" : "");
+    if (len == 12 || len >= 20) {
+        put(t, " {0x");
+        put_u64(t, be64(o + 4), 16);
+        if (len >= 20) {
+            put(t, ",0x");
+            put_u64(t, be64(o + 12), 16);
+        }
+        put(t, "}");
+    }
+    return true;
+}
+
+static bool mp_join(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    uint8_t syn_ack = flags & (TF_SYN | TF_ACK);
+    if (!(len == 12 && (flags & TF_SYN)) && !(len == 16 && syn_ack == (TF_SYN | TF_ACK)) &&
+        !(len == 24 && (flags & TF_ACK)))
+        return false;
+    if (len != 24)
+        put(t, "%s id %u", (o[2] & 1) ? " backup" : "", o[3]);
+    if (len == 12) {
+        put(t, " token 0x%x nonce 0x%x", be32(o + 4), be32(o + 8));
+    } else if (len == 16) {
+        put(t, " hmac 0x");
+        put_u64(t, be64(o + 4), 16);
+        put(t, " nonce 0x%x", be32(o + 12));
+    } else {
+        put(t, " hmac 0x");
+        put_hex(t, o + 4, 20);
+    }
+    return true;
+}
+
+/* A DSS number of 8 bytes (wide) or 4 at *p, if that many are left. */
+static bool dss_number(text *t, const uint8_t **p, unsigned *left, bool wide)
+{
+    unsigned n = wide ? 8 : 4;
+    if (*left < n)
+        return false;
+    put_u64(t, wide ? be64(*p) : be32(*p), 10);
+    *p += n;
+    *left -= n;
+    return true;
+}
+
+/* The DSS mapping: data sequence number, subflow sequence number, data-level
+ * length and, when two bytes are left, the checksum. */
+static bool dss_mapping(text *t, const uint8_t **p, unsigned *left, bool wide)
+{
+    put(t, " seq ");
+    if (!dss_number(t, p, left, wide) || *left < 4)
+        return false;
+    put(t, " subseq %u", be32(*p));
+    if (*left < 6)
+        return false;
+    put(t, " len %u", be16(*p + 4));
+    *p += 6;
+    *left -= 6;
+    if (*left >= 2) {
+        put(t, " csum 0x%x", be16(*p));
+        *left -= 2;
+    }
+    return true;
+}
+
+enum { DSS_ACK = 0x01, DSS_ACK8 = 0x02, DSS_MAP = 0x04, DSS_MAP8 = 0x08, DSS_FIN = 0x10 };
+
+static bool mp_dss(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    if (len < 4 || (flags & TF_SYN))
+        return false;
+    uint8_t f = o[3];
+    const uint8_t *p = o + 4;
+    unsigned left = len - 4;
+    put(t, (f & DSS_FIN) ? " fin" : "");
+    if (f & DSS_ACK) {
+        put(t, " ack ");
+        if (!dss_number(t, &p, &left, f & DSS_ACK8))
+            return false;
+    }
+    if ((f & DSS_MAP) && !dss_mapping(t, &p, &left, f & DSS_MAP8))
+        return false;
+    return left == 0;
+}
+
+static const char *const add_addr_kinds[16] = { [0] = "v1", [1] = "v1-echo", [4] = "v0-ip4", [6] = "v0-ip6" };
+
+/* The address (4 or 16 bytes), then a port (2 bytes) and an HMAC (8 bytes),
+ * each there or not: tcpdump tells them apart by the length alone. */
+static bool mp_add_addr(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    (void)flags;
+    unsigned size = len >= 20 ? 16 : 4, rest = len - 4 - size;
+    if (len < 8 || len > 30 || (rest != 0 && rest != 2 && rest != 8 && rest != 10))
+        return false;
+    const char *kind = add_addr_kinds[o[2] & 0xf];
+    put(t, " %s id %u ", kind ? kind : "[bad version/echo]", o[3]);
+    if (size == 4)
+        put(t, "%u.%u.%u.%u", o[4], o[5], o[6], o[7]);
+    else
+        put_ip6(t, o + 4);
+    const uint8_t *after = o + 4 + size;
+    if (rest & 2)
+        put(t, ":%u", be16(after));
+    if (rest & 8) {
+        put(t, " hmac 0x");
+        put_u64(t, be64(after + (rest & 2)), 16);
+    }
+    return true;
+}
+
+static bool mp_rem_addr(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    (void)flags;
+    if (len < 4)
+        return false;
+    put(t, " id");
+    for (unsigned i = 3; i < len; i++)
+        put(t, " %u", o[i]);
+    return true;
+}
+
+static bool mp_prio(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    (void)flags;
+    if (len != 3 && len != 4)
+        return false;
+    put(t, (o[2] & 1) ? " backup" : " non-backup");
+    if (len == 4)
+        put(t, " id %u", o[3]);
+    return true;
+}
+
+/* MP_FAIL's data sequence number and MP_FASTCLOSE's key: 8 bytes at 4 of a
+ * 12-byte option. */
+static bool put_eight_at_four(text *t, const uint8_t *o, unsigned len, const char *label, unsigned base)
+{
+    if (len != 12)
+        return false;
+    put_str(t, label);
+    put_u64(t, be64(o + 4), base);
+    return true;
+}
+
+static bool mp_fail(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    (void)flags;
+    return put_eight_at_four(t, o, len, " seq ", 10);
+}
+
+static bool mp_fast_close(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    (void)flags;
+    return put_eight_at_four(t, o, len, " key 0x", 16);
+}
+
+static const struct {
+    const char *name;
+    bool (*print)(text *t, const uint8_t *o, unsigned len, uint8_t flags);   /* NULL: nothing more */
+} mptcp_subtypes[] = {
+    { "capable", mp_capable }, { "join", mp_join }, { "dss", mp_dss }, { "add-addr", mp_add_addr },
+    { "rem-addr", mp_rem_addr }, { "prio", mp_prio }, { "fail", mp_fail }, { "fast-close", mp_fast_close },
+    { "unknown", NULL },
+};
+
+/* " <length> <subtype> ...": tcpdump 4.99.2 and later print the length first. */
+static bool put_mptcp(text *t, const uint8_t *o, unsigned len, uint8_t flags)
+{
+    if (len < 3)
+        return false;
+    unsigned sub = o[2] >> 4;
+    if (sub >= sizeof mptcp_subtypes / sizeof *mptcp_subtypes)
+        sub = sizeof mptcp_subtypes / sizeof *mptcp_subtypes - 1;
+    put(t, " %u %s", len, mptcp_subtypes[sub].name);
+    return !mptcp_subtypes[sub].print || mptcp_subtypes[sub].print(t, o, len, flags);
+}
+
+/* TCP-AO (RFC 5925): key ids and the MAC; tcpdump calls a shorter one invalid. */
+static void put_tcp_ao(text *t, const uint8_t *p, unsigned n)
+{
+    if (n < 2) {
+        put(t, " (invalid)");
+        return;
+    }
+    put(t, " keyid %u rnextkeyid %u", p[0], p[1]);
+    if (n > 2) {
+        put(t, " mac 0x");
+        put_hex(t, p + 2, n - 2);
+    }
+}
+
 /* The value part of one option, as tcpdump prints it; returns the bytes it
  * consumed, or -1 where tcpdump would print "[bad opt]". */
 static int put_option_value(text *t, const header *h, uint8_t kind, const uint8_t *p, unsigned len, unsigned left)
@@ -863,6 +1110,13 @@ static int put_option_value(text *t, const header *h, uint8_t kind, const uint8_
         put(t, " 0x%x %u", uto, (uto & 1) ? (uto >> 1) * 60 : uto >> 1);
         break;
     }
+    case 29: datalen = len - 2; NEED(datalen); put_tcp_ao(t, p, datalen); break;
+    case 30:
+        datalen = len - 2;
+        NEED(datalen);
+        if (!put_mptcp(t, p - 2, len, h->flags))
+            return -1;
+        break;
     case 34: datalen = len - 2; NEED(datalen); put(t, " "); put_fastopen(t, p, datalen); break;
     case 254:
         datalen = len - 2;
@@ -1037,6 +1291,8 @@ static const char *option_meaning(const words *w, uint8_t kind)
     case 4: return w->opt_sackok;
     case 5: return w->opt_sack;
     case 8: return w->opt_ts;
+    case 29: return w->opt_tcp_ao;
+    case 30: return w->opt_mptcp;
     case 34: return w->opt_tfo;
     default: return NULL;
     }
