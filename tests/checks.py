@@ -41,6 +41,7 @@ def regenerate(ws):
 
 def seed_tcpdump(ws):
     """tcpdump prints the tutorial's own lines for the seed capture."""
+    h.require("tcpdump")
     with open(os.path.join(h.GOLDEN, "seed-tcpdump.txt")) as f:
         tutorial = [line.rstrip("\n") for line in f if line.strip()]
     got = h.tcpdump_lines(SEED)
@@ -273,6 +274,7 @@ def tcpdump_tcp_part(line):
 
 def tcpdump_match(ws):
     """tcpflow.tcpdump equals real tcpdump -nn, character for character, on every capture."""
+    h.require("tcpdump")
     for pcap in captures() + extra_captures():
         ours = {r["frame"]: r["tcpflow.tcpdump"] for r in ws.fields(pcap, ["tcpflow.tcpdump"])}
         theirs = subprocess.run(["tcpdump", "-nn", "-r", pcap], capture_output=True, text=True,

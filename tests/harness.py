@@ -201,6 +201,13 @@ def generate(scenario, out_dir):
     return out
 
 
+def require(program):
+    """Skips the test (exit 77, CTest's SKIP) when a tool it needs is not installed."""
+    if not shutil.which(program):
+        print(f"SKIP: {program} is not installed (tools/test.sh installs it)")
+        sys.exit(SKIP)
+
+
 def tcpdump_lines(capture):
     p = subprocess.run(["tcpdump", "-nn", "-r", capture], capture_output=True, text=True,
                        env=dict(os.environ, TZ="UTC"), check=True)

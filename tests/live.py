@@ -144,6 +144,7 @@ def scenario_seed6(ws):
 
 def scenario_http(ws):
     """python3 -m http.server and curl: a 4 MiB download, headers-only capture."""
+    h.require("curl")
     root = os.path.join(ws.dir, "www")
     os.makedirs(root)
     size = 4 * 1024 * 1024
@@ -370,6 +371,7 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
 
 def scenario_http_keepalive(ws):
     """HTTP/1.1 keep-alive: curl downloads three files over one connection."""
+    h.require("curl")
     root = os.path.join(ws.dir, "www")
     os.makedirs(root)
     sizes = {"a.bin": 300000, "b.bin": 1000000, "c.bin": 50000}

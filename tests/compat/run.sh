@@ -78,6 +78,11 @@ run_version() {
     mkdir -p "$root/tcpflow"
     (cd "$SRC" && git ls-files -z --cached --others --exclude-standard 2>/dev/null | xargs -0 tar cf - 2>/dev/null || tar cf - --exclude=./build .) |
         tar xf - -C "$root/tcpflow"
+    # The real-capture corpus beside the source, where a CI checkout has it (../shared/realcaps).
+    rm -rf "$root/shared"
+    if [ -d "$SRC/../shared/realcaps" ]; then
+        mkdir -p "$root/shared" && cp -r "$SRC/../shared/realcaps" "$root/shared/"
+    fi
     got=$(in_root "$root" "tshark --version | head -1" 2>>"$log")
     start=$(date +%s)
     # The suite, then the package for real: apt installs it, tshark lists it.
