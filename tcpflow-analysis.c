@@ -91,13 +91,13 @@ typedef struct tf_tcpdump_base {
  * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
 typedef struct tf_conn {
     struct tf_conn *prev;    /* the connection this one followed in the same stream (conn_restart) */
-    uint32_t     since;      /* the record it started with: older records are prev's */
     tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
     uint64_t     bytes[2];   /* payload bytes they carried */
     tf_tcpdump_base tdump[TF_TCPDUMP];
     tf_handshake hs;
     tf_teardown  td;
     uint32_t     first_rec, last_rec;
+    uint32_t     since;        /* the record it started with: older records are prev's */
     uint32_t     rst_rec;      /* the first RST of this connection: nothing after it changes a state */
     uint32_t     probe[2];     /* each side's keep-alive, zero-window probe or spurious retransmission,
                                 * waiting for the peer's answer */

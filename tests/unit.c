@@ -598,6 +598,86 @@ static void test_conn_info(void)
     tf_free(r.ctx);
 }
 
+/* After a RST nothing moves a state; a SYN after it starts a new connection,
+ * whose records do not change the old ones' handshake. */
+static void test_after_reset(void)
+{
+    conn c = open_conn(43000, 8000);
+    handshake(&c, 100, 500);
+    const tf_record *rst = send_seg(&c, S, TF_RST | TF_ACK, 501, 101, 0, 30);
+    const tf_record *late = send_seg(&c, C, TF_PSH | TF_ACK, 101, 501, 23, 35);
+    const tf_record *fin = send_seg(&c, C, TF_FIN | TF_ACK, 124, 501, 0, 36);
+    CHECK(tf_client_state(rst) == TF_ST_CLOSED && tf_server_state(rst) == TF_ST_CLOSED, "a RST closes both");
+    CHECK(tf_client_state(late) == TF_ST_CLOSED && tf_server_state(fin) == TF_ST_CLOSED && !fin->td_steps,
+          "data and a FIN after it move no state and take no teardown step");
+    CHECK((late->marks & TF_M_AFTER_RST) && extra(c.ctx, late)->after_rst == tf_find(c.ctx, 4, 0, 0),
+          "they name the RST");
+    CHECK(strcmp(summary(c.ctx, 5), "data 23 bytes, after the reset in #4") == 0, "summary: %s", summary(c.ctx, 5));
+    CHECK(!tf_never_acked(in_table(c.ctx, late)), "data after the reset is not 'never acknowledged'");
+    const tf_record *syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 40);
+    CHECK(syn->hs_step == 1 && !(syn->bits & TF_R_HS_RETRANS) && tf_client_state(syn) == TF_ST_SYN_SENT,
+          "a SYN after the reset is a new attempt, even with the same ISN");
+    send_seg(&c, S, TF_SYN | TF_ACK, 9000, 101, 0, 50);
+    CHECK(tf_handshake_of(c.ctx, in_table(c.ctx, rst))->server_isn == 500 &&
+          tf_handshake_of(c.ctx, in_table(c.ctx, syn))->server_isn == 9000,
+          "the old connection's records keep its handshake");
+    tf_free(c.ctx);
+}
+
+/* A SYN+ACK with a new ISN after the close is a new connection; during the
+ * handshake it is a restarted handshake, flagged. */
+static void test_synack_new_isn(void)
+{
+    conn c = open_conn(43001, 8001);
+    handshake(&c, 1000, 3000000000u);
+    send_seg(&c, C, TF_FIN | TF_ACK, 1001, 3000000001u, 0, 30);
+    send_seg(&c, S, TF_FIN | TF_ACK, 3000000001u, 1002, 0, 40);
+    send_seg(&c, C, TF_ACK, 1002, 3000000002u, 0, 50);
+    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, 2443000000u, 400000001u, 0, 60);
+    CHECK(sa->hs_step == 2 && tf_server_state(sa) == TF_ST_SYN_RECEIVED && (sa->bits & TF_R_ROLES_INFERRED),
+          "a SYN+ACK after the close starts a new connection");
+    const tf_record *ack = send_seg(&c, C, TF_ACK, 400000001u, 2443000001u, 0, 70);
+    const tf_record *d = send_seg(&c, S, TF_PSH | TF_ACK, 2443000001u, 400000001u, 20, 80);
+    CHECK((ack->bits & TF_R_HS_COMPLETE) && d->seq_rel == 1 && ack->acked_bytes == 0 && !ack->has_extra,
+          "numbers count from the new ISNs, nothing unseen");
+
+    conn r = open_conn(43002, 8002);
+    send_seg(&r, C, TF_SYN, 7000, 0, 0, 0);
+    send_seg(&r, S, TF_SYN | TF_ACK, 100000, 7001, 0, 10);
+    const tf_record *again = send_seg(&r, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
+    CHECK((again->marks & TF_M_ISN_CHANGED) && !(again->bits & TF_R_HS_RETRANS), "a changed ISN is flagged");
+    const tf_record *done = send_seg(&r, C, TF_ACK, 7001, 900001, 0, 30);
+    const tf_record *data = send_seg(&r, S, TF_PSH | TF_ACK, 900001, 7001, 40, 40);
+    CHECK((done->bits & TF_R_HS_COMPLETE) && data->seq_rel == 1 && !(data->bits & TF_R_OUT_OF_ORDER) &&
+          !extra(r.ctx, data)->retrans_bytes, "the new ISN is the server's: its data is in order");
+    tf_free(c.ctx);
+    tf_free(r.ctx);
+}
+
+/* Karn's rule, answers to probes, and a clock that runs backwards. */
+static void test_karn_and_answers(void)
+{
+    conn c = open_conn(43003, 8003);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 1000);
+    const tf_record *b = send_seg(&c, C, TF_ACK, 101, 1, 100, 1010);
+    const tf_record *copy = send_seg(&c, C, TF_ACK, 101, 1, 100, 1132);
+    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 201, 0, 1145);
+    CHECK((b->marks & TF_M_AMBIGUOUS) == 0 && (in_table(c.ctx, b)->marks & TF_M_AMBIGUOUS) &&
+          (copy->marks & TF_M_AMBIGUOUS), "a resent segment and its copy cannot be timed");
+    const tf_record *from = tf_record_at(c.ctx, tf_rtt_link(c.ctx, in_table(c.ctx, a)));
+    CHECK(nlinks(c.ctx, a) == 3 && from && from->frame == 4, "the ACK is timed from frame 4, sent once");
+    const tf_record *k = send_seg(&c, C, TF_ACK, 200, 1, 0, 5000);
+    const tf_record *ans = send_seg(&c, S, TF_ACK, 1, 201, 0, 5010);
+    CHECK((k->bits & TF_R_KEEPALIVE) && extra(c.ctx, ans)->answers == tf_find(c.ctx, 8, 0, 0),
+          "the ACK after a keep-alive answers it");
+    int64_t ns = 0;
+    CHECK(!tf_elapsed(in_table(c.ctx, ans), in_table(c.ctx, k), &ns) && ns == 0 &&
+          tf_elapsed(in_table(c.ctx, k), in_table(c.ctx, ans), &ns) && ns == 10 * US,
+          "no time runs backwards");
+    tf_free(c.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -619,6 +699,9 @@ int main(void)
     test_fast_open_and_one_sided();
     test_phrase_tables();
     test_conn_info();
+    test_after_reset();
+    test_synack_new_isn();
+    test_karn_and_answers();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
