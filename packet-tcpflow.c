@@ -122,6 +122,7 @@ static expert_field ei_isn_changed = EI_INIT;
 static expert_field ei_spurious = EI_INIT;
 static expert_field ei_after_reset = EI_INIT;
 static expert_field ei_time_backwards = EI_INIT;
+static expert_field ei_ack_beyond = EI_INIT;
 
 static pref_bool pref_info_summary = TRUE;
 static gint pref_language = TF_LANG_EN;
@@ -890,6 +891,8 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         add_duplicate(ft, pinfo, x);
     if (x->answers && group_wanted(G_ACK))
         add_link(ft, hf_ack_answers, tf_record_at(analysis, x->answers));
+    if (r->marks & TF_M_ACK_BEYOND)
+        expert_add_info(pinfo, flat ? NULL : ft, &ei_ack_beyond);
     if (r->marks & TF_M_AFTER_RST)
         expert_add_info(pinfo, add_uint(ft, hf_after_reset, tf_record_at(analysis, x->after_rst)->frame),
                         &ei_after_reset);
@@ -1144,6 +1147,8 @@ void proto_register_tcpflow(void)
             "Spurious retransmission: all of its data had been acknowledged already", EXPFILL } },
         { &ei_after_reset, { "tcpflow.expert.after_reset", PI_SEQUENCE, PI_NOTE,
             "Segment after the connection was reset", EXPFILL } },
+        { &ei_ack_beyond, { "tcpflow.expert.ack_beyond", PI_SEQUENCE, PI_WARN,
+            "ACK further beyond anything seen sent than any TCP window reaches: not a valid ACK, ignored", EXPFILL } },
         { &ei_time_backwards, { "tcpflow.expert.time_backwards", PI_SEQUENCE, PI_NOTE,
             "The capture's clock runs backwards here: no duration shown", EXPFILL } },
     };

@@ -33,6 +33,7 @@
 #define TF_SPARE      64u      /* closed directions' buffers kept for new connections */
 #define TF_SPARE_CAP  64u      /* ... when their queues are no longer than this */
 #define TF_TCPDUMP    4u       /* tcpdump numbering bases remembered per connection */
+#define TF_MAX_WINDOW (1LL << 30)   /* the largest window TCP can offer (RFC 7323, section 2.3) */
 
 typedef struct tf_pending {
     int64_t  start, end;     /* positions the segment occupies */
@@ -897,6 +898,12 @@ static void acknowledge(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t i
     if (!p->acked_known) {           /* the first ACK is the baseline */
         p->acked = p->seen && p->first < a ? p->first : a;
         p->acked_known = true;
+    }
+    /* Beyond anything seen sent by more than any window: not an ACK a peer
+     * could send (a corrupt or forged segment); RFC 9293 drops it. */
+    if (a - (p->next > p->acked ? p->next : p->acked) > TF_MAX_WINDOW) {
+        ctx->recs[idx].marks |= TF_M_ACK_BEYOND;
+        return;
     }
     uint32_t first = ctx->nlinks;
     uint32_t acked_bytes = 0, unseen = 0;

@@ -89,7 +89,8 @@ enum {
     TF_M_SPURIOUS    = 0x04,  /* data whose bytes were all acknowledged before it was sent */
     TF_M_ISN_CHANGED = 0x08,  /* a SYN+ACK with another ISN than the server's SYN+ACK before it */
     TF_M_RTT_FROM    = 0x10,  /* an ACK not timed from its newest link (tf_extra.rtt_from; 0: not timed) */
-    TF_M_FIN         = 0x20   /* it carries a FIN */
+    TF_M_FIN         = 0x20,  /* it carries a FIN */
+    TF_M_ACK_BEYOND  = 0x40   /* its ack lies further beyond anything seen sent than any window reaches: ignored */
 };
 
 /* What the analysis learned about one segment.  Frame links are record

@@ -31,7 +31,7 @@ typedef struct words {
     const char *sum_ack_of, *sum_ack_unseen, *sum_ack_bytes, *sum_ack_many;
     const char *sum_rst, *sum_refused, *sum_rst_phase[4], *sum_rst_unacked;
     const char *sum_dup, *sum_keepalive, *sum_zwp, *sum_nothing;
-    const char *sum_isn_changed, *sum_spurious, *sum_answers[3], *sum_after_rst, *sum_fin;
+    const char *sum_isn_changed, *sum_spurious, *sum_answers[3], *sum_after_rst, *sum_fin, *sum_ack_beyond;
 
     /* tcpdump parts */
     const char *p_addr, *p_flags, *p_no_flags, *flag_meaning[8], *meaning_sep;
@@ -44,12 +44,12 @@ typedef struct words {
     /* explanation */
     const char *e_hs1, *e_hs1_retrans, *e_hs1_sim;
     const char *e_hs2, *e_hs2_retrans, *e_hs_sim, *c_isn_client, *c_isn_server, *c_tfo, *c_wrong;
-    const char *e_hs3, *e_hs3_time, *e_hs3_time_copy, *e_hs3_done, *e_hs3_not_done, *e_hs3_unseen, *e_established;
+    const char *e_hs3, *e_hs3_time, *e_hs3_time_copy, *e_hs3_done, *e_hs3_done_plain, *e_hs3_not_done, *e_hs3_unseen, *e_established;
     const char *e_earlier, *e_hs2_isn;
     const char *e_td1, *e_td2, *e_td3, *e_td23, *e_td4, *e_td_sim, *e_td_retrans, *e_may_send, *e_states;
     const char *e_data, *e_data_retrans, *e_data_retrans_of, *e_data_ooo, *e_data_spurious;
     const char *e_acked, *e_later, *e_not_timed, *e_never_acked, *e_end;
-    const char *e_ack_not_timed, *e_answers_keepalive, *e_answers_zwp[2], *e_answers_spurious, *e_after_rst, *e_fin, *e_rst_again;
+    const char *e_ack_not_timed, *e_answers_keepalive, *e_answers_zwp[2], *e_answers_spurious, *e_after_rst, *e_fin, *e_rst_again, *e_ack_beyond;
     const char *e_ack, *e_ack_one, *e_ack_list, *e_ack_many, *e_ack_phantom, *e_ack_partial, *e_unseen;
     const char *e_dup, *e_keepalive, *e_zwp;
     const char *e_refused, *e_rst, *e_rst_phase[4], *e_rst_inflight, *e_rst_clean;
@@ -77,6 +77,7 @@ static const words english = {
     .sum_answers = { "answers keep-alive #%u", "answers zero-window probe #%u",
                      "answers spurious retransmission #%u" },
     .sum_after_rst = ", after the reset in #%u", .sum_fin = "FIN",
+    .sum_ack_beyond = "invalid ACK (beyond anything sent)",
 
     .p_addr = "%s %s.%u > %s.%u = from %s (port %u) to %s (port %u)",
     .p_flags = "Flags [%s] = %s: %s", .p_no_flags = "Flags [none] = no flag set",
@@ -123,8 +124,8 @@ static const words english = {
     .e_hs3_not_done = ": the server cannot take it as the end of the handshake.",
     .e_hs3_time = ", %s after the SYN",
     .e_hs3_time_copy = ", %s after the SYN in frame %u (the last copy sent before the SYN+ACK)",
-    .e_hs3_unseen = "Handshake step 3 of 3: the client acknowledges a SYN+ACK the capture does not show (ack %u); "
-                    "the connection is established.",
+    .e_hs3_unseen = "Handshake step 3 of 3: the client acknowledges a SYN+ACK the capture does not show (ack %u)",
+    .e_hs3_done_plain = " — which completes the handshake%s.",
     .e_established = " Both sides are now established.",
     .e_td1 = "Teardown step 1 of 4: %s sends a FIN: it has no more data to send and closes its side.",
     .e_td2 = "Teardown step 2 of 4: %s acknowledges the FIN of %s (ack %u)%s",
@@ -162,6 +163,8 @@ static const words english = {
     .e_answers_spurious = "%s answers the spurious retransmission in frame %u (ack %u): it had all of it already.",
     .e_after_rst = "It comes after the reset in frame %u: the connection is already closed, so it changes nothing.",
     .e_fin = "%s sends a FIN: it has no more data to send.", .e_rst_again = "%s sends another RST.",
+    .e_ack_beyond = "Its ack %u lies further beyond anything %s was seen sending than any TCP window reaches "
+                    "(2^30 bytes): no peer could send it (a corrupt or forged segment), so it is ignored.",
     .e_dup = "Duplicate ACK %u: %s repeats the ACK of frame %u (ack %u): it still waits for byte %u, though "
              "later data may have arrived.",
     .e_keepalive = "A keep-alive: %s checks that %s is still there; it carries no new data.",
@@ -196,6 +199,7 @@ static const words chinese = {
     .sum_isn_changed = "，新的 ISN", .sum_spurious = "（虚假重传）",
     .sum_answers = { "回应保活 #%u", "回应零窗口探测 #%u", "回应虚假重传 #%u" },
     .sum_after_rst = "，在 #%u 的复位之后", .sum_fin = "FIN",
+    .sum_ack_beyond = "无效确认（超出已发送的一切）",
 
     .p_addr = "%s %s.%u > %s.%u = 从%s（端口 %u）发往%s（端口 %u）",
     .p_flags = "Flags [%s] = %s：%s", .p_no_flags = "Flags [none] = 未设置任何标志",
@@ -236,7 +240,8 @@ static const words chinese = {
     .e_hs3_not_done = "：服务器不能把它当作握手的完成。",
     .e_hs3_time = "，距 SYN %s",
     .e_hs3_time_copy = "，距第 %2$u 帧的 SYN（SYN+ACK 之前发出的最后一份）%1$s",
-    .e_hs3_unseen = "第三次握手：客户端确认了一个抓包中没有出现的 SYN+ACK（ack %u）；连接建立。",
+    .e_hs3_unseen = "第三次握手：客户端确认了一个抓包中没有出现的 SYN+ACK（ack %u）",
+    .e_hs3_done_plain = "；握手完成%s。",
     .e_established = "双方都已进入 ESTABLISHED 状态。",
     .e_td1 = "第一次挥手：%s发送 FIN：它没有更多数据要发送，关闭自己这一侧。",
     .e_td2 = "第二次挥手：%s确认%s的 FIN（ack %u）%s",
@@ -270,6 +275,8 @@ static const words chinese = {
     .e_answers_spurious = "%s回应第 %u 帧的虚假重传（ack %u）：这些数据它早已收到。",
     .e_after_rst = "它在第 %u 帧的复位之后到达：连接已经关闭，它不改变任何状态。",
     .e_fin = "%s发送 FIN：它没有更多数据要发送。", .e_rst_again = "%s再次发送 RST。",
+    .e_ack_beyond = "它的 ack %u 超出%s已发送的一切，超过任何 TCP 窗口所能达到的范围（2^30 字节）："
+                    "对方不可能发出这样的确认（损坏或伪造的报文段），因此忽略它。",
     .e_dup = "重复确认 %u：%s重复第 %u 帧的确认（ack %u）：它仍在等待第 %u 字节，后面的数据可能已经到达。",
     .e_keepalive = "保活报文：%s检查%s是否还在；不携带新数据。",
     .e_zwp = "零窗口探测：%s的接收窗口已满，%s发送 1 个字节，试探窗口是否已经打开。",
@@ -749,6 +756,7 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
         put(&t, w->sum_answers[answer_kind(probe)], probe->frame);
     }
     summary_flag(&t, w, (r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN), w->sum_fin);
+    summary_flag(&t, w, r->marks & TF_M_ACK_BEYOND, w->sum_ack_beyond);
     if (r->rst_phase)
         summary_rst(ctx, &t, w, r);
     if (!t.len)
@@ -1399,6 +1407,11 @@ static void arithmetic(say *s, char *buf, size_t size, bool client_isn)
         format(buf, size, client_isn ? w->c_isn_client : w->c_isn_server, isn);
 }
 
+static bool both_established(const tf_record *r)
+{
+    return tf_client_state(r) == TF_ST_ESTABLISHED && tf_server_state(r) == TF_ST_ESTABLISHED;
+}
+
 static void explain_handshake(say *s)
 {
     const words *w = s->w;
@@ -1411,7 +1424,7 @@ static void explain_handshake(say *s)
     if (r->bits & TF_R_SIM_OPEN) {
         arithmetic(s, why, sizeof why, r->dir == TF_DIR_TO_CLIENT);
         put(&s->t, w->e_hs_sim, w->side[sender(r)], s->raw_ack, why);
-        if (r->bits & TF_R_HS_COMPLETE)
+        if ((r->bits & TF_R_HS_COMPLETE) && both_established(r))
             put_str(&s->t, w->e_established);
         return;
     }
@@ -1426,8 +1439,11 @@ static void explain_handshake(say *s)
             put_str(&s->t, w->e_hs2_isn);
         return;
     }
+    /* "established" only where the tree shows it (a FIN may ride on step 3) */
+    const char *done = both_established(r) ? w->e_hs3_done : w->e_hs3_done_plain;
     if (!(r->bits & TF_R_HS_EXPECTED)) {
         put(&s->t, w->e_hs3_unseen, s->h.ack);
+        put(&s->t, done, "");
         return;
     }
     arithmetic(s, why, sizeof why, false);
@@ -1443,7 +1459,7 @@ static void explain_handshake(say *s)
         format(when, sizeof when, w->e_hs3_time, duration(ns, d, sizeof d));
     else if (tf_elapsed(syn, r, &ns))
         format(when, sizeof when, w->e_hs3_time_copy, duration(ns, d, sizeof d), syn->frame);
-    put(&s->t, w->e_hs3_done, when);
+    put(&s->t, done, when);
 }
 
 static void sentence(say *s, const char *fmt, ...)
@@ -1641,6 +1657,8 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         explain_answer(&s, probe);
     if ((r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN))
         sentence(&s, w->e_fin, w->side[sender(r)]);
+    if (r->marks & TF_M_ACK_BEYOND)
+        sentence(&s, w->e_ack_beyond, s.h.ack, w->side[!sender(r)]);
     if (r->rst_phase)
         explain_rst(&s);
     if (!s.t.len)
