@@ -394,15 +394,17 @@ static gboolean read_header(seen_segment *s)
 {
     tvbuff_t *tvb = s->tvb;
     guint captured = tvb_captured_length(tvb);
-    if (s->fragment || captured < TCP_MIN_HEADER)
+    s->h = NULL;
+    if (captured < TCP_MIN_HEADER)
         return FALSE;
     guint reported = tvb_reported_length(tvb);
     s->h = tvb_get_ptr(tvb, 0, MIN(captured, TCP_MAX_HEADER));
     s->hlen = (s->h[12] >> 4) * 4u;
     s->hcaptured = MIN(captured, s->hlen);
     s->payload_len = reported - s->hlen;
-    return s->hlen >= TCP_MIN_HEADER && s->hlen <= reported && s->src.len == s->dst.len &&
-           (s->src.len == 4 || s->src.len == 16);
+    if (s->hlen < TCP_MIN_HEADER || s->hlen > reported)
+        s->h = NULL;                         /* no header to read words from */
+    return !s->fragment && s->h && s->src.len == s->dst.len && (s->src.len == 4 || s->src.len == 16);
 }
 
 /* Network byte order (wsutil's helpers were renamed in 4.6). */
@@ -779,7 +781,7 @@ static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field 
  * the header is not all in the capture. */
 static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
 {
-    if (s->hcaptured < s->hlen)
+    if (!s->h || s->src.len != s->dst.len || (s->src.len != 4 && s->src.len != 16))
         return FALSE;
     w->ip_version = s->src.len == 16 ? 6 : 4;
     w->src = address_to_str(pinfo->pool, &s->src);
@@ -788,7 +790,7 @@ static gboolean make_wire(const seen_segment *s, packet_info *pinfo, tf_wire *w)
     w->dst_raw = (const guint8 *)s->dst.data;
     w->addr_len = (unsigned)s->src.len;
     w->tcp = s->h;
-    w->hlen = s->hlen;
+    w->hlen = s->hcaptured;      /* a header cut by the capture: its options as far as they go, as tcpdump */
     w->payload_len = s->payload_len;
     return TRUE;
 }
@@ -803,6 +805,13 @@ static void add_part(void *user, const char *text)
     add_string(sink->tree, hf_tcpdump_part, text);
 }
 
+static proto_item *add_tcpdump_line(proto_tree *tree, const tf_wire *wire, guint32 rec)
+{
+    char line[512];
+    tf_tcpdump_line(analysis, rec, wire, line, sizeof line);
+    return add_string(tree, hf_tcpdump, line);
+}
+
 /* The tcpdump line with its decoding, and the explanation: string work done
  * only when the tree shows them or a filter, column or field asks for them. */
 static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s, guint32 rec, gboolean whole)
@@ -813,9 +822,7 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const seen_segment *s,
     if (!(want_line || want_explain) || !make_wire(s, pinfo, &wire))
         return;
     if (want_line) {
-        char line[512];
-        tf_tcpdump_line(analysis, rec, &wire, line, sizeof line);
-        proto_item *ti = add_string(ft, hf_tcpdump, line);
+        proto_item *ti = add_tcpdump_line(ft, &wire, rec);
         part_sink sink = { group_tree(ft, ti, ett_tcpdump) };
         tf_tcpdump_parts(analysis, rec, &wire, (tf_lang)pref_language, add_part, &sink);
     }
@@ -911,6 +918,11 @@ static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tv
         expert_add_info(pinfo, ti, &ei_truncated);
     else
         expert_add_info(pinfo, ti, &ei_not_analysed);
+    /* tcpdump prints an unreassembled first fragment's header too; without
+     * an ACK its numbers are absolute, so no analysis is needed for them. */
+    tf_wire wire;
+    if (s->h && s->fragment && !(s->h[13] & TF_ACK) && field_asked(tree, hf_tcpdump) && make_wire(s, pinfo, &wire))
+        add_tcpdump_line(proto_item_add_subtree(ti, ett_tcpflow), &wire, 0);
 }
 
 /* ---- the post-dissector -------------------------------------------------- */

@@ -789,7 +789,9 @@ static header read_header(const tf_ctx *ctx, const tf_record *r, const tf_wire *
     h.urp = be16(w->tcp + 18);
     bool rev = h.sport > h.dport ||
                (h.sport == h.dport && memcmp(w->src_raw, w->dst_raw, w->addr_len) > 0);
-    tf_tcpdump_rel rel = tf_tcpdump_numbers(ctx, r, h.flags, rev);
+    tf_tcpdump_rel rel = { 0, 0, 0 };           /* no record: absolute numbers (a SYN, a RST) */
+    if (r)
+        rel = tf_tcpdump_numbers(ctx, r, h.flags, rev);
     h.seq = be32(w->tcp + 4) - rel.seq_sub;
     h.ack = be32(w->tcp + 8) - rel.ack_sub;
     h.relative = rel.seq_sub || rel.ack_sub;
@@ -1195,7 +1197,7 @@ char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *b
 {
     const tf_record *r = tf_record_at(ctx, rec);
     text t = text_on(buf, size);
-    if (!r || w->hlen < 20)
+    if (w->hlen < 20)
         return buf;
     header h = read_header(ctx, r, w);
 

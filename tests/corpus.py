@@ -429,16 +429,21 @@ def check_file(ws, path, extra_fields, tcpdump):
             else:
                 res.bad("oracle", r["frame"], f"Wireshark: ACK of frame {t}; tcpflow.ack.acks_frame "
                                               f"{ours or 'absent'}" + (f", {ANSWERS} {answers}" if answers else ""))
-            # Wireshark's RTT counts from the frame it links; tcpflow's from the newest frame
-            # the ACK covers: they are the same time when the two frames are.
-            if one_header(r) and ours and t == max(ours):
-                res.counts["rtts"] += 1
-                if r["tcp.analysis.ack_rtt"] == r["tcpflow.ack.rtt"]:
-                    res.counts["rtts_equal"] += 1
-                else:
-                    theirs_rtt, ours_rtt = r["tcp.analysis.ack_rtt"], r["tcpflow.ack.rtt"] or "absent"
-                    res.bad("oracle", r["frame"], f"RTT of the ACK of frame {t}: Wireshark {theirs_rtt}, "
-                                                  f"tcpflow {ours_rtt}")
+            # Wireshark's RTT counts from the frame it links; tcpflow's from the frame Karn's rule
+            # picks (rtt_from): they are the same time when the two frames are.  Where the clock
+            # runs backwards tcpflow shows no time, and must say so.
+            if not (one_header(r) and h.ints(r["tcpflow.ack.rtt_from"]) == [t]):
+                continue
+            if not r["tcpflow.ack.rtt"] and "clock runs backwards" in r["_ws.expert.message"]:
+                res.counts["rtts_clock"] += 1
+                continue
+            res.counts["rtts"] += 1
+            if r["tcp.analysis.ack_rtt"] == r["tcpflow.ack.rtt"]:
+                res.counts["rtts_equal"] += 1
+            else:
+                theirs_rtt, ours_rtt = r["tcp.analysis.ack_rtt"], r["tcpflow.ack.rtt"] or "absent"
+                res.bad("oracle", r["frame"], f"RTT of the ACK of frame {t}: Wireshark {theirs_rtt}, "
+                                              f"tcpflow {ours_rtt}")
 
     # tcpdump: tcpflow.tcpdump against tcpdump -nn on every TCP line
     if tcpdump:
@@ -490,9 +495,9 @@ def report(res, classes):
 
 
 def table(results, tcpdump):
-    cols = ["frames", "tcp", "analysed", "links", "found", "rtts", "rtts_equal"] + \
+    cols = ["frames", "tcp", "analysed", "links", "found", "rtts", "rtts_equal", "rtts_clock"] + \
         (["tcpdump", "tcpdump_equal"] if tcpdump else [])
-    heads = ["frames", "TCP", "analysed", "WS links", "found", "RTTs", "equal"] + \
+    heads = ["frames", "TCP", "analysed", "WS links", "found", "RTTs", "equal", "no time"] + \
         (["tcpdump", "equal"] if tcpdump else []) + CLASSES
     width = max(len(r.name) for r in results)
     print("\nAgreement (the last columns: violations per class)")
