@@ -272,18 +272,8 @@ class Baseline:
 
 def fields(ws, path, names, extra=()):
     """tshark -2 -T fields, as Wireshark.fields, with the completed process."""
-    args = ["-2", "-r", path, "-T", "fields", "-E", "header=n", "-E", "separator=/t", "-E", "occurrence=a",
-            "-E", "aggregator=,", "-e", "frame.number"] + sum((["-e", f] for f in names), []) + list(extra)
-    p = ws.tshark(args, check_rc=False)
-    rows = []
-    for line in p.stdout.splitlines():
-        cells = line.split("\t")
-        cells += [""] * (len(names) + 1 - len(cells))
-        cells = [{"True": "1", "False": "0"}.get(c, c) for c in cells]
-        row = dict(zip(names, cells[1:]))
-        row["frame"] = int(cells[0])
-        rows.append(row)
-    return rows, p
+    p = ws.tshark(h.fields_args(path, names, extra=extra), check_rc=False)
+    return h.parse_fields(p.stdout, names), p
 
 
 def tcpdump_packets(path):

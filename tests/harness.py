@@ -147,27 +147,31 @@ class Wireshark:
 
     def fields(self, capture, fields, two_pass=True, extra=()):
         """Runs tshark -T fields; returns one dict per frame (all occurrences, comma-joined)."""
-        args = ["-r", self.stage(capture), "-T", "fields", "-E", "header=n", "-E", "separator=/t",
-                "-E", "occurrence=a", "-E", "aggregator=,", "-e", "frame.number"]
-        for f in fields:
-            args += ["-e", f]
-        if two_pass:
-            args.insert(0, "-2")
-        args += list(extra)
-        out = self.tshark_read(args)
-        rows = []
-        for line in out.splitlines():
-            cells = line.split("\t")
-            cells += [""] * (len(fields) + 1 - len(cells))
-            # Wireshark 4.0 prints booleans as 1/0, later releases as True/False.
-            cells = [{"True": "1", "False": "0"}.get(c, c) for c in cells]
-            row = dict(zip(fields, cells[1:]))
-            row["frame"] = int(cells[0])
-            rows.append(row)
-        return rows
+        return parse_fields(self.tshark_read(fields_args(self.stage(capture), fields, two_pass, extra)), fields)
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def fields_args(path, fields, two_pass=True, extra=()):
+    """tshark's arguments for -T fields with frame.number first, every occurrence comma-joined."""
+    args = ["-r", path, "-T", "fields", "-E", "header=n", "-E", "separator=/t", "-E", "occurrence=a",
+            "-E", "aggregator=,", "-e", "frame.number"] + sum((["-e", f] for f in fields), [])
+    return (["-2"] if two_pass else []) + args + list(extra)
+
+
+def parse_fields(out, fields):
+    """One dict per frame from the output of fields_args."""
+    rows = []
+    for line in out.splitlines():
+        cells = line.split("\t")
+        cells += [""] * (len(fields) + 1 - len(cells))
+        # Wireshark 4.0 prints booleans as 1/0, later releases as True/False.
+        cells = [{"True": "1", "False": "0"}.get(c, c) for c in cells]
+        row = dict(zip(fields, cells[1:]))
+        row["frame"] = int(cells[0])
+        rows.append(row)
+    return rows
 
 
 def truncated_file_only(stderr):
