@@ -34,6 +34,7 @@
 #define TF_SPARE_CAP  64u      /* ... when their queues are no longer than this */
 #define TF_TCPDUMP    4u       /* tcpdump numbering bases remembered per connection */
 #define TF_MAX_WINDOW (1LL << 30)   /* the largest window TCP can offer (RFC 7323, section 2.3) */
+#define TF_HALF_OPEN  256u     /* handshakes remembered by address/port pair (direct-mapped) */
 
 typedef struct tf_pending {
     int64_t  start, end;     /* positions the segment occupies */
@@ -136,6 +137,7 @@ struct tf_ctx {
     tf_conn_block *blocks;   /* where the connections are, newest block first */
     tf_buffers *spare[TF_SPARE];
     uint32_t   nspare;
+    uint32_t   half_open[TF_HALF_OPEN];   /* stream + 1 of a handshake begun by a SYN, by pair_slot */
 };
 
 /* What one segment does, worked out before it changes the endpoint states. */
@@ -544,6 +546,7 @@ static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
     memset(&c->hs, 0, sizeof c->hs);
     memset(&c->td, 0, sizeof c->td);
     c->rst_rec = c->probe[0] = c->probe[1] = 0;
+    c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
     c->state[0] = sa == TF_SYN ? TF_ST_CLOSED : (sa & TF_SYN) ? TF_ST_SYN_SENT : TF_ST_ESTABLISHED;
     c->state[1] = sa & TF_SYN ? TF_ST_LISTEN : TF_ST_ESTABLISHED;
 }
@@ -576,17 +579,66 @@ static bool synack_starts_new(const tf_conn *c, const tf_segment *s)
 
 /* A new connection in a stream Wireshark did not split (a port reused
  * after a reset, a new ISN): a fresh copy takes over, so that the records
- * so far keep the handshake, teardown and states they were read with.  The
- * stream's counts and history go on. */
+ * so far keep the handshake, teardown, states and history they were read
+ * with.  The stream's counts go on. */
 static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
 {
     tf_conn *c = conn_new(ctx, old->addr_room);
     memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
     old->flow[0].buf = old->flow[1].buf = NULL;   /* the new one owns them now */
+    c->hist_len = 0;                              /* Zeek's history is a connection's */
+    c->hist_mask = 0;
     c->prev = old;
     c->since = ctx->nrecs;                        /* the record about to be made */
     ctx->conns[s->stream] = c;
     return c;
+}
+
+/* Where a connection's handshake is remembered: a hash of its client's and
+ * server's addresses and ports. */
+static uint32_t pair_slot(const uint8_t *caddr, uint16_t cport, const uint8_t *saddr, uint16_t sport, size_t len)
+{
+    uint32_t h = (2166136261u ^ cport) * 16777619u;
+    h = (h ^ sport) * 16777619u;
+    for (size_t i = 0; i < len; i++)
+        h = (((h ^ caddr[i]) * 16777619u) ^ saddr[i]) * 16777619u;
+    return h & (TF_HALF_OPEN - 1);
+}
+
+static void remember_handshake(tf_ctx *ctx, const tf_conn *c, uint32_t stream)
+{
+    ctx->half_open[pair_slot(client_addr(c), c->client_port, server_addr(c), c->server_port, c->addr_len)] =
+        stream + 1;
+}
+
+/* A stream that starts with a SYN+ACK may carry on a handshake of another:
+ * Wireshark 4.4 and later start a new stream at a SYN+ACK with a new ISN.
+ * The one it continues: same ends, SYN and SYN+ACK seen, not completed,
+ * another server ISN, and this ack the client's ISN + 1. */
+static tf_conn *handshake_continued(const tf_ctx *ctx, const tf_segment *s)
+{
+    uint32_t slot = ctx->half_open[pair_slot(s->dst_addr, s->dst_port, s->src_addr, s->src_port, addr_room_for(s))];
+    const tf_conn *o = slot && slot - 1 < ctx->nconns ? ctx->conns[slot - 1] : NULL;
+    if (!o || o->client_port != s->dst_port || o->server_port != s->src_port || o->addr_len != s->addr_len ||
+        memcmp(client_addr(o), s->dst_addr, o->addr_len) || memcmp(server_addr(o), s->src_addr, o->addr_len))
+        return NULL;
+    const tf_handshake *h = &o->hs;
+    bool open = h->syn && h->synack && !h->ack && !h->simultaneous && !o->rst_rec;
+    return open && s->seq != h->server_isn && s->ack == h->client_isn + 1 ? (tf_conn *)o : NULL;
+}
+
+/* The new stream takes the handshake over: the client's SYN, its ISN,
+ * window scale and state, the SYN+ACK whose ISN this one replaces, and the
+ * connection's history so far. */
+static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o)
+{
+    c->hs = o->hs;
+    c->wscale[0] = o->wscale[0];
+    c->state[0] = o->state[0];
+    memcpy(c->history, o->history, o->hist_len);
+    c->hist_len = o->hist_len;
+    c->hist_mask = o->hist_mask;
+    o->hs.restarted_in = ctx->nrecs;          /* the record about to be made */
 }
 
 static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
@@ -596,12 +648,14 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
     if (!c) {
         c = conn_new(ctx, addr_room_for(s));
         ctx->conns[s->stream] = c;
-        c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;
-        if (plain_syn)
-            set_client(c, s, true, false);
+        tf_conn *o = is_synack(s) ? handshake_continued(ctx, s) : NULL;
+        if (plain_syn || o)
+            set_client(c, s, plain_syn, false);
         else
             infer_roles(c, s);
         conn_start(ctx, c, s);
+        if (o)
+            continue_handshake(ctx, c, o);
     } else if (plain_syn && (c->roles_inferred || c->rst_rec ||
                              (src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn))) {
         /* A new connection attempt: a new ISN, or any SYN after a reset; or
@@ -735,6 +789,7 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
             h->client_isn = s->seq;
             h->client_isn_known = true;
             h->syn = idx;
+            remember_handshake(ctx, c, s->stream);
         }
         if (!h->synack)
             h->syn_last = idx;
@@ -1163,10 +1218,12 @@ int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
     return c->wscale[me];
 }
 
-/* Zeek's history letters, each recorded at its first occurrence per direction. */
+/* Zeek's history letters (upper case from the client, lower from the server), each
+ * recorded at its first occurrence per direction: bit i, or i + 6 for the server. */
+static const char letters[] = "SHDFRA";
+
 static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int from)
 {
-    static const char letters[] = "SHDFRA";
     uint16_t f = s->flags;
     bool which[6] = {
         (f & (TF_SYN | TF_ACK)) == TF_SYN, (f & (TF_SYN | TF_ACK)) == (TF_SYN | TF_ACK),
@@ -1311,7 +1368,10 @@ const tf_record *tf_record_at(const tf_ctx *ctx, uint32_t rec)
 
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r)
 {
-    return &conn_of(ctx, r)->hs;
+    const tf_handshake *h = &conn_of(ctx, r)->hs;
+    while (h->restarted_in)                  /* carried on in another stream: the handshake is there */
+        h = &conn_of(ctx, &ctx->recs[h->restarted_in])->hs;
+    return h;
 }
 
 const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
@@ -1342,6 +1402,24 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 const char *tf_history(const tf_ctx *ctx, const tf_record *r)
 {
     return conn_of(ctx, r)->history;
+}
+
+/* The history of a whole stream, one row of the connection table: the
+ * letters of each connection it held, each at its first occurrence. */
+static size_t stream_history(const tf_conn *c, char *out, size_t len, uint16_t *mask)
+{
+    if (c->prev)
+        len = stream_history(c->prev, out, len, mask);
+    for (uint8_t i = 0; i < c->hist_len; i++) {
+        char l = c->history[i];
+        bool server = l >= 'a';
+        uint16_t bit = (uint16_t)(1u << ((strchr(letters, server ? l - ('a' - 'A') : l) - letters) + 6 * server));
+        if (!(*mask & bit)) {
+            *mask |= bit;
+            out[len++] = l;
+        }
+    }
+    return len;
 }
 
 /* Zeek's conn_state, from the history letters: uppercase the client's
@@ -1387,8 +1465,9 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     }
     if (!c->hs.ack || !tf_elapsed(tf_record_at(ctx, c->hs.syn_last), &ctx->recs[c->hs.ack], &out->hs_rtt_ns))
         out->hs_rtt_ns = -1;
-    memcpy(out->history, c->history, c->hist_len);
-    out->history[c->hist_len] = '\0';
+    uint16_t mask = 0;
+    size_t len = stream_history(c, out->history, 0, &mask);
+    out->history[len] = '\0';
     out->conn_state = conn_state(out->history);
     out->teardown_initiator = (uint8_t)c->td.initiator;
     return true;

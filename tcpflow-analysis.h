@@ -140,6 +140,7 @@ typedef struct tf_handshake {
     uint32_t ack;            /* record that completed the handshake */
     uint32_t syn_last;       /* the newest SYN before the SYN+ACK: the one it answers (times count from it) */
     uint32_t synack_last;    /* the newest SYN+ACK before the completing ACK */
+    uint32_t restarted_in;   /* a SYN+ACK with a new ISN that carried this handshake on in another stream */
 } tf_handshake;
 
 /* Per-connection teardown facts; index 0 is the client, 1 the server. */

@@ -28,7 +28,7 @@ typedef struct words {
     const char *sum_hs, *sum_sim_open, *sum_retrans;
     const char *sum_td, *sum_td_fin, *sum_td_ack, *sum_sim_close;
     const char *sum_data, *sum_retrans_of, *sum_retrans_plain, *sum_ooo, *sum_acked_in;
-    const char *sum_ack_of, *sum_ack_unseen, *sum_ack_bytes, *sum_ack_many;
+    const char *sum_ack_of, *sum_ack_unseen, *sum_ack_partial, *sum_ack_bytes, *sum_ack_many;
     const char *sum_rst, *sum_refused, *sum_rst_phase[4], *sum_rst_unacked;
     const char *sum_dup, *sum_keepalive, *sum_zwp, *sum_nothing;
     const char *sum_isn_changed, *sum_spurious, *sum_answers[3], *sum_after_rst, *sum_fin, *sum_ack_beyond;
@@ -66,7 +66,8 @@ static const words english = {
     .sum_sim_close = ", simultaneous close",
     .sum_data = "data %u %s", .sum_retrans_of = " (retransmission of #%u)", .sum_retrans_plain = " (retransmission)",
     .sum_ooo = " (out of order)", .sum_acked_in = ", acked in #%u",
-    .sum_ack_of = "ACK of", .sum_ack_unseen = "ACK of unseen data", .sum_ack_bytes = " (%u %s)",
+    .sum_ack_of = "ACK of", .sum_ack_unseen = "ACK of unseen data",
+    .sum_ack_partial = "partial ACK", .sum_ack_bytes = " (%u %s)",
     .sum_ack_many = "ACK of #%u … #%u (%u frames, %u %s)",
     .sum_rst = "RST from %s", .sum_refused = ": connection refused",
     .sum_rst_phase = { "", " during the handshake", " on an established connection", " while closing" },
@@ -189,7 +190,8 @@ static const words chinese = {
     .sum_td = "挥手 ", .sum_td_fin = "（FIN%s%s）", .sum_td_ack = "（确认 FIN）", .sum_sim_close = "，同时关闭",
     .sum_data = "数据 %u %s", .sum_retrans_of = "（重传 #%u）", .sum_retrans_plain = "（重传）",
     .sum_ooo = "（乱序）", .sum_acked_in = "，确认于 #%u",
-    .sum_ack_of = "确认", .sum_ack_unseen = "确认未见数据", .sum_ack_bytes = "（%u %s）",
+    .sum_ack_of = "确认", .sum_ack_unseen = "确认未见数据",
+    .sum_ack_partial = "部分确认", .sum_ack_bytes = "（%u %s）",
     .sum_ack_many = "确认 #%u … #%u（%u 帧，%u %s）",
     .sum_rst = "%s发送 RST", .sum_refused = "：连接被拒绝",
     .sum_rst_phase = { "", "（握手期间）", "（连接已建立）", "（关闭过程中）" },
@@ -693,7 +695,7 @@ static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_rec
             unit(w, r->acked_bytes));
         return;
     }
-    put_str(t, n ? w->sum_ack_of : w->sum_ack_unseen);
+    put_str(t, n ? w->sum_ack_of : tf_extra_of(ctx, r)->unseen_bytes ? w->sum_ack_unseen : w->sum_ack_partial);
     for (uint32_t i = 0; i < n; i++) {
         put_str(t, i ? ", #" : " #");
         put_uint(t, frame_of(ctx, links[i]));

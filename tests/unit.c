@@ -650,6 +650,20 @@ static void test_synack_new_isn(void)
     const tf_record *data = send_seg(&r, S, TF_PSH | TF_ACK, 900001, 7001, 40, 40);
     CHECK((done->bits & TF_R_HS_COMPLETE) && data->seq_rel == 1 && !(data->bits & TF_R_OUT_OF_ORDER) &&
           !extra(r.ctx, data)->retrans_bytes, "the new ISN is the server's: its data is in order");
+
+    /* Wireshark 4.4 and later put the SYN+ACK with the new ISN in a new stream. */
+    conn w = open_conn(43004, 8004);
+    const tf_record *syn = send_seg(&w, C, TF_SYN, 7000, 0, 0, 0);
+    send_seg(&w, S, TF_SYN | TF_ACK, 100000, 7001, 0, 10);
+    w.stream = 1;
+    const tf_record *moved = send_seg(&w, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
+    const tf_record *ends = send_seg(&w, C, TF_ACK, 7001, 900001, 0, 30);
+    CHECK((moved->marks & TF_M_ISN_CHANGED) && !(moved->bits & TF_R_ROLES_INFERRED) &&
+          (moved->bits & TF_R_HS_ACK_OK), "a new stream's SYN+ACK with a new ISN carries the handshake on");
+    CHECK((ends->bits & TF_R_HS_COMPLETE) && tf_handshake_of(w.ctx, in_table(w.ctx, ends))->syn_last ==
+          tf_find(w.ctx, 1, 0, 0) && !tf_handshake_incomplete(w.ctx, in_table(w.ctx, syn)),
+          "it completes the handshake begun by the SYN of the other stream");
+    tf_free(w.ctx);
     tf_free(c.ctx);
     tf_free(r.ctx);
 }
