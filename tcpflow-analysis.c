@@ -836,16 +836,18 @@ static uint16_t probe_kind(const tf_flow *f, const tf_flow *p, const tf_segment 
 }
 
 /* Data sent before: linked to its first transmission.  Bytes all
- * acknowledged before they were sent again make it spurious; otherwise
- * the copies still waiting for an ACK can no longer time it. */
-static void retransmission(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t resent)
+ * acknowledged before they were sent again (and no new FIN with them) make
+ * it spurious; otherwise the copies still waiting for an ACK can no longer
+ * time it. */
+static void retransmission(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t fin,
+                           uint32_t resent)
 {
     int64_t upto = end < f->next ? end : f->next;
     uint32_t orig = find_original(f, data);
     tf_extra *x = extra_for(ctx, idx);
     x->retrans_bytes = resent;
     x->original = orig ? orig : find_original(f, upto - 1);
-    if (f->acked_known && end <= f->acked) {
+    if (f->acked_known && end + fin <= f->acked) {
         ctx->recs[idx].marks |= TF_M_SPURIOUS;
         return;
     }
@@ -893,7 +895,7 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
             if (filled)
                 r->bits |= TF_R_OUT_OF_ORDER;
             if (resent)
-                retransmission(ctx, f, idx, data, end, resent);
+                retransmission(ctx, f, idx, data, end, fin, resent);
         }
     }
     if (fin) {

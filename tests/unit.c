@@ -685,6 +685,10 @@ static void test_karn_and_answers(void)
     const tf_record *ans = send_seg(&c, S, TF_ACK, 1, 201, 0, 5010);
     CHECK((k->bits & TF_R_KEEPALIVE) && extra(c.ctx, ans)->answers == tf_find(c.ctx, 8, 0, 0),
           "the ACK after a keep-alive answers it");
+    const tf_record *finned = send_seg(&c, C, TF_FIN | TF_ACK, 101, 1, 100, 6000);
+    send_seg(&c, S, TF_ACK, 1, 202, 0, 6010);
+    CHECK(!(finned->marks & TF_M_SPURIOUS) && acked_in_frame(c.ctx, 10) == 11,
+          "acknowledged data sent again with a new FIN is not spurious: the FIN waits for its ACK");
     int64_t ns = 0;
     CHECK(!tf_elapsed(in_table(c.ctx, ans), in_table(c.ctx, k), &ns) && ns == 0 &&
           tf_elapsed(in_table(c.ctx, k), in_table(c.ctx, ans), &ns) && ns == 10 * US,
