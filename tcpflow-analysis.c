@@ -35,6 +35,7 @@
 #define TF_TCPDUMP    4u       /* tcpdump numbering bases remembered per connection */
 #define TF_MAX_WINDOW (1LL << 30)   /* the largest window TCP can offer (RFC 7323, section 2.3) */
 #define TF_HALF_OPEN  256u     /* handshakes remembered by address/port pair (direct-mapped) */
+#define TF_MAX_RESTARTS 64u    /* connections kept apart per stream; beyond, the newest restarts in place */
 
 typedef struct tf_pending {
     int64_t  start, end;     /* positions the segment occupies */
@@ -82,6 +83,14 @@ typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent
     bool     ack_sent : 1;   /* last_ack/last_win are set */
 } tf_flow;                   /* 56 bytes: a connection has two */
 
+/* Zeek's history letters, each at its first occurrence (bit i of mask for
+ * letters[i] from the client, i + 6 from the server). */
+typedef struct tf_letters {
+    uint16_t mask;
+    uint8_t  len;
+    char     v[12];
+} tf_letters;
+
 /* tcpdump's per-connection numbering state, from the segment that set it. */
 typedef struct tf_tcpdump_base {
     uint32_t rec;            /* first record numbered with it */
@@ -105,9 +114,8 @@ typedef struct tf_conn {
                                 * waiting for the peer's answer */
     uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
     uint16_t     client_port, server_port;
-    uint16_t     hist_mask;
-    char         history[12];
-    uint8_t      hist_len;
+    tf_letters   history;    /* Zeek's history of this connection */
+    uint8_t      restarts;   /* connections before it in its stream (conn_restart), at most TF_MAX_RESTARTS */
     uint8_t      ntdump;
     bool         roles_inferred;
     uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
@@ -583,11 +591,13 @@ static bool synack_starts_new(const tf_conn *c, const tf_segment *s)
  * with.  The stream's counts go on. */
 static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
 {
+    if (old->restarts == TF_MAX_RESTARTS)         /* bounded: the older records then see the newest */
+        return old;
     tf_conn *c = conn_new(ctx, old->addr_room);
     memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
     old->flow[0].buf = old->flow[1].buf = NULL;   /* the new one owns them now */
-    c->hist_len = 0;                              /* Zeek's history is a connection's */
-    c->hist_mask = 0;
+    memset(&c->history, 0, sizeof c->history);    /* Zeek's history is a connection's */
+    c->restarts++;
     c->prev = old;
     c->since = ctx->nrecs;                        /* the record about to be made */
     ctx->conns[s->stream] = c;
@@ -630,15 +640,15 @@ static tf_conn *handshake_continued(const tf_ctx *ctx, const tf_segment *s)
 /* The new stream takes the handshake over: the client's SYN, its ISN,
  * window scale and state, the SYN+ACK whose ISN this one replaces, and the
  * connection's history so far. */
-static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o)
+static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o, uint32_t stream)
 {
     c->hs = o->hs;
     c->wscale[0] = o->wscale[0];
     c->state[0] = o->state[0];
-    memcpy(c->history, o->history, o->hist_len);
-    c->hist_len = o->hist_len;
-    c->hist_mask = o->hist_mask;
+    c->history = o->history;
+    c->hs.restarted_in = 0;
     o->hs.restarted_in = ctx->nrecs;          /* the record about to be made */
+    remember_handshake(ctx, c, stream);           /* a third SYN+ACK carries on from this one */
 }
 
 static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
@@ -655,7 +665,7 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
             infer_roles(c, s);
         conn_start(ctx, c, s);
         if (o)
-            continue_handshake(ctx, c, o);
+            continue_handshake(ctx, c, o, s->stream);
     } else if (plain_syn && (c->roles_inferred || c->rst_rec ||
                              (src_is_client(c, s) && c->hs.syn && s->seq != c->hs.client_isn))) {
         /* A new connection attempt: a new ISN, or any SYN after a reset; or
@@ -742,7 +752,8 @@ static void handshake_resent(tf_ctx *ctx, tf_record *r, uint32_t first)
 {
     r->bits |= TF_R_HS_RETRANS;
     r->marks |= TF_M_AMBIGUOUS;
-    ctx->recs[first].marks |= TF_M_AMBIGUOUS;
+    if (!ctx->recs[first].acked_in)        /* once acknowledged, its time was taken already */
+        ctx->recs[first].marks |= TF_M_AMBIGUOUS;
 }
 
 /* A SYN+ACK with another ISN than the one before, during the handshake: the
@@ -781,6 +792,11 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
     uint16_t sa = s->flags & (TF_SYN | TF_ACK | TF_RST);
     bool client = r->dir == TF_DIR_TO_SERVER;
 
+    if (c->rst_rec) {          /* after a reset only a copy still on its way: it completes nothing */
+        r->hs_step = sa == (TF_SYN | TF_ACK) ? 2 : sa == TF_SYN ? 1 : 0;
+        r->bits |= r->hs_step ? TF_R_HS_RETRANS : 0;
+        return;
+    }
     if (sa == TF_SYN && client) {
         r->hs_step = 1;
         if (h->syn) {
@@ -855,6 +871,17 @@ static void retransmission(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, 
     mark_resent(ctx, f, data, upto);
 }
 
+/* The first probe of a byte waits for the ACK that takes it (Wireshark
+ * links that one); the probes repeating it do not, so a long stall keeps
+ * one entry, not one per probe. */
+static void first_probe_waits(tf_ctx *ctx, tf_flow *f, int64_t start, uint32_t idx)
+{
+    tf_queue *side = &buffers(ctx, f)->side;
+    const tf_pending *last = side->count ? &side->v[side->count - 1] : NULL;
+    if (!last || last->start != start || last->end != start + 1)
+        side_push(ctx, side, (tf_pending){ start, start + 1, idx });
+}
+
 /* Places the segment in its sender's sequence space. */
 static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
                      tf_event *ev)
@@ -869,7 +896,7 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
     if (r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) {
         r->seq_rel = (uint32_t)start;     /* where its answer's ack is read against (note_answer) */
         if (r->bits & TF_R_ZERO_WIN_PROBE)   /* its byte is acknowledged like data, once taken */
-            side_push(ctx, &buffers(ctx, f)->side, (tf_pending){ start, start + 1, idx });
+            first_probe_waits(ctx, f, start, idx);
         return;
     }
     if (!f->seen) {
@@ -1224,6 +1251,15 @@ int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
  * recorded at its first occurrence per direction: bit i, or i + 6 for the server. */
 static const char letters[] = "SHDFRA";
 
+static void add_letter(tf_letters *h, int i, int from)
+{
+    uint16_t bit = (uint16_t)(1u << (i + 6 * from));
+    if (!(h->mask & bit)) {
+        h->mask |= bit;
+        h->v[h->len++] = (char)(from ? letters[i] + ('a' - 'A') : letters[i]);
+    }
+}
+
 static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int from)
 {
     uint16_t f = s->flags;
@@ -1233,11 +1269,8 @@ static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int fro
         (f & (TF_ACK | TF_SYN | TF_FIN | TF_RST)) == TF_ACK && s->payload_len == 0,
     };
     for (int i = 0; i < 6; i++) {
-        uint16_t bit = (uint16_t)(1u << (i + 6 * from));
-        if (which[i] && !(c->hist_mask & bit)) {
-            c->hist_mask |= bit;
-            c->history[c->hist_len++] = (char)(from ? letters[i] + ('a' - 'A') : letters[i]);
-        }
+        if (which[i])
+            add_letter(&c->history, i, from);
     }
 }
 
@@ -1323,7 +1356,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     c->bytes[ev.from] += seg->payload_len;
     history(c, seg, r, ev.from);
     r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
-    r->hist_len = c->hist_len;
+    r->hist_len = c->history.len;
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
     return idx;
@@ -1403,25 +1436,20 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
 
 const char *tf_history(const tf_ctx *ctx, const tf_record *r)
 {
-    return conn_of(ctx, r)->history;
+    return conn_of(ctx, r)->history.v;
 }
 
-/* The history of a whole stream, one row of the connection table: the
- * letters of each connection it held, each at its first occurrence. */
-static size_t stream_history(const tf_conn *c, char *out, size_t len, uint16_t *mask)
+/* Merges the histories of a stream's connections, oldest first (at most
+ * TF_MAX_RESTARTS + 1 of them). */
+static void stream_history(const tf_conn *c, tf_letters *out)
 {
     if (c->prev)
-        len = stream_history(c->prev, out, len, mask);
-    for (uint8_t i = 0; i < c->hist_len; i++) {
-        char l = c->history[i];
-        bool server = l >= 'a';
-        uint16_t bit = (uint16_t)(1u << ((strchr(letters, server ? l - ('a' - 'A') : l) - letters) + 6 * server));
-        if (!(*mask & bit)) {
-            *mask |= bit;
-            out[len++] = l;
-        }
+        stream_history(c->prev, out);
+    for (uint8_t i = 0; i < c->history.len; i++) {
+        char l = c->history.v[i];
+        int from = l >= 'a';
+        add_letter(out, (int)(strchr(letters, from ? l - ('a' - 'A') : l) - letters), from);
     }
-    return len;
 }
 
 /* Zeek's conn_state, from the history letters: uppercase the client's
@@ -1467,9 +1495,10 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     }
     if (!c->hs.ack || !tf_elapsed(tf_record_at(ctx, c->hs.syn_last), &ctx->recs[c->hs.ack], &out->hs_rtt_ns))
         out->hs_rtt_ns = -1;
-    uint16_t mask = 0;
-    size_t len = stream_history(c, out->history, 0, &mask);
-    out->history[len] = '\0';
+    tf_letters letters_all = { 0, 0, { 0 } };    /* a row is a stream: the letters of all its connections */
+    stream_history(c, &letters_all);
+    memcpy(out->history, letters_all.v, letters_all.len);
+    out->history[letters_all.len] = '\0';
     out->conn_state = conn_state(out->history);
     out->teardown_initiator = (uint8_t)c->td.initiator;
     return true;

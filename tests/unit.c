@@ -622,6 +622,20 @@ static void test_after_reset(void)
           tf_handshake_of(c.ctx, in_table(c.ctx, syn))->server_isn == 9000,
           "the old connection's records keep its handshake");
     tf_free(c.ctx);
+    conn h = open_conn(43010, 8010);
+    send_seg(&h, C, TF_SYN, 1000, 0, 0, 0);
+    send_seg(&h, S, TF_SYN | TF_ACK, 5000, 1001, 0, 10);
+    send_seg(&h, S, TF_RST | TF_ACK, 5001, 1001, 0, 20);
+    const tf_record *late_ack = send_seg(&h, C, TF_ACK, 1001, 5001, 0, 30);
+    CHECK(!late_ack->hs_step && !(late_ack->bits & TF_R_HS_COMPLETE), "an ACK after the reset completes nothing");
+    for (unsigned i = 0; i < 300; i++) {           /* SYN, RST, again: the connections kept apart are bounded */
+        send_seg(&h, C, TF_SYN, 1000, 0, 0, 100 + i * 10);
+        send_seg(&h, S, TF_RST | TF_ACK, 0, 1001, 0, 105 + i * 10);
+    }
+    tf_conn_info info;
+    CHECK(tf_conn_info_of(h.ctx, 0, &info) && strcmp(info.history, "ShrA") == 0 && info.segments[0] == 302,
+          "a stream of 300 refused attempts: one row, its history merged (%s)", info.history);
+    tf_free(h.ctx);
 }
 
 /* A SYN+ACK with a new ISN after the close is a new connection; during the
@@ -663,6 +677,20 @@ static void test_synack_new_isn(void)
     CHECK((ends->bits & TF_R_HS_COMPLETE) && tf_handshake_of(w.ctx, in_table(w.ctx, ends))->syn_last ==
           tf_find(w.ctx, 1, 0, 0) && !tf_handshake_incomplete(w.ctx, in_table(w.ctx, syn)),
           "it completes the handshake begun by the SYN of the other stream");
+    w.stream = 2;                      /* a third SYN+ACK carries on from the second */
+    conn t = open_conn(43005, 8005);
+    send_seg(&t, C, TF_SYN, 1000, 0, 0, 0);
+    send_seg(&t, S, TF_SYN | TF_ACK, 5000, 1001, 0, 10);
+    t.stream = 1;
+    send_seg(&t, S, TF_SYN | TF_ACK, 7000, 1001, 0, 20);
+    t.stream = 2;
+    const tf_record *third = send_seg(&t, S, TF_SYN | TF_ACK, 9000, 1001, 0, 30);
+    const tf_record *fin = send_seg(&t, C, TF_ACK, 1001, 9001, 0, 40);
+    const tf_handshake *th = tf_handshake_of(t.ctx, in_table(t.ctx, fin));
+    CHECK((third->marks & TF_M_ISN_CHANGED) && (fin->bits & TF_R_HS_COMPLETE) && th->server_isn == 9000 &&
+          tf_handshake_of(t.ctx, tf_record_at(t.ctx, tf_find(t.ctx, 1, 0, 0)))->server_isn == 9000,
+          "a third SYN+ACK carries the handshake on from the second, and the first stream sees where it ended");
+    tf_free(t.ctx);
     tf_free(w.ctx);
     tf_free(c.ctx);
     tf_free(r.ctx);
