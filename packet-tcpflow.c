@@ -699,7 +699,7 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
     add_uint(st, hf_data_nextseq, tf_next_rel(r));
     if (acker) {
         add_uint(st, hf_data_acked_in, acker->frame);
-        if (!(r->marks & TF_M_AMBIGUOUS))       /* Karn's rule: a copy's ACK cannot be timed */
+        if (tf_ack_timed(r))                    /* Karn's rule: a copy's ACK cannot be timed */
             add_time(st, pinfo, hf_data_ack_delay, r, acker);
     }
     if (x->retrans_bytes) {

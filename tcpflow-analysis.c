@@ -1557,5 +1557,5 @@ uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r)
 
 bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns)
 {
-    return !(r->marks & TF_M_AMBIGUOUS) && tf_elapsed(r, tf_record_at(ctx, r->acked_in), ns);
+    return tf_ack_timed(r) && tf_elapsed(r, tf_record_at(ctx, r->acked_in), ns);
 }

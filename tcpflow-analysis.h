@@ -256,6 +256,9 @@ uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);
  * it covers that was sent only once), 0 if none. */
 uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r);
 
+/* Karn's rule for data: sent only once before its ACK, so the ACK can be timed from it. */
+static inline bool tf_ack_timed(const tf_record *r) { return !(r->marks & TF_M_AMBIGUOUS); }
+
 /* Whether data r has a time to its ACK: acknowledged, sent once, and the
  * clock not running backwards. */
 bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns);

@@ -1529,7 +1529,7 @@ static void explain_data(say *s)
         sentence(s, w->e_data, me, r->len, unit(w, r->len), seq, next);
     if (acker)
         put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame,
-            (r->marks & TF_M_AMBIGUOUS) ? w->e_not_timed : elapsed(w->e_later, r, acker, when, sizeof when));
+            tf_ack_timed(r) ? elapsed(w->e_later, r, acker, when, sizeof when) : w->e_not_timed);
     else if (s->whole && tf_never_acked(r))
         put(&s->t, w->e_never_acked, w->side[!sender(r)]);
     else
