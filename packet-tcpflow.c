@@ -139,16 +139,18 @@ static int expert_tap_id = -1;
 static int tcpflow_tap = -1;
 static guint32 find_hint;
 
+/* The fields that name a side number them from 1, so that 0 never names one. */
+#define SIDE_VALUE(side) ((guint32)(side) + 1)
+
 static const value_string direction_vals[] = {
-    { TF_DIR_UNKNOWN,   "unknown" },
-    { TF_DIR_TO_SERVER, "client \xe2\x86\x92 server" },
-    { TF_DIR_TO_CLIENT, "server \xe2\x86\x92 client" },
+    { SIDE_VALUE(TF_CLIENT), "client \xe2\x86\x92 server" },
+    { SIDE_VALUE(TF_SERVER), "server \xe2\x86\x92 client" },
     { 0, NULL }
 };
 
 static const value_string side_vals[] = {
-    { TF_DIR_TO_SERVER, "client" },
-    { TF_DIR_TO_CLIENT, "server" },
+    { SIDE_VALUE(TF_CLIENT), "client" },
+    { SIDE_VALUE(TF_SERVER), "server" },
     { 0, NULL }
 };
 
@@ -607,9 +609,10 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
-static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record *r, const guint8 *tcp, gboolean whole)
+static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, const guint8 *tcp, gboolean whole)
 {
-    const tf_handshake *h = tf_handshake_of(analysis, r);
+    const tf_record *r = tf_record_at(analysis, rec);
+    const tf_handshake *h = tf_handshake_of(analysis, rec);
     const tf_record *syn = tf_record_at(analysis, h->syn);
     const tf_record *synack = tf_record_at(analysis, h->synack);
     const tf_record *ack = tf_record_at(analysis, h->ack);
@@ -632,7 +635,7 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         add_uint(st, hf_hs_server_isn, h->server_isn);
     if (r->bits & TF_R_HS_EXPECTED) {
         gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
-        add_uint(st, hf_hs_expected_ack, tf_hs_expected(analysis, r, raw_ack));
+        add_uint(st, hf_hs_expected_ack, tf_hs_expected(analysis, rec, raw_ack));
         proto_item *okit = add_bool(st, hf_hs_ack_ok, ok);
         if (!ok)
             expert_add_info(pinfo, okit, &ei_hs_ack_wrong);
@@ -653,14 +656,15 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, const tf_record 
         expert_add_info(pinfo, add_bool(st, hf_hs_simultaneous, TRUE), &ei_sim_open);
     if (r->marks & TF_M_ISN_CHANGED)
         expert_add_info(pinfo, add_bool(st, hf_hs_isn_changed, TRUE), &ei_isn_changed);
-    if (whole && tf_handshake_incomplete(analysis, r))
+    if (whole && tf_handshake_incomplete(analysis, rec))
         expert_add_info(pinfo, add_bool(st, hf_hs_incomplete, TRUE), &ei_hs_incomplete);
 }
 
-static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
 {
-    const tf_teardown *td = tf_teardown_of(analysis, r);
-    int first = td->initiator == TF_DIR_TO_CLIENT ? 1 : 0;   /* the initiator's side first */
+    const tf_record *r = tf_record_at(analysis, rec);
+    const tf_teardown *td = tf_teardown_of(analysis, rec);
+    tf_side first = (tf_side)td->initiator;   /* the initiator's side first */
     proto_tree *st = NULL;
 
     for (guint step = 1; step <= 4; step++) {
@@ -670,7 +674,7 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *
         if (!st)
             st = group_tree(tree, ti, ett_teardown);
     }
-    add_uint(st, hf_td_initiator, td->initiator);
+    add_uint(st, hf_td_initiator, SIDE_VALUE(td->initiator));
     for (int i = 0; i < 2; i++) {
         const tf_record *fin = tf_record_at(analysis, td->fin[first ^ i]);
         if (fin != r)
@@ -687,12 +691,13 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, const tf_record *
         add_bool(st, hf_td_retransmission, TRUE);
 }
 
-static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, gboolean whole)
+static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean whole)
 {
+    const tf_record *r = tf_record_at(analysis, rec);
     proto_item *ti = add_uint(tree, hf_data_len, r->len);
     proto_tree *st = group_tree(tree, ti, ett_data);
     const tf_record *acker = tf_record_at(analysis, r->acked_in);
-    const tf_extra *x = tf_extra_of(analysis, r);
+    const tf_extra *x = tf_extra_of(analysis, rec);
     const tf_record *original = tf_record_at(analysis, x->original);
 
     add_uint(st, hf_data_seq, r->seq_rel);
@@ -719,19 +724,20 @@ static void add_data(proto_tree *tree, packet_info *pinfo, const tf_record *r, g
         expert_add_info(pinfo, add_bool(st, hf_data_unacked, TRUE), &ei_data_unacked);
 }
 
-static void add_ack(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+static void add_ack(proto_tree *tree, packet_info *pinfo, guint32 rec)
 {
+    const tf_record *r = tf_record_at(analysis, rec);
     proto_tree *st = group_tree(tree, add_uint(tree, hf_ack_acked_bytes, r->acked_bytes), ett_ack);
     guint32 n;
-    const guint32 *links = tf_links(analysis, r, &n);
+    const guint32 *links = tf_links(analysis, rec, &n);
 
     for (guint32 i = 0; i < n; i++)
         add_uint(st, hf_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
-    const tf_record *timed = tf_record_at(analysis, tf_rtt_link(analysis, r));
+    const tf_record *timed = tf_record_at(analysis, tf_rtt_link(analysis, rec));
     add_time(st, pinfo, hf_ack_rtt, timed, r);
     add_link(st, hf_ack_rtt_from, timed);
     add_bool(st, hf_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
-    guint32 unseen = tf_extra_of(analysis, r)->unseen_bytes;
+    guint32 unseen = tf_extra_of(analysis, rec)->unseen_bytes;
     if (unseen)
         expert_add_info_format(pinfo, add_uint(st, hf_ack_unseen_bytes, unseen), &ei_ack_unseen,
                                "This ACK covers %u bytes the capture never showed", unseen);
@@ -755,21 +761,22 @@ static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
     proto_item_set_generated(it);
 }
 
-static void add_rst(proto_tree *tree, packet_info *pinfo, const tf_record *r)
+static void add_rst(proto_tree *tree, packet_info *pinfo, guint32 rec)
 {
-    proto_tree *st = group_tree(tree, add_uint(tree, hf_rst_from, r->dir), ett_rst);
-    const tf_extra *x = tf_extra_of(analysis, r);
+    const tf_record *r = tf_record_at(analysis, rec);
+    proto_tree *st = group_tree(tree, add_uint(tree, hf_rst_from, SIDE_VALUE(r->sender)), ett_rst);
+    const tf_extra *x = tf_extra_of(analysis, rec);
 
     add_uint(st, hf_rst_phase, r->rst_phase);
     if (r->bits & TF_R_RST_REFUSED)
         expert_add_info(pinfo, add_bool(st, hf_rst_refused, TRUE), &ei_rst_refused);
-    add_unacked(st, "client", x->rst_unacked[0]);
-    add_unacked(st, "server", x->rst_unacked[1]);
-    if (x->rst_unacked[0] + x->rst_unacked[1])
+    add_unacked(st, "client", x->rst_unacked[TF_CLIENT]);
+    add_unacked(st, "server", x->rst_unacked[TF_SERVER]);
+    if (x->rst_unacked[TF_CLIENT] + x->rst_unacked[TF_SERVER])
         expert_add_info_format(pinfo, flat ? NULL : tree, &ei_rst_unacked,
                                "Reset with data in flight: %u bytes from the client and %u from the server "
                                "not yet acknowledged (an abort, not a close)",
-                               x->rst_unacked[0], x->rst_unacked[1]);
+                               x->rst_unacked[TF_CLIENT], x->rst_unacked[TF_SERVER]);
 }
 
 static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
@@ -869,7 +876,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                     proto_item_append_text(ti, ": %s", summary);
                 ft = proto_item_add_subtree(ti, ett_tcpflow);
             }
-            add_uint(ft, hf_direction, r->dir);
+            add_uint(ft, hf_direction, SIDE_VALUE(r->sender));
             if (r->bits & TF_R_ROLES_INFERRED)
                 add_bool(ft, hf_roles_inferred, TRUE);
             if (field_asked(ft, hf_summary))
@@ -877,7 +884,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
             add_uint(ft, hf_state_client, tf_client_state(r));
             add_uint(ft, hf_state_server, tf_server_state(r));
             if (field_asked(ft, hf_history))
-                add_string(ft, hf_history, wmem_strndup(pinfo->pool, tf_history(analysis, r), r->hist_len));
+                add_string(ft, hf_history, wmem_strndup(pinfo->pool, tf_history(analysis, rec), r->hist_len));
             add_words(ft, pinfo, s, rec, whole);
         }
     }
@@ -886,14 +893,14 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (!tree && !have_tap_listener(expert_tap_id))
         return;
     if (r->hs_step && group_wanted(G_HANDSHAKE))
-        add_handshake(ft, pinfo, r, s->h, whole);
+        add_handshake(ft, pinfo, rec, s->h, whole);
     if (r->td_steps && group_wanted(G_TEARDOWN))
-        add_teardown(ft, pinfo, r);
+        add_teardown(ft, pinfo, rec);
     if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
-        add_data(ft, pinfo, r, whole);
+        add_data(ft, pinfo, rec, whole);
     if ((r->bits & TF_R_NEW_ACK) && group_wanted(G_ACK))
-        add_ack(ft, pinfo, r);
-    const tf_extra *x = tf_extra_of(analysis, r);
+        add_ack(ft, pinfo, rec);
+    const tf_extra *x = tf_extra_of(analysis, rec);
     if (x->dup_count && group_wanted(G_ACK))
         add_duplicate(ft, pinfo, x);
     if (x->answers && group_wanted(G_ACK))
@@ -908,7 +915,7 @@ static void show_record(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (r->bits & TF_R_ZERO_WIN_PROBE)
         add_flag(ft, pinfo, hf_zero_window_probe, &ei_zero_window_probe);
     if (r->rst_phase && group_wanted(G_RST))
-        add_rst(ft, pinfo, r);
+        add_rst(ft, pinfo, rec);
 }
 
 static void show_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const seen_segment *s)

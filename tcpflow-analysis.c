@@ -18,10 +18,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcpflow-analysis.h"
+#include "tcpflow-wire.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include <glib.h>
 
 /* Bounds on what one direction keeps while waiting for ACKs: a one-sided
  * capture must not make memory grow without bound.  When full, the oldest
@@ -102,7 +104,7 @@ typedef struct tf_tcpdump_base {
  * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
 typedef struct tf_conn {
     struct tf_conn *prev;    /* the connection this one followed in the same stream (conn_restart) */
-    tf_flow      flow[2];    /* [0] sent by the client, [1] by the server */
+    tf_flow      flow[2];    /* what each side (tf_side) sent */
     uint64_t     bytes[2];   /* payload bytes they carried */
     tf_tcpdump_base tdump[TF_TCPDUMP];
     tf_handshake hs;
@@ -112,13 +114,13 @@ typedef struct tf_conn {
     uint32_t     rst_rec;      /* the first RST of this connection: nothing after it changes a state */
     uint32_t     probe[2];     /* each side's keep-alive, zero-window probe or spurious retransmission,
                                 * waiting for the peer's answer */
-    uint32_t     segments[2];  /* sent by the client [0] and the server [1] */
+    uint32_t     segments[2];  /* sent by each side */
     uint16_t     client_port, server_port;
     tf_letters   history;    /* Zeek's history of this connection */
     uint8_t      restarts;   /* connections before it in its stream (conn_restart), at most TF_MAX_RESTARTS */
     uint8_t      ntdump;
     bool         roles_inferred;
-    uint8_t      state[2];   /* tf_state of the client [0] and server [1] */
+    uint8_t      state[2];   /* tf_state of each side */
     int8_t       wscale[2];  /* TF_WSCALE_* or the shift each side's SYN offered */
     uint8_t      addr_len;   /* of the addresses below; at most addr_room */
     uint8_t      addr_room;  /* the first segment's address length: Wireshark's streams keep theirs */
@@ -150,7 +152,7 @@ struct tf_ctx {
 
 /* What one segment does, worked out before it changes the endpoint states. */
 typedef struct tf_event {
-    int      from;           /* 0 client, 1 server */
+    tf_side  from;           /* its sender */
     bool     syn_acked;      /* its ACK newly covers the peer's SYN */
     bool     fin_acked;      /* its ACK newly covers the peer's FIN */
     bool     new_fin;        /* it carries the sender's first FIN */
@@ -163,11 +165,24 @@ static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
     uint32_t n = *cap ? *cap : 16;
     while (n < need)
         n *= 2;
-    p = realloc(p, (size_t)n * elem);
-    if (!p)
-        abort();
+    p = g_realloc_n(p, n, elem);        /* GLib ends the program when memory runs out: no NULL to check */
     *cap = n;
     return p;
+}
+
+/* The first index i in [lo, hi) where below(table, i, key) is false, for a
+ * `below` that is true up to some index and false from there on. */
+static inline uint32_t lower_bound(const void *table, uint32_t lo, uint32_t hi, int64_t key,
+                                   bool (*below)(const void *table, uint32_t i, int64_t key))
+{
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (below(table, mid, key))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* ---- pending queues ---------------------------------------------------- */
@@ -196,12 +211,10 @@ static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
     }
     if (q->count == q->cap) {        /* unroll the ring into a bigger array */
         uint32_t n = q->cap ? q->cap * 2 : 2;      /* most connections wait for one or two ACKs at a time */
-        tf_pending *v = malloc((size_t)n * sizeof *v);
-        if (!v)
-            abort();
+        tf_pending *v = g_new(tf_pending, n);
         for (uint32_t i = 0; i < q->count; i++)
             v[i] = *fifo_at(q, i);
-        free(q->v);
+        g_free(q->v);
         q->v = v;
         q->cap = n;
         q->head = 0;
@@ -220,18 +233,10 @@ static void side_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
     q->v[q->count++] = e;
 }
 
-static void *alloc_array(size_t n, size_t elem)
-{
-    void *p = calloc(n, elem);
-    if (!p)
-        abort();
-    return p;
-}
-
 static tf_buffers *buffers(tf_ctx *ctx, tf_flow *f)
 {
     if (!f->buf)
-        f->buf = ctx->nspare ? ctx->spare[--ctx->nspare] : alloc_array(1, sizeof *f->buf);
+        f->buf = ctx->nspare ? ctx->spare[--ctx->nspare] : g_new0(tf_buffers, 1);
     return f->buf;
 }
 
@@ -248,7 +253,7 @@ static void take(tf_ctx *ctx, tf_buffers *b, const tf_pending *e)
     ctx->links = grow(ctx->links, &ctx->caplinks, ctx->nlinks + 1, sizeof *ctx->links);
     ctx->links[ctx->nlinks++] = e->rec;
     if (!b->recent)
-        b->recent = alloc_array(TF_RECENT, sizeof *b->recent);
+        b->recent = g_new0(tf_pending, TF_RECENT);
     b->recent[b->nrecent++ % TF_RECENT] = *e;
 }
 
@@ -273,18 +278,15 @@ static void take_covered(tf_ctx *ctx, tf_flow *f, int64_t upto)
     b->side.count = kept;
 }
 
+static bool pending_ends_by(const void *queue, uint32_t i, int64_t pos)
+{
+    return fifo_at(queue, i)->end <= pos;
+}
+
 /* The first FIFO entry ending past pos (the FIFO is ordered by end). */
 static uint32_t fifo_first_past(const tf_queue *q, int64_t pos)
 {
-    uint32_t lo = 0, hi = q->count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (fifo_at(q, mid)->end <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lower_bound(q, 0, q->count, pos, pending_ends_by);
 }
 
 /* The first transmission of the byte at `pos`, among what is remembered. */
@@ -320,11 +322,11 @@ static void mark_resent(tf_ctx *ctx, const tf_flow *f, int64_t from, int64_t to)
 /* Frees a flow's buffers, keeping what it has sent and acknowledged. */
 static void buffers_free(tf_buffers *b)
 {
-    free(b->fifo.v);
-    free(b->side.v);
-    free(b->holes);
-    free(b->recent);
-    free(b);
+    g_free(b->fifo.v);
+    g_free(b->side.v);
+    g_free(b->holes);
+    g_free(b->recent);
+    g_free(b);
 }
 
 /* A closed direction's buffers, emptied, serve the next connection's: in a
@@ -360,12 +362,16 @@ static bool side_closed(uint8_t state)
  * for an ACK, a connection needs only its records: most connections of a
  * capture end this way, and their buffers would otherwise outweigh the
  * records.  A stray segment after that starts the buffers afresh. */
+static bool both_closed(const tf_conn *c)
+{
+    return side_closed(c->state[TF_CLIENT]) && side_closed(c->state[TF_SERVER]);
+}
+
 static void release_if_closed(tf_ctx *ctx, tf_conn *c)
 {
-    if (side_closed(c->state[0]) && side_closed(c->state[1]) && !flow_waiting(&c->flow[0]) &&
-        !flow_waiting(&c->flow[1])) {
-        flow_release(ctx, &c->flow[0]);
-        flow_release(ctx, &c->flow[1]);
+    if (both_closed(c) && !flow_waiting(&c->flow[TF_CLIENT]) && !flow_waiting(&c->flow[TF_SERVER])) {
+        flow_release(ctx, &c->flow[TF_CLIENT]);
+        flow_release(ctx, &c->flow[TF_SERVER]);
     }
 }
 
@@ -380,7 +386,7 @@ static void flow_reset(tf_ctx *ctx, tf_flow *f)
 static void hole_add(tf_buffers *b, int64_t start, int64_t end)
 {
     if (!b->holes)
-        b->holes = alloc_array(TF_MAX_HOLES, sizeof *b->holes);
+        b->holes = g_new0(tf_hole, TF_MAX_HOLES);
     if (b->nholes == TF_MAX_HOLES) {
         memmove(b->holes, b->holes + 1, (TF_MAX_HOLES - 1) * sizeof *b->holes);
         b->nholes--;
@@ -477,9 +483,7 @@ static tf_conn *conn_for(tf_ctx *ctx, uint32_t stream)
 {
     if (stream >= ctx->nconns) {
         uint32_t n = stream + 1 > ctx->nconns * 2 ? stream + 1 : ctx->nconns * 2;
-        ctx->conns = realloc(ctx->conns, (size_t)n * sizeof *ctx->conns);
-        if (!ctx->conns)
-            abort();
+        ctx->conns = g_renew(tf_conn *, ctx->conns, n);
         memset(ctx->conns + ctx->nconns, 0, (size_t)(n - ctx->nconns) * sizeof *ctx->conns);
         ctx->nconns = n;
     }
@@ -497,9 +501,7 @@ static tf_conn *conn_new(tf_ctx *ctx, size_t room)
     size_t size = (offsetof(tf_conn, addr) + 2 * room + align - 1) / align * align;
     tf_conn_block *b = ctx->blocks;
     if (!b || b->used + size > TF_CONN_BLOCK) {
-        b = malloc(sizeof *b + TF_CONN_BLOCK);
-        if (!b)
-            abort();
+        b = g_malloc(sizeof *b + TF_CONN_BLOCK);
         b->prev = ctx->blocks;
         b->used = 0;
         ctx->blocks = b;
@@ -530,7 +532,7 @@ static void set_client(tf_conn *c, const tf_segment *s, bool src_is_client, bool
  * first sender the client. */
 static void infer_roles(tf_conn *c, const tf_segment *s)
 {
-    if ((s->flags & (TF_SYN | TF_ACK)) == (TF_SYN | TF_ACK))
+    if (tf_is_synack(s->flags))
         set_client(c, s, false, true);
     else if (s->src_port != s->dst_port)
         set_client(c, s, s->src_port > s->dst_port, true);
@@ -548,20 +550,26 @@ static bool src_is_client(const tf_conn *c, const tf_segment *s)
  * from SYN-SENT/LISTEN; anything else joins an established connection. */
 static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
 {
-    uint16_t sa = s->flags & (TF_SYN | TF_ACK);
-    flow_reset(ctx, &c->flow[0]);
-    flow_reset(ctx, &c->flow[1]);
+    flow_reset(ctx, &c->flow[TF_CLIENT]);
+    flow_reset(ctx, &c->flow[TF_SERVER]);
     memset(&c->hs, 0, sizeof c->hs);
     memset(&c->td, 0, sizeof c->td);
-    c->rst_rec = c->probe[0] = c->probe[1] = 0;
-    c->wscale[0] = c->wscale[1] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
-    c->state[0] = sa == TF_SYN ? TF_ST_CLOSED : (sa & TF_SYN) ? TF_ST_SYN_SENT : TF_ST_ESTABLISHED;
-    c->state[1] = sa & TF_SYN ? TF_ST_LISTEN : TF_ST_ESTABLISHED;
+    c->rst_rec = c->probe[TF_CLIENT] = c->probe[TF_SERVER] = 0;
+    c->wscale[TF_CLIENT] = c->wscale[TF_SERVER] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
+    c->state[TF_CLIENT] = tf_is_syn(s->flags) ? TF_ST_CLOSED : tf_is_synack(s->flags) ? TF_ST_SYN_SENT
+                        : TF_ST_ESTABLISHED;
+    c->state[TF_SERVER] = (s->flags & TF_SYN) ? TF_ST_LISTEN : TF_ST_ESTABLISHED;
 }
 
-static bool is_synack(const tf_segment *s)
+/* A SYN or SYN+ACK that can open a connection: without RST. */
+static bool opens_as_syn(const tf_segment *s)
 {
-    return (s->flags & (TF_SYN | TF_ACK | TF_RST)) == (TF_SYN | TF_ACK);
+    return tf_is_syn(s->flags) && !(s->flags & TF_RST);
+}
+
+static bool opens_as_synack(const tf_segment *s)
+{
+    return tf_is_synack(s->flags) && !(s->flags & TF_RST);
 }
 
 /* A SYN+ACK that cannot belong to the connection so far starts a new one,
@@ -572,11 +580,11 @@ static bool is_synack(const tf_segment *s)
 static bool synack_starts_new(const tf_conn *c, const tf_segment *s)
 {
     const tf_handshake *h = &c->hs;
-    bool from_server = !src_is_client(c, s);
-    const tf_flow *f = &c->flow[from_server];
-    if (h->server_isn_known && from_server && s->seq == h->server_isn)
+    tf_side from = src_is_client(c, s) ? TF_CLIENT : TF_SERVER;
+    const tf_flow *f = &c->flow[from];
+    if (h->server_isn_known && from == TF_SERVER && s->seq == h->server_isn)
         return false;                                   /* the same SYN+ACK, sent again */
-    if (c->rst_rec || (side_closed(c->state[0]) && side_closed(c->state[1])))
+    if (c->rst_rec || both_closed(c))
         return true;
     if (h->simultaneous)
         return false;
@@ -595,7 +603,7 @@ static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
         return old;
     tf_conn *c = conn_new(ctx, old->addr_room);
     memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
-    old->flow[0].buf = old->flow[1].buf = NULL;   /* the new one owns them now */
+    old->flow[TF_CLIENT].buf = old->flow[TF_SERVER].buf = NULL;   /* the new one owns them now */
     memset(&c->history, 0, sizeof c->history);    /* Zeek's history is a connection's */
     c->restarts++;
     c->prev = old;
@@ -643,8 +651,8 @@ static tf_conn *handshake_continued(const tf_ctx *ctx, const tf_segment *s)
 static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o, uint32_t stream)
 {
     c->hs = o->hs;
-    c->wscale[0] = o->wscale[0];
-    c->state[0] = o->state[0];
+    c->wscale[TF_CLIENT] = o->wscale[TF_CLIENT];
+    c->state[TF_CLIENT] = o->state[TF_CLIENT];
     c->history = o->history;
     c->hs.restarted_in = 0;
     o->hs.restarted_in = ctx->nrecs;          /* the record about to be made */
@@ -654,11 +662,11 @@ static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o, uint32_t str
 static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
 {
     tf_conn *c = conn_for(ctx, s->stream);
-    bool plain_syn = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_SYN;
+    bool plain_syn = opens_as_syn(s);
     if (!c) {
         c = conn_new(ctx, addr_room_for(s));
         ctx->conns[s->stream] = c;
-        tf_conn *o = is_synack(s) ? handshake_continued(ctx, s) : NULL;
+        tf_conn *o = opens_as_synack(s) ? handshake_continued(ctx, s) : NULL;
         if (plain_syn || o)
             set_client(c, s, plain_syn, false);
         else
@@ -673,7 +681,7 @@ static tf_conn *conn_prepare(tf_ctx *ctx, const tf_segment *s)
         c = conn_restart(ctx, c, s);
         set_client(c, s, true, false);
         conn_start(ctx, c, s);
-    } else if (is_synack(s) && synack_starts_new(c, s)) {
+    } else if (opens_as_synack(s) && synack_starts_new(c, s)) {
         c = conn_restart(ctx, c, s);
         set_client(c, s, false, true);
         conn_start(ctx, c, s);
@@ -764,7 +772,7 @@ static void server_isn_changed(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_
     r->marks |= TF_M_ISN_CHANGED;
     c->hs.server_isn = s->seq;
     c->hs.synack = idx;
-    flow_reset(ctx, &c->flow[1]);
+    flow_reset(ctx, &c->flow[TF_SERVER]);
 }
 
 static void server_synack(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
@@ -789,15 +797,16 @@ static void server_synack(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_recor
 static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
 {
     tf_handshake *h = &c->hs;
-    uint16_t sa = s->flags & (TF_SYN | TF_ACK | TF_RST);
-    bool client = r->dir == TF_DIR_TO_SERVER;
+    bool syn = opens_as_syn(s), synack = opens_as_synack(s);
+    bool ack = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_ACK;
+    bool client = r->sender == TF_CLIENT;
 
     if (c->rst_rec) {          /* after a reset only a copy still on its way: it completes nothing */
-        r->hs_step = sa == (TF_SYN | TF_ACK) ? 2 : sa == TF_SYN ? 1 : 0;
+        r->hs_step = synack ? 2 : syn ? 1 : 0;
         r->bits |= r->hs_step ? TF_R_HS_RETRANS : 0;
         return;
     }
-    if (sa == TF_SYN && client) {
+    if (syn && client) {
         r->hs_step = 1;
         if (h->syn) {
             handshake_resent(ctx, r, h->syn);
@@ -809,25 +818,25 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
         }
         if (!h->synack)
             h->syn_last = idx;
-    } else if (sa == TF_SYN && h->syn && !h->synack) {
+    } else if (syn && h->syn && !h->synack) {
         r->hs_step = 1;                   /* the server's own SYN: simultaneous open */
         r->bits |= TF_R_SIM_OPEN | (h->simultaneous ? TF_R_HS_RETRANS : 0);
         h->simultaneous = true;
         h->server_isn = s->seq;
         h->server_isn_known = true;
-    } else if (sa == (TF_SYN | TF_ACK) && h->simultaneous) {
+    } else if (synack && h->simultaneous) {
         r->hs_step = 2;
         simultaneous_synack(ctx, h, s, r, idx, client);
-    } else if (sa == (TF_SYN | TF_ACK) && !client) {
+    } else if (synack && !client) {
         server_synack(ctx, c, s, r, idx);
-    } else if (sa == TF_ACK && client && h->synack && !h->ack && !h->simultaneous) {
+    } else if (ack && client && h->synack && !h->ack && !h->simultaneous) {
         r->hs_step = 3;
         h->ack = idx;
         expect_ack(ctx, idx, h->server_isn + 1, s->ack);
         if (r->bits & TF_R_HS_ACK_OK)
             r->bits |= TF_R_HS_COMPLETE;
-    } else if (sa == TF_ACK && client && h->syn && !h->synack && !h->ack && !h->simultaneous &&
-               !c->flow[1].seen) {
+    } else if (ack && client && h->syn && !h->synack && !h->ack && !h->simultaneous &&
+               !c->flow[TF_SERVER].seen) {
         /* Only one direction captured: the client's first ACK shows it got a
          * SYN+ACK the capture missed; its ack cannot be checked. */
         r->hs_step = 3;
@@ -1047,16 +1056,17 @@ static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
 {
     tf_record *r = &ctx->recs[idx];
     tf_teardown *td = &c->td;
-    int me = ev->from, peer = !ev->from;
+    tf_side me = ev->from, peer = tf_peer(ev->from);
 
     if (ev->fin_acked) {             /* the ACK of the peer's FIN */
         td->ack[peer] = idx;
-        r->td_steps |= td->initiator == peer + 1 ? 1u << 1 : 1u << 3;
+        r->td_steps |= td->started && td->initiator == peer ? 1u << 1 : 1u << 3;
     }
     if (ev->new_fin) {
         td->fin[me] = idx;
-        if (!td->initiator) {
-            td->initiator = (uint8_t)(me + 1);
+        if (!td->started) {
+            td->started = true;
+            td->initiator = (uint8_t)me;
             r->td_steps |= 1u << 0;
         } else {
             r->td_steps |= 1u << 2;
@@ -1064,7 +1074,7 @@ static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
                 r->bits |= TF_R_SIM_CLOSE;
         }
     } else if (r->bits & TF_R_FIN_RETRANS) {
-        r->td_steps |= td->initiator == me + 1 ? 1u << 0 : 1u << 2;
+        r->td_steps |= td->started && td->initiator == me ? 1u << 0 : 1u << 2;
     }
 }
 
@@ -1087,21 +1097,21 @@ static void note_after_reset(tf_ctx *ctx, tf_conn *c, uint32_t idx)
 static void note_rst(tf_ctx *ctx, tf_conn *c, uint32_t idx)
 {
     tf_record *r = &ctx->recs[idx];
-    if (c->td.initiator)
+    if (c->td.started)
         r->rst_phase = TF_RST_CLOSING;
     else if (c->hs.syn && !c->hs.ack)
         r->rst_phase = TF_RST_HANDSHAKE;
     else
         r->rst_phase = TF_RST_ESTABLISHED;
-    if (r->dir == TF_DIR_TO_CLIENT && c->hs.syn && !c->hs.synack)
+    if (r->sender == TF_SERVER && c->hs.syn && !c->hs.synack)
         r->bits |= TF_R_RST_REFUSED;
-    uint32_t u0 = unacked_bytes(&c->flow[0]), u1 = unacked_bytes(&c->flow[1]);
-    if ((u0 || u1) && !c->rst_rec) {         /* a second RST aborts nothing more */
+    uint32_t uc = unacked_bytes(&c->flow[TF_CLIENT]), us = unacked_bytes(&c->flow[TF_SERVER]);
+    if ((uc || us) && !c->rst_rec) {         /* a second RST aborts nothing more */
         tf_extra *x = extra_for(ctx, idx);
-        x->rst_unacked[0] = u0;
-        x->rst_unacked[1] = u1;
+        x->rst_unacked[TF_CLIENT] = uc;
+        x->rst_unacked[TF_SERVER] = us;
     }
-    c->state[0] = c->state[1] = TF_ST_CLOSED;
+    c->state[TF_CLIENT] = c->state[TF_SERVER] = TF_ST_CLOSED;
     if (!c->rst_rec)
         c->rst_rec = idx;
 }
@@ -1110,14 +1120,15 @@ static void note_rst(tf_ctx *ctx, tf_conn *c, uint32_t idx)
  * a spurious retransmission answers it (a receiver acknowledges at once
  * what it had already, RFC 5681 section 4.2).  A probe's byte that the answer acknowledges was seen: the
  * window had opened and the receiver took it. */
-static void note_answer(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, int from)
+static void note_answer(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
 {
-    uint32_t probe = c->probe[!from];
+    tf_side peer = tf_peer(from);
+    uint32_t probe = c->probe[peer];
     if (!probe)
         return;
-    c->probe[!from] = 0;
+    c->probe[peer] = 0;
     extra_for(ctx, idx)->answers = probe;
-    tf_flow *p = &c->flow[!from];
+    tf_flow *p = &c->flow[peer];
     const tf_record *pr = &ctx->recs[probe];
     if ((pr->bits & TF_R_ZERO_WIN_PROBE) && (uint32_t)p->next == pr->seq_rel && flow_pos(p, s->ack) == p->next + 1)
         p->next++;
@@ -1125,16 +1136,16 @@ static void note_answer(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
 
 /* ---- endpoint states --------------------------------------------------- */
 
-static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
+static void update_states(tf_conn *c, const tf_segment *s, const tf_event *ev)
 {
-    uint8_t *me = &c->state[ev->from], *peer = &c->state[!ev->from];
+    uint8_t *me = &c->state[ev->from], *peer = &c->state[tf_peer(ev->from)];
     uint16_t f = s->flags;
 
     if (f & TF_RST)
         return;                               /* note_rst closes both */
     if (ev->syn_acked && (*peer == TF_ST_SYN_SENT || *peer == TF_ST_SYN_RECEIVED))
         *peer = TF_ST_ESTABLISHED;
-    if ((f & (TF_SYN | TF_ACK)) == TF_ACK && *me == TF_ST_SYN_SENT) {
+    if ((f & TF_ACK) && !(f & TF_SYN) && *me == TF_ST_SYN_SENT) {
         /* it acknowledges a SYN+ACK the capture did not show */
         *me = TF_ST_ESTABLISHED;
         if (*peer == TF_ST_LISTEN || *peer == TF_ST_SYN_RECEIVED)
@@ -1143,7 +1154,7 @@ static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
     if (ev->fin_acked)
         *peer = *peer == TF_ST_FIN_WAIT_1 ? TF_ST_FIN_WAIT_2 : *peer == TF_ST_CLOSING ? TF_ST_TIME_WAIT
               : *peer == TF_ST_LAST_ACK ? TF_ST_CLOSED : *peer;
-    if ((f & (TF_SYN | TF_ACK)) == TF_SYN) {
+    if (tf_is_syn(f)) {
         if (*peer == TF_ST_SYN_SENT)          /* simultaneous open: each got the other's SYN */
             *me = *peer = TF_ST_SYN_RECEIVED;
         else
@@ -1163,35 +1174,25 @@ static void states(tf_conn *c, const tf_segment *s, const tf_event *ev)
 /* The window scale shift in a SYN's options, or TF_WSCALE_NONE. */
 static int option_wscale(const uint8_t *opts, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        uint8_t kind = opts[i];
-        if (kind == 0)
-            break;
-        if (kind == 1) {
-            i++;
-            continue;
-        }
-        if (i + 1 >= len || opts[i + 1] < 2)
-            break;
-        if (kind == 3 && opts[i + 1] == 3 && i + 2 < len)
-            return opts[i + 2] > 14 ? 14 : opts[i + 2];     /* RFC 7323 caps the shift at 14 */
-        i += opts[i + 1];
+    size_t at = 0;
+    tf_option o;
+    while (tf_option_next(opts, len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL) {
+        if (o.kind == TF_OPT_WSCALE && o.len == 3)
+            return o.value[0] > 14 ? 14 : o.value[0];     /* RFC 7323 caps the shift at 14 */
     }
     return TF_WSCALE_NONE;
 }
 
-static void note_wscale(tf_conn *c, const tf_segment *s, int from)
+static void note_wscale(tf_conn *c, const tf_segment *s, tf_side from)
 {
     if (s->flags & TF_SYN)
         c->wscale[from] = (int8_t)option_wscale(s->options, s->options ? s->options_len : 0);
 }
 
 /* The connection a record belongs to: its stream's, or one it followed. */
-static const tf_conn *conn_of(const tf_ctx *ctx, const tf_record *r)
+static const tf_conn *conn_of(const tf_ctx *ctx, uint32_t rec)
 {
-    const tf_conn *c = ctx->conns[r->stream];
-    uint32_t rec = (uint32_t)(r - ctx->recs);
+    const tf_conn *c = ctx->conns[ctx->recs[rec].stream];
     while (c->prev && rec < c->since)
         c = c->prev;
     return c;
@@ -1204,8 +1205,7 @@ static void note_tcpdump_base(tf_conn *c, const tf_segment *s, uint32_t idx)
 {
     if (!(s->flags & TF_ACK) || (c->ntdump && !(s->flags & TF_SYN)))
         return;
-    bool rev = s->src_port > s->dst_port ||
-               (s->src_port == s->dst_port && memcmp(s->src_addr, s->dst_addr, s->addr_len) > 0);
+    bool rev = tf_tcpdump_reversed(s->src_port, s->dst_port, s->src_addr, s->dst_addr, s->addr_len);
     tf_tcpdump_base b = { idx, rev ? s->ack - 1 : s->seq, rev ? s->seq : s->ack - 1 };
     tf_tcpdump_base *last = c->ntdump ? &c->tdump[c->ntdump - 1] : NULL;
     if (last && last->seq == b.seq && last->ack == b.ack)
@@ -1214,59 +1214,63 @@ static void note_tcpdump_base(tf_conn *c, const tf_segment *s, uint32_t idx)
         c->tdump[c->ntdump++] = b;
 }
 
-tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_t flags, bool rev)
+bool tf_tcpdump_reversed(uint16_t src_port, uint16_t dst_port, const uint8_t *src, const uint8_t *dst,
+                         size_t addr_len)
+{
+    return src_port > dst_port || (src_port == dst_port && memcmp(src, dst, addr_len) > 0);
+}
+
+tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, uint32_t rec, uint16_t flags, bool rev)
 {
     tf_tcpdump_rel rel = { 0, 0, 0 };
-    const tf_conn *c = conn_of(ctx, r);
-    uint32_t idx = (uint32_t)(r - ctx->recs);
+    const tf_conn *c = conn_of(ctx, rec);
     const tf_tcpdump_base *b = NULL;
     if (!(flags & TF_ACK))
         return rel;
-    for (uint8_t i = 0; i < c->ntdump && c->tdump[i].rec <= idx; i++)
+    for (uint8_t i = 0; i < c->ntdump && c->tdump[i].rec <= rec; i++)
         b = &c->tdump[i];
     if (!b)
         return rel;
     rel.sack_sub = rev ? b->seq : b->ack;
-    if (!(flags & TF_SYN) && b->rec != idx) {
+    if (!(flags & TF_SYN) && b->rec != rec) {
         rel.seq_sub = rev ? b->ack : b->seq;
         rel.ack_sub = rel.sack_sub;
     }
     return rel;
 }
 
-int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags)
+int tf_window_shift(const tf_ctx *ctx, uint32_t rec, uint16_t flags)
 {
-    const tf_conn *c = conn_of(ctx, r);
-    int me = r->dir == TF_DIR_TO_CLIENT;
+    const tf_conn *c = conn_of(ctx, rec);
+    const int8_t *ws = c->wscale;
     if (flags & TF_SYN)
         return 0;                     /* a SYN's window is never scaled */
-    if (c->wscale[0] == TF_WSCALE_UNKNOWN || c->wscale[1] == TF_WSCALE_UNKNOWN)
+    if (ws[TF_CLIENT] == TF_WSCALE_UNKNOWN || ws[TF_SERVER] == TF_WSCALE_UNKNOWN)
         return TF_WSCALE_UNKNOWN;
-    if (c->wscale[0] == TF_WSCALE_NONE || c->wscale[1] == TF_WSCALE_NONE)
+    if (ws[TF_CLIENT] == TF_WSCALE_NONE || ws[TF_SERVER] == TF_WSCALE_NONE)
         return TF_WSCALE_NONE;        /* both must offer it */
-    return c->wscale[me];
+    return ws[ctx->recs[rec].sender];
 }
 
 /* Zeek's history letters (upper case from the client, lower from the server), each
  * recorded at its first occurrence per direction: bit i, or i + 6 for the server. */
 static const char letters[] = "SHDFRA";
 
-static void add_letter(tf_letters *h, int i, int from)
+static void add_letter(tf_letters *h, int i, tf_side from)
 {
     uint16_t bit = (uint16_t)(1u << (i + 6 * from));
     if (!(h->mask & bit)) {
         h->mask |= bit;
-        h->v[h->len++] = (char)(from ? letters[i] + ('a' - 'A') : letters[i]);
+        h->v[h->len++] = (char)(from == TF_SERVER ? letters[i] + ('a' - 'A') : letters[i]);
     }
 }
 
-static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int from)
+static void append_history(tf_conn *c, const tf_segment *s, const tf_record *r, tf_side from)
 {
     uint16_t f = s->flags;
     bool which[6] = {
-        (f & (TF_SYN | TF_ACK)) == TF_SYN, (f & (TF_SYN | TF_ACK)) == (TF_SYN | TF_ACK),
-        (r->bits & TF_R_HAS_DATA) != 0, (f & TF_FIN) != 0, (f & TF_RST) != 0,
-        (f & (TF_ACK | TF_SYN | TF_FIN | TF_RST)) == TF_ACK && s->payload_len == 0,
+        tf_is_syn(f), tf_is_synack(f), (r->bits & TF_R_HAS_DATA) != 0, (f & TF_FIN) != 0, (f & TF_RST) != 0,
+        tf_is_ack_only(f) && s->payload_len == 0,
     };
     for (int i = 0; i < 6; i++) {
         if (which[i])
@@ -1278,9 +1282,7 @@ static void history(tf_conn *c, const tf_segment *s, const tf_record *r, int fro
 
 tf_ctx *tf_new(void)
 {
-    tf_ctx *ctx = calloc(1, sizeof *ctx);
-    if (!ctx)
-        abort();
+    tf_ctx *ctx = g_new0(tf_ctx, 1);
     ctx->nrecs = 1;                  /* record 0 stands for "none" */
     ctx->recs = grow(NULL, &ctx->caprecs, 1, sizeof *ctx->recs);
     memset(ctx->recs, 0, sizeof *ctx->recs);
@@ -1297,22 +1299,22 @@ void tf_free(tf_ctx *ctx)
         return;
     for (uint32_t i = 0; i < ctx->nconns; i++) {
         if (ctx->conns[i]) {
-            flow_release(ctx, &ctx->conns[i]->flow[0]);
-            flow_release(ctx, &ctx->conns[i]->flow[1]);
+            flow_release(ctx, &ctx->conns[i]->flow[TF_CLIENT]);
+            flow_release(ctx, &ctx->conns[i]->flow[TF_SERVER]);
         }
     }
     while (ctx->nspare)
         buffers_free(ctx->spare[--ctx->nspare]);
     while (ctx->blocks) {
         tf_conn_block *prev = ctx->blocks->prev;
-        free(ctx->blocks);
+        g_free(ctx->blocks);
         ctx->blocks = prev;
     }
-    free(ctx->conns);
-    free(ctx->recs);
-    free(ctx->links);
-    free(ctx->extras);
-    free(ctx);
+    g_free(ctx->conns);
+    g_free(ctx->recs);
+    g_free(ctx->links);
+    g_free(ctx->extras);
+    g_free(ctx);
 }
 
 uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
@@ -1321,10 +1323,10 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
         return 0;
     tf_conn *c = conn_prepare(ctx, seg);
     uint32_t idx = new_record(ctx, seg);
-    tf_event ev = { src_is_client(c, seg) ? 0 : 1, false, false, false };
-    tf_flow *f = &c->flow[ev.from], *p = &c->flow[!ev.from];
+    tf_event ev = { src_is_client(c, seg) ? TF_CLIENT : TF_SERVER, false, false, false };
+    tf_flow *f = &c->flow[ev.from], *p = &c->flow[tf_peer(ev.from)];
 
-    ctx->recs[idx].dir = ev.from ? TF_DIR_TO_CLIENT : TF_DIR_TO_SERVER;
+    ctx->recs[idx].sender = ev.from;
     note_wscale(c, seg, ev.from);
     note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
@@ -1342,7 +1344,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
         note_after_reset(ctx, c, idx);
     } else {
         teardown(ctx, c, idx, &ev);
-        states(c, seg, &ev);
+        update_states(c, seg, &ev);
     }
     if (seg->flags & TF_RST)
         note_rst(ctx, c, idx);
@@ -1354,8 +1356,8 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     c->last_rec = idx;
     c->segments[ev.from]++;
     c->bytes[ev.from] += seg->payload_len;
-    history(c, seg, r, ev.from);
-    r->states = (uint8_t)(c->state[0] | c->state[1] << 4);
+    append_history(c, seg, r, ev.from);
+    r->states = (uint8_t)(c->state[TF_CLIENT] | c->state[TF_SERVER] << 4);
     r->hist_len = c->history.len;
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
@@ -1379,18 +1381,18 @@ uint32_t tf_last_frame(const tf_ctx *ctx)
     return ctx->recs[ctx->nrecs - 1].frame;
 }
 
+static bool record_below(const void *table, uint32_t i, int64_t frame)
+{
+    return ((const tf_record *)table)[i].frame < frame;
+}
+
 uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint)
 {
-    uint32_t lo = 1, hi = ctx->nrecs;   /* first record with .frame >= frame */
+    uint32_t lo;                         /* the frame's first record */
     if (hint && hint < ctx->nrecs && ctx->recs[hint].frame == frame && ctx->recs[hint - 1].frame < frame)
-        lo = hi = hint;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ctx->recs[mid].frame < frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+        lo = hint;
+    else
+        lo = lower_bound(ctx->recs, 1, ctx->nrecs, frame, record_below);
     if (lo + k < ctx->nrecs && ctx->recs[lo + k].frame == frame)
         return lo + k;
     return 0;
@@ -1401,42 +1403,39 @@ const tf_record *tf_record_at(const tf_ctx *ctx, uint32_t rec)
     return rec && rec < ctx->nrecs ? &ctx->recs[rec] : NULL;
 }
 
-const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r)
+const tf_handshake *tf_handshake_of(const tf_ctx *ctx, uint32_t rec)
 {
-    const tf_handshake *h = &conn_of(ctx, r)->hs;
+    const tf_handshake *h = &conn_of(ctx, rec)->hs;
     while (h->restarted_in)                  /* carried on in another stream: the handshake is there */
-        h = &conn_of(ctx, &ctx->recs[h->restarted_in])->hs;
+        h = &conn_of(ctx, h->restarted_in)->hs;
     return h;
 }
 
-const tf_teardown *tf_teardown_of(const tf_ctx *ctx, const tf_record *r)
+const tf_teardown *tf_teardown_of(const tf_ctx *ctx, uint32_t rec)
 {
-    return &conn_of(ctx, r)->td;
+    return &conn_of(ctx, rec)->td;
 }
 
-uint32_t tf_hs_expected(const tf_ctx *ctx, const tf_record *r, uint32_t ack)
+uint32_t tf_hs_expected(const tf_ctx *ctx, uint32_t rec, uint32_t ack)
 {
-    return (r->bits & TF_R_HS_ACK_OK) ? ack : tf_extra_of(ctx, r)->hs_expected;
+    return (ctx->recs[rec].bits & TF_R_HS_ACK_OK) ? ack : tf_extra_of(ctx, rec)->hs_expected;
 }
 
-const tf_extra *tf_extra_of(const tf_ctx *ctx, const tf_record *r)
+static bool extra_below(const void *table, uint32_t i, int64_t rec)
 {
-    if (!r->has_extra)
+    return ((const tf_extra *)table)[i].rec < rec;
+}
+
+const tf_extra *tf_extra_of(const tf_ctx *ctx, uint32_t rec)
+{
+    if (!ctx->recs[rec].has_extra)
         return &ctx->extras[0];
-    uint32_t rec = (uint32_t)(r - ctx->recs), lo = 1, hi = ctx->nextras - 1;
-    while (lo < hi) {                        /* the entry with .rec == rec exists */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ctx->extras[mid].rec < rec)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return &ctx->extras[lo];
+    return &ctx->extras[lower_bound(ctx->extras, 1, ctx->nextras - 1, rec, extra_below)];   /* it exists */
 }
 
-const char *tf_history(const tf_ctx *ctx, const tf_record *r)
+const char *tf_history(const tf_ctx *ctx, uint32_t rec)
 {
-    return conn_of(ctx, r)->history.v;
+    return conn_of(ctx, rec)->history.v;
 }
 
 /* Merges the histories of a stream's connections, oldest first (at most
@@ -1447,8 +1446,8 @@ static void stream_history(const tf_conn *c, tf_letters *out)
         stream_history(c->prev, out);
     for (uint8_t i = 0; i < c->history.len; i++) {
         char l = c->history.v[i];
-        int from = l >= 'a';
-        add_letter(out, (int)(strchr(letters, from ? l - ('a' - 'A') : l) - letters), from);
+        tf_side from = l >= 'a' ? TF_SERVER : TF_CLIENT;
+        add_letter(out, (int)(strchr(letters, from == TF_SERVER ? l - ('a' - 'A') : l) - letters), from);
     }
 }
 
@@ -1486,12 +1485,12 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     out->client_port = c->client_port;
     out->server_port = c->server_port;
     out->roles_inferred = c->roles_inferred;
-    out->client_state = c->state[0];
-    out->server_state = c->state[1];
-    for (int i = 0; i < 2; i++) {
-        out->segments[i] = c->segments[i];
-        out->bytes[i] = c->bytes[i];
-        out->unacked[i] = unacked_bytes(&c->flow[i]);
+    out->client_state = c->state[TF_CLIENT];
+    out->server_state = c->state[TF_SERVER];
+    for (tf_side side = TF_CLIENT; side <= TF_SERVER; side++) {
+        out->segments[side] = c->segments[side];
+        out->bytes[side] = c->bytes[side];
+        out->unacked[side] = unacked_bytes(&c->flow[side]);
     }
     if (!c->hs.ack || !tf_elapsed(tf_record_at(ctx, c->hs.syn_last), &ctx->recs[c->hs.ack], &out->hs_rtt_ns))
         out->hs_rtt_ns = -1;
@@ -1500,7 +1499,8 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     memcpy(out->history, letters_all.v, letters_all.len);
     out->history[letters_all.len] = '\0';
     out->conn_state = conn_state(out->history);
-    out->teardown_initiator = (uint8_t)c->td.initiator;
+    out->teardown_started = c->td.started;
+    out->teardown_initiator = c->td.initiator;
     return true;
 }
 
@@ -1512,9 +1512,9 @@ tf_outcome tf_conn_outcome(const tf_conn_info *info)
         return strchr(h, 'r') ? TF_OUT_REFUSED : rst ? TF_OUT_RST_HANDSHAKE : TF_OUT_NEVER_ANSWERED;
     if (rst)
         return info->hs_rtt_ns < 0 && strchr(h, 'S') ? TF_OUT_RST_HANDSHAKE
-             : info->teardown_initiator ? TF_OUT_RST_CLOSING : TF_OUT_RST_ESTABLISHED;
+             : info->teardown_started ? TF_OUT_RST_CLOSING : TF_OUT_RST_ESTABLISHED;
     if (strchr(h, 'F') && strchr(h, 'f'))
-        return info->teardown_initiator == TF_DIR_TO_CLIENT ? TF_OUT_CLOSED_BY_SERVER : TF_OUT_CLOSED_BY_CLIENT;
+        return info->teardown_initiator == TF_SERVER ? TF_OUT_CLOSED_BY_SERVER : TF_OUT_CLOSED_BY_CLIENT;
     return TF_OUT_OPEN;
 }
 
@@ -1523,39 +1523,35 @@ uint32_t tf_stream_limit(const tf_ctx *ctx)
     return ctx->nconns;
 }
 
-bool tf_never_acked(const tf_record *r)
+bool tf_handshake_incomplete(const tf_ctx *ctx, uint32_t rec)
 {
-    return (r->bits & TF_R_HAS_DATA) && !r->acked_in && !(r->bits & TF_R_UNTRACKED) && !r->rst_phase &&
-           !(r->marks & (TF_M_SPURIOUS | TF_M_AFTER_RST));
-}
-
-bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r)
-{
-    return r->hs_step == 1 && !(r->bits & TF_R_SIM_OPEN) && !tf_handshake_of(ctx, r)->ack;
+    const tf_record *r = &ctx->recs[rec];
+    return r->hs_step == 1 && !(r->bits & TF_R_SIM_OPEN) && !tf_handshake_of(ctx, rec)->ack;
 }
 
 /* Links are only added for the newest record, so a record's links end
  * where the next record's begin. */
-const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count)
+const uint32_t *tf_links(const tf_ctx *ctx, uint32_t rec, uint32_t *count)
 {
-    uint32_t rec = (uint32_t)(r - ctx->recs);
-    *count = (rec + 1 < ctx->nrecs ? ctx->recs[rec + 1].links_first : ctx->nlinks) - r->links_first;
-    return ctx->links + r->links_first;
+    uint32_t first = ctx->recs[rec].links_first;
+    *count = (rec + 1 < ctx->nrecs ? ctx->recs[rec + 1].links_first : ctx->nlinks) - first;
+    return ctx->links + first;
 }
 
-uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r)
+uint32_t tf_newest_link(const tf_ctx *ctx, uint32_t rec)
 {
     uint32_t n;
-    const uint32_t *links = tf_links(ctx, r, &n);
+    const uint32_t *links = tf_links(ctx, rec, &n);
     return n ? links[n - 1] : 0;
 }
 
-uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r)
+uint32_t tf_rtt_link(const tf_ctx *ctx, uint32_t rec)
 {
-    return (r->marks & TF_M_RTT_FROM) ? tf_extra_of(ctx, r)->rtt_from : tf_newest_link(ctx, r);
+    return (ctx->recs[rec].marks & TF_M_RTT_FROM) ? tf_extra_of(ctx, rec)->rtt_from : tf_newest_link(ctx, rec);
 }
 
-bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns)
+bool tf_ack_delay(const tf_ctx *ctx, uint32_t rec, int64_t *ns)
 {
+    const tf_record *r = &ctx->recs[rec];
     return tf_ack_timed(r) && tf_elapsed(r, tf_record_at(ctx, r->acked_in), ns);
 }

@@ -1,9 +1,11 @@
-/* tcpflow-analysis.h — TCP flow analysis: handshake steps and data/ACK pairing.
+/* tcpflow-analysis.h — TCP flow analysis: the life of every connection.
  *
  * Plain C with no Wireshark includes, so it can be unit-tested and fuzzed on
  * its own.  The caller feeds every real TCP segment once, in capture order
  * (tf_analyze), and may later look the result up again by frame number
- * (tf_find), as often and in whatever order it likes.
+ * (tf_find), as often and in whatever order it likes.  Each segment's
+ * result is a record, named everywhere by its index (uint32_t rec, 0 for
+ * none): the functions below take that index, never a record's address.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,6 +22,15 @@ enum {
     TF_ACK = 0x010, TF_URG = 0x020, TF_ECE = 0x040, TF_CWR = 0x080,
     TF_AE  = 0x100
 };
+
+/* Flag tests repeated across the layers, by name (a SYN with RST set still
+ * counts as a SYN here; callers that exclude RST say so). */
+static inline bool tf_is_syn(uint16_t flags)    { return (flags & (TF_SYN | TF_ACK)) == TF_SYN; }
+static inline bool tf_is_synack(uint16_t flags) { return (flags & (TF_SYN | TF_ACK)) == (TF_SYN | TF_ACK); }
+static inline bool tf_is_ack_only(uint16_t flags)   /* ACK without SYN, FIN or RST */
+{
+    return (flags & (TF_ACK | TF_SYN | TF_FIN | TF_RST)) == TF_ACK;
+}
 
 /* One TCP segment as read from the capture. */
 typedef struct tf_segment {
@@ -43,11 +54,15 @@ typedef struct tf_segment {
 /* Window scale of a side, as its SYN showed it. */
 enum { TF_WSCALE_UNKNOWN = -2, TF_WSCALE_NONE = -1 };
 
-typedef enum tf_direction {
-    TF_DIR_UNKNOWN = 0,
-    TF_DIR_TO_SERVER = 1,    /* client -> server */
-    TF_DIR_TO_CLIENT = 2     /* server -> client */
-} tf_direction;
+/* The two ends of a connection: the client sent the first SYN (or was
+ * guessed to, see TF_R_ROLES_INFERRED).  Used as the index of every
+ * per-side pair, [TF_CLIENT] and [TF_SERVER]. */
+typedef enum tf_side {
+    TF_CLIENT = 0,
+    TF_SERVER = 1
+} tf_side;
+
+static inline tf_side tf_peer(tf_side side) { return side == TF_CLIENT ? TF_SERVER : TF_CLIENT; }
 
 /* RFC 9293 connection states, as far as the capture shows them. */
 typedef enum tf_state {
@@ -105,9 +120,10 @@ typedef struct tf_record {
     uint32_t links_first;    /* ack: index into the link table (see tf_links) */
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
     uint16_t bits;           /* TF_R_* */
-    uint8_t  dir : 2;        /* tf_direction */
+    uint8_t  sender : 1;     /* tf_side */
     uint8_t  rst_phase : 2;  /* tf_rst_phase */
     uint8_t  has_extra : 1;  /* tf_extra_of has an entry for it */
+    uint8_t  unused : 4;
     uint8_t  hs_step;        /* 0, or handshake step 1..3 */
     uint8_t  td_steps;       /* teardown steps 1..4 as bits 0..3 */
     uint8_t  states;         /* tf_state of the client (low nibble) and server after it */
@@ -125,7 +141,7 @@ typedef struct tf_extra {
     uint32_t unseen_bytes;   /* ack: acknowledged bytes the capture never showed */
     uint32_t dup_count;      /* duplicate ACK number in its run, 0 if none */
     uint32_t dup_of;         /* duplicate ACK: the ACK it repeats */
-    uint32_t rst_unacked[2]; /* RST: bytes the client [0] and server [1] had unacknowledged */
+    uint32_t rst_unacked[2]; /* RST: bytes each side (tf_side) had unacknowledged */
     uint32_t after_rst;      /* TF_M_AFTER_RST: the RST that ended the connection */
     uint32_t answers;        /* ack: the keep-alive, zero-window probe or spurious retransmission it answers */
     uint32_t rtt_from;       /* TF_M_RTT_FROM: the link the ACK is timed from, 0 when none may be */
@@ -143,9 +159,10 @@ typedef struct tf_handshake {
     uint32_t restarted_in;   /* a SYN+ACK with a new ISN that carried this handshake on in another stream */
 } tf_handshake;
 
-/* Per-connection teardown facts; index 0 is the client, 1 the server. */
+/* Per-connection teardown facts, per side (tf_side). */
 typedef struct tf_teardown {
-    uint8_t  initiator;      /* tf_direction of the first FIN, 0 before */
+    bool     started;        /* a FIN was sent ... */
+    uint8_t  initiator;      /* ... first by this tf_side */
     uint32_t fin[2];         /* first FIN of each side */
     uint32_t ack[2];         /* first ACK covering each side's FIN */
 } tf_teardown;
@@ -182,12 +199,13 @@ typedef struct tf_conn_info {
     uint16_t    client_port, server_port;
     bool        roles_inferred;
     uint8_t     client_state, server_state;   /* tf_state */
-    uint32_t    segments[2];   /* sent by the client [0] and the server [1] */
+    uint32_t    segments[2];   /* sent by each side (tf_side) */
     uint64_t    bytes[2];      /* payload bytes they carried, retransmissions included */
     uint32_t    unacked[2];    /* payload bytes sent and not (yet) acknowledged */
     int64_t     hs_rtt_ns;     /* the SYN the SYN+ACK answers to the completing ACK; -1 without one (or
                                 * when the clock runs backwards) */
-    uint8_t     teardown_initiator;   /* tf_direction of the first FIN, TF_DIR_UNKNOWN if none */
+    bool        teardown_started;     /* a FIN was sent ... */
+    uint8_t     teardown_initiator;   /* ... first by this tf_side */
     char        history[13];   /* Zeek's history letters */
     const char *conn_state;    /* Zeek's conn_state code: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH */
 } tf_conn_info;
@@ -219,50 +237,53 @@ uint32_t tf_stream_limit(const tf_ctx *ctx);
  * the search. */
 uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint);
 
-/* The functions below that take a record want the pointer tf_record_at
- * returned (tf_links and tf_extra_of read the table around it), not a copy;
- * it stays valid until the next tf_analyze or tf_skip. */
+/* Record rec's fields (NULL for 0 or an index not made yet).  The pointer
+ * stays valid until the next tf_analyze or tf_skip; the functions below
+ * take the index. */
 const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
-const tf_handshake *tf_handshake_of(const tf_ctx *ctx, const tf_record *r);
-const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, const tf_record *r);
-const tf_extra     *tf_extra_of(const tf_ctx *ctx, const tf_record *r);   /* never NULL */
+const tf_handshake *tf_handshake_of(const tf_ctx *ctx, uint32_t rec);
+const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, uint32_t rec);
+const tf_extra     *tf_extra_of(const tf_ctx *ctx, uint32_t rec);   /* never NULL */
 
-/* The ACK value handshake step r should carry (with TF_R_HS_EXPECTED), given
- * the one its segment carried: that one when right, else the one kept aside. */
-uint32_t tf_hs_expected(const tf_ctx *ctx, const tf_record *r, uint32_t ack);
+/* The ACK value handshake step rec should carry (with TF_R_HS_EXPECTED),
+ * given the one its segment carried: that one when right, else the one kept aside. */
+uint32_t tf_hs_expected(const tf_ctx *ctx, uint32_t rec, uint32_t ack);
 
-/* How tcpdump would number the seq, ack and SACK fields of r: `rev` says
- * whether r runs against tcpdump's collating order (its source port is the
- * higher one, or the ports are equal and its source address the higher). */
-tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, const tf_record *r, uint16_t flags, bool rev);
+/* tcpdump's collating order for an address/port pair (print-tcp.c): a
+ * segment runs against it when its source port is the higher one, or the
+ * ports are equal and its source address the higher. */
+bool tf_tcpdump_reversed(uint16_t src_port, uint16_t dst_port, const uint8_t *src, const uint8_t *dst,
+                         size_t addr_len);
 
-/* The window scale shift that applies to r's window field, or a TF_WSCALE_* value. */
-int tf_window_shift(const tf_ctx *ctx, const tf_record *r, uint16_t flags);
+/* How tcpdump would number the seq, ack and SACK fields of rec; `rev` as
+ * tf_tcpdump_reversed says. */
+tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, uint32_t rec, uint16_t flags, bool rev);
 
-/* The connection's history (Zeek's letters) as it stood after r; not NUL-terminated. */
-const char *tf_history(const tf_ctx *ctx, const tf_record *r);
+/* The window scale shift that applies to rec's window field, or a TF_WSCALE_* value. */
+int tf_window_shift(const tf_ctx *ctx, uint32_t rec, uint16_t flags);
+
+/* The connection's history (Zeek's letters) as it stood after rec; not NUL-terminated. */
+const char *tf_history(const tf_ctx *ctx, uint32_t rec);
 
 /* Judgements that need the whole capture: only meaningful once every frame was analysed. */
-bool tf_never_acked(const tf_record *r);                                /* data */
-bool tf_handshake_incomplete(const tf_ctx *ctx, const tf_record *r);    /* a SYN */
+bool tf_handshake_incomplete(const tf_ctx *ctx, uint32_t rec);     /* a SYN */
 
-/* Records newly acknowledged by r, in frame order; *count gets their number. */
-const uint32_t *tf_links(const tf_ctx *ctx, const tf_record *r, uint32_t *count);
+/* Records newly acknowledged by rec, in frame order; *count gets their number. */
+const uint32_t *tf_links(const tf_ctx *ctx, uint32_t rec, uint32_t *count);
 
-/* The newest record r acknowledges, 0 if none. */
-uint32_t tf_newest_link(const tf_ctx *ctx, const tf_record *r);
+/* The newest record rec acknowledges, 0 if none. */
+uint32_t tf_newest_link(const tf_ctx *ctx, uint32_t rec);
 
-/* The record r's round-trip time is taken from (Karn's rule: the newest one
- * it covers that was sent only once), 0 if none. */
-uint32_t tf_rtt_link(const tf_ctx *ctx, const tf_record *r);
+/* The record rec's round-trip time is taken from (Karn's rule: the newest
+ * one it covers that was sent only once), 0 if none. */
+uint32_t tf_rtt_link(const tf_ctx *ctx, uint32_t rec);
 
-/* Karn's rule for data: sent only once before its ACK, so the ACK can be timed from it. */
-static inline bool tf_ack_timed(const tf_record *r) { return !(r->marks & TF_M_AMBIGUOUS); }
-
-/* Whether data r has a time to its ACK: acknowledged, sent once, and the
+/* Whether data rec has a time to its ACK: acknowledged, sent once, and the
  * clock not running backwards. */
-bool tf_ack_delay(const tf_ctx *ctx, const tf_record *r, int64_t *ns);
+bool tf_ack_delay(const tf_ctx *ctx, uint32_t rec, int64_t *ns);
 
+/* What a record's own fields say: these read nothing around it, so they
+ * take the record (a copy will do). */
 static inline int64_t tf_time(const tf_record *r) { return (int64_t)((uint64_t)r->ts_hi << 32 | r->ts_lo); }
 
 /* The time from one record to a later one in *ns; false (and no time) when
@@ -273,6 +294,16 @@ static inline bool tf_elapsed(const tf_record *from, const tf_record *to, int64_
         return false;
     *ns = tf_time(to) - tf_time(from);
     return true;
+}
+
+/* Karn's rule for data: sent only once before its ACK, so the ACK can be timed from it. */
+static inline bool tf_ack_timed(const tf_record *r) { return !(r->marks & TF_M_AMBIGUOUS); }
+
+/* Data no ACK in the capture covers (meaningful once every frame was analysed). */
+static inline bool tf_never_acked(const tf_record *r)
+{
+    return (r->bits & TF_R_HAS_DATA) && !r->acked_in && !(r->bits & TF_R_UNTRACKED) && !r->rst_phase &&
+           !(r->marks & (TF_M_SPURIOUS | TF_M_AFTER_RST));
 }
 static inline uint32_t tf_next_rel(const tf_record *r) { return r->seq_rel + r->len; }
 static inline tf_state tf_client_state(const tf_record *r) { return (tf_state)(r->states & 0x0f); }

@@ -133,18 +133,19 @@ static void tree_outcome(stats_tree *st, const tf_conn_info *info)
     *slot = now;
 }
 
-static void tree_segments(stats_tree *st, const tf_record *r)
+static void tree_segments(stats_tree *st, guint32 rec)
 {
     tf_ctx *ctx = tcpflow_analysis();
+    const tf_record *r = tf_record_at(ctx, rec);
     if (r->bits & TF_R_HAS_DATA) {
         tree_state.data++;
         tick_stat_node(st, N_SEGMENTS, 0, FALSE);
-        if (tf_extra_of(ctx, r)->retrans_bytes)
+        if (tf_extra_of(ctx, rec)->retrans_bytes)
             tick_stat_node(st, N_RETRANSMITTED, tree_state.segments, FALSE);
     }
     if (r->bits & TF_R_NEW_ACK) {
         guint32 n;
-        const guint32 *links = tf_links(ctx, r, &n);
+        const guint32 *links = tf_links(ctx, rec, &n);
         for (guint32 i = 0; i < n; i++) {
             const tf_record *d = tf_record_at(ctx, links[i]);
             if (!(d->bits & TF_R_HAS_DATA))  /* the SYN or FIN an ACK covers */
@@ -152,7 +153,7 @@ static void tree_segments(stats_tree *st, const tf_record *r)
             tree_state.acked++;
             tick_stat_node(st, N_ACKED, tree_state.segments, FALSE);
             gint64 ns;
-            if (tf_ack_delay(ctx, d, &ns))
+            if (tf_ack_delay(ctx, links[i], &ns))
                 tick_range(st, N_ACK_DELAY, ns);
         }
     }
@@ -172,7 +173,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         if (info.hs_rtt_ns >= 0)
             tick_range(st, N_HS_RTT, info.hs_rtt_ns);
     }
-    tree_segments(st, r);
+    tree_segments(st, ((const tcpflow_tap_data *)p)->rec);
     return TAP_PACKET_REDRAW;
 }
 
@@ -231,9 +232,9 @@ static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_
         printf("%u,%.6f,", c->stream, c->first_ns / 1e9);
         print_span(duration, "", 0);
         printf(",%s,%u,%s,%u,%" G_GUINT64_FORMAT ",%u,%" G_GUINT64_FORMAT ",%u,", ca, c->client_port, sa,
-               c->server_port, c->bytes[0], c->segments[0], c->bytes[1], c->segments[1]);
+               c->server_port, c->bytes[TF_CLIENT], c->segments[TF_CLIENT], c->bytes[TF_SERVER], c->segments[TF_SERVER]);
         print_span(c->hs_rtt_ns, "", 0);
-        printf(",%s,%s,%u,%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
+        printf(",%s,%s,%u,%u\n", c->conn_state, c->history, c->unacked[TF_CLIENT], c->unacked[TF_SERVER]);
     } else {
         char client[64], server[64];
         snprintf(client, sizeof client, "%s:%u", ca, c->client_port);
@@ -241,9 +242,9 @@ static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_
         printf("%6u %10.6f ", c->stream, (c->first_ns - origin_ns) / 1e9);
         print_span(duration, "-", 10);
         printf(" %-22s %-22s %10" G_GUINT64_FORMAT " %6u %10" G_GUINT64_FORMAT " %6u ", client, server,
-               c->bytes[0], c->segments[0], c->bytes[1], c->segments[1]);
+               c->bytes[TF_CLIENT], c->segments[TF_CLIENT], c->bytes[TF_SERVER], c->segments[TF_SERVER]);
         print_span(c->hs_rtt_ns, "-", 8);
-        printf(" %-6s %-12s %u/%u\n", c->conn_state, c->history, c->unacked[0], c->unacked[1]);
+        printf(" %-6s %-12s %u/%u\n", c->conn_state, c->history, c->unacked[TF_CLIENT], c->unacked[TF_SERVER]);
     }
     wmem_free(NULL, ca);
     wmem_free(NULL, sa);

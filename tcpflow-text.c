@@ -603,9 +603,9 @@ static const char *unit(const words *w, uint32_t n)
     return w->bytes[n != 1];
 }
 
-static int sender(const tf_record *r)
+static tf_side sender(const tf_record *r)
 {
-    return r->dir == TF_DIR_TO_CLIENT;
+    return (tf_side)r->sender;
 }
 
 /* "25 µs", "1.250 ms", "2.000 s" (ns >= 0: see tf_elapsed) */
@@ -660,9 +660,10 @@ static void summary_teardown(text *t, const words *w, const tf_record *r, bool f
         put_str(t, w->sum_td_ack);
 }
 
-static void summary_data(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
+static void summary_data(const tf_ctx *ctx, text *t, const words *w, uint32_t rec)
 {
-    const tf_extra *x = tf_extra_of(ctx, r);
+    const tf_record *r = tf_record_at(ctx, rec);
+    const tf_extra *x = tf_extra_of(ctx, rec);
     separate(t, w);
     put(t, w->sum_data, r->len, unit(w, r->len));
     if (r->marks & TF_M_SPURIOUS)
@@ -684,10 +685,11 @@ static bool ack_told_by_step(const tf_record *r)
     return (r->hs_step || r->td_steps || r->rst_phase) && !r->acked_bytes;
 }
 
-static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
+static void summary_ack(const tf_ctx *ctx, text *t, const words *w, uint32_t rec)
 {
+    const tf_record *r = tf_record_at(ctx, rec);
     uint32_t n;
-    const uint32_t *links = tf_links(ctx, r, &n);
+    const uint32_t *links = tf_links(ctx, rec, &n);
 
     separate(t, w);
     if (n > 3) {
@@ -695,7 +697,7 @@ static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_rec
             unit(w, r->acked_bytes));
         return;
     }
-    put_str(t, n ? w->sum_ack_of : tf_extra_of(ctx, r)->unseen_bytes ? w->sum_ack_unseen : w->sum_ack_partial);
+    put_str(t, n ? w->sum_ack_of : tf_extra_of(ctx, rec)->unseen_bytes ? w->sum_ack_unseen : w->sum_ack_partial);
     for (uint32_t i = 0; i < n; i++) {
         put_str(t, i ? ", #" : " #");
         put_uint(t, frame_of(ctx, links[i]));
@@ -704,10 +706,11 @@ static void summary_ack(const tf_ctx *ctx, text *t, const words *w, const tf_rec
         put(t, w->sum_ack_bytes, r->acked_bytes, unit(w, r->acked_bytes));
 }
 
-static void summary_rst(const tf_ctx *ctx, text *t, const words *w, const tf_record *r)
+static void summary_rst(const tf_ctx *ctx, text *t, const words *w, uint32_t rec)
 {
-    const tf_extra *x = tf_extra_of(ctx, r);
-    uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
+    const tf_record *r = tf_record_at(ctx, rec);
+    const tf_extra *x = tf_extra_of(ctx, rec);
+    uint32_t unacked = x->rst_unacked[TF_CLIENT] + x->rst_unacked[TF_SERVER];
     separate(t, w);
     put(t, w->sum_rst, w->role[sender(r)]);
     if (r->marks & TF_M_AFTER_RST)
@@ -740,12 +743,12 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
     if (fin)
         summary_teardown(&t, w, r, true);
     if (r->bits & TF_R_HAS_DATA)
-        summary_data(ctx, &t, w, r);
+        summary_data(ctx, &t, w, rec);
     if (r->td_steps && !fin)
         summary_teardown(&t, w, r, false);
     if ((r->bits & TF_R_NEW_ACK) && !ack_told_by_step(r))
-        summary_ack(ctx, &t, w, r);
-    const tf_extra *x = tf_extra_of(ctx, r);
+        summary_ack(ctx, &t, w, rec);
+    const tf_extra *x = tf_extra_of(ctx, rec);
     if (x->dup_count) {
         separate(&t, w);
         put(&t, w->sum_dup, x->dup_count, frame_of(ctx, x->dup_of));
@@ -760,7 +763,7 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
     summary_flag(&t, w, (r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN), w->sum_fin);
     summary_flag(&t, w, r->marks & TF_M_ACK_BEYOND, w->sum_ack_beyond);
     if (r->rst_phase)
-        summary_rst(ctx, &t, w, r);
+        summary_rst(ctx, &t, w, rec);
     if (!t.len)
         put_str(&t, w->sum_nothing);
     if (r->marks & TF_M_AFTER_RST)
@@ -781,7 +784,7 @@ typedef struct header {      /* the fields of a TCP header tcpdump prints */
     uint32_t sack_sub;
 } header;
 
-static header read_header(const tf_ctx *ctx, const tf_record *r, const tf_wire *w)
+static header tcpdump_header(const tf_ctx *ctx, uint32_t rec, const tf_wire *w)
 {
     header h;
     h.sport = be16(w->tcp);
@@ -789,11 +792,10 @@ static header read_header(const tf_ctx *ctx, const tf_record *r, const tf_wire *
     h.flags = w->tcp[13];
     h.win = be16(w->tcp + 14);
     h.urp = be16(w->tcp + 18);
-    bool rev = h.sport > h.dport ||
-               (h.sport == h.dport && memcmp(w->src_raw, w->dst_raw, w->addr_len) > 0);
+    bool rev = tf_tcpdump_reversed(h.sport, h.dport, w->src_raw, w->dst_raw, w->addr_len);
     tf_tcpdump_rel rel = { 0, 0, 0 };           /* no record: absolute numbers (a SYN, a RST) */
-    if (r)
-        rel = tf_tcpdump_numbers(ctx, r, h.flags, rev);
+    if (rec)
+        rel = tf_tcpdump_numbers(ctx, rec, h.flags, rev);
     h.seq = be32(w->tcp + 4) - rel.seq_sub;
     h.ack = be32(w->tcp + 8) - rel.ack_sub;
     h.relative = rel.seq_sub || rel.ack_sub;
@@ -1197,11 +1199,10 @@ bad:
 
 char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *buf, size_t size)
 {
-    const tf_record *r = tf_record_at(ctx, rec);
     text t = text_on(buf, size);
     if (w->hlen < 20)
         return buf;
-    header h = read_header(ctx, r, w);
+    header h = tcpdump_header(ctx, rec, w);
 
     put(&t, "%s %s.%u > %s.%u: Flags [", w->ip_version == 6 ? "IP6" : "IP", w->src, h.sport, w->dst, h.dport);
     put_flag_letters(&t, h.flags);
@@ -1226,6 +1227,7 @@ char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *b
 
 typedef struct parts {
     const tf_ctx *ctx;
+    uint32_t rec;
     const tf_record *r;
     const tf_wire *wire;
     const words *w;
@@ -1281,7 +1283,7 @@ static void part_window(const parts *ps)
 {
     const words *w = ps->w;
     char suffix[160];
-    int shift = tf_window_shift(ps->ctx, ps->r, ps->h.flags);
+    int shift = tf_window_shift(ps->ctx, ps->rec, ps->h.flags);
     if (ps->h.flags & TF_SYN)
         format(suffix, sizeof suffix, "%s", w->w_syn);
     else if (shift == TF_WSCALE_UNKNOWN)
@@ -1345,12 +1347,12 @@ void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_l
     const tf_record *r = tf_record_at(ctx, rec);
     if (!r || wire->hlen < 20)
         return;
-    parts ps = { ctx, r, wire, words_for(lang), read_header(ctx, r, wire), fn, user };
+    parts ps = { ctx, rec, r, wire, words_for(lang), tcpdump_header(ctx, rec, wire), fn, user };
     const words *w = ps.w;
-    int me = sender(r);
+    tf_side me = sender(r);
 
     emit(&ps, w->p_addr, wire->ip_version == 6 ? "IP6" : "IP", wire->src, ps.h.sport, wire->dst, ps.h.dport,
-         w->side[me], ps.h.sport, w->side[!me], ps.h.dport);
+         w->side[me], ps.h.sport, w->side[tf_peer(me)], ps.h.dport);
     part_flags(&ps);
     part_seq(&ps);
     if (ps.h.flags & TF_ACK)
@@ -1370,6 +1372,7 @@ void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_l
 
 typedef struct say {
     const tf_ctx *ctx;
+    uint32_t rec;
     const tf_record *r;
     const tf_handshake *hs;
     const words *w;
@@ -1390,7 +1393,7 @@ static void explain_step1(say *s)
         put(&s->t, w->e_hs1_retrans, syn->frame, elapsed(w->e_earlier, syn, s->r, when, sizeof when));
     else
         put(&s->t, w->e_hs1, s->h.sport, s->h.dport, s->hs->client_isn);
-    if (s->whole && tf_handshake_incomplete(s->ctx, s->r))
+    if (s->whole && tf_handshake_incomplete(s->ctx, s->rec))
         put_str(&s->t, w->e_incomplete);
 }
 
@@ -1404,7 +1407,7 @@ static void arithmetic(say *s, char *buf, size_t size, bool client_isn)
     if (!(s->r->bits & TF_R_HS_EXPECTED))
         return;
     if (!(s->r->bits & TF_R_HS_ACK_OK))
-        format(buf, size, w->c_wrong, tf_hs_expected(s->ctx, s->r, s->raw_ack));
+        format(buf, size, w->c_wrong, tf_hs_expected(s->ctx, s->rec, s->raw_ack));
     else if (client_isn && syn && s->raw_ack != isn + 1)      /* right, and not ISN + 1 */
         format(buf, size, w->c_tfo, isn, syn->len);
     else
@@ -1426,7 +1429,7 @@ static void explain_handshake(say *s)
         return;
     }
     if (r->bits & TF_R_SIM_OPEN) {
-        arithmetic(s, why, sizeof why, r->dir == TF_DIR_TO_CLIENT);
+        arithmetic(s, why, sizeof why, r->sender == TF_SERVER);
         put(&s->t, w->e_hs_sim, w->side[sender(r)], s->raw_ack, why);
         if ((r->bits & TF_R_HS_COMPLETE) && both_established(r))
             put_str(&s->t, w->e_established);
@@ -1487,7 +1490,7 @@ static void explain_teardown(say *s)
 {
     const words *w = s->w;
     const tf_record *r = s->r;
-    const char *me = w->side[sender(r)], *peer = w->side[!sender(r)];
+    const char *me = w->side[sender(r)], *peer = w->side[tf_peer(sender(r))];
     tf_state mine = sender(r) ? tf_server_state(r) : tf_client_state(r);
     if (r->bits & TF_R_FIN_RETRANS)
         sentence(s, w->e_td_retrans, me);
@@ -1512,13 +1515,13 @@ static void explain_data(say *s)
     const tf_record *r = s->r;
     const char *me = w->side[sender(r)];
     const tf_record *acker = tf_record_at(s->ctx, r->acked_in);
-    const tf_extra *x = tf_extra_of(s->ctx, r);
+    const tf_extra *x = tf_extra_of(s->ctx, s->rec);
     const tf_record *original = tf_record_at(s->ctx, x->original);
     uint32_t seq = r->seq_rel, next = tf_next_rel(r);
     char when[64];
 
     if (r->marks & TF_M_SPURIOUS)
-        sentence(s, w->e_data_spurious, me, r->len, unit(w, r->len), seq, next, w->side[!sender(r)]);
+        sentence(s, w->e_data_spurious, me, r->len, unit(w, r->len), seq, next, w->side[tf_peer(sender(r))]);
     else if (x->retrans_bytes && original)
         sentence(s, w->e_data_retrans_of, me, r->len, unit(w, r->len), seq, next, original->frame);
     else if (x->retrans_bytes)
@@ -1528,10 +1531,10 @@ static void explain_data(say *s)
     else
         sentence(s, w->e_data, me, r->len, unit(w, r->len), seq, next);
     if (acker)
-        put(&s->t, w->e_acked, w->side[!sender(r)], acker->frame,
+        put(&s->t, w->e_acked, w->side[tf_peer(sender(r))], acker->frame,
             tf_ack_timed(r) ? elapsed(w->e_later, r, acker, when, sizeof when) : w->e_not_timed);
     else if (s->whole && tf_never_acked(r))
-        put(&s->t, w->e_never_acked, w->side[!sender(r)]);
+        put(&s->t, w->e_never_acked, w->side[tf_peer(sender(r))]);
     else
         put_str(&s->t, w->e_end);
 }
@@ -1542,7 +1545,7 @@ static void what_acked(say *s, char *buf, size_t size)
     const words *w = s->w;
     const tf_record *r = s->r;
     uint32_t n, b = r->acked_bytes;
-    const uint32_t *links = tf_links(s->ctx, r, &n);
+    const uint32_t *links = tf_links(s->ctx, s->rec, &n);
     if (n == 1) {
         format(buf, size, w->e_ack_one, b, unit(w, b), frame_of(s->ctx, links[0]));
     } else if (n <= 4) {
@@ -1566,19 +1569,19 @@ static void explain_ack(say *s)
     uint32_t nlinks;
     if (ack_told_by_step(r))
         return;
-    tf_links(s->ctx, r, &nlinks);
+    tf_links(s->ctx, s->rec, &nlinks);
     if (r->acked_bytes && nlinks) {
         what_acked(s, what, sizeof what);
         sentence(s, w->e_ack, me, s->h.ack, what);
     } else if (r->acked_bytes) {
         sentence(s, w->e_ack_partial, me, s->h.ack, r->acked_bytes, unit(w, r->acked_bytes));
     } else if (nlinks) {
-        sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, r)));
+        sentence(s, w->e_ack_phantom, frame_of(s->ctx, tf_newest_link(s->ctx, s->rec)));
     }
-    uint32_t unseen = tf_extra_of(s->ctx, r)->unseen_bytes;
+    uint32_t unseen = tf_extra_of(s->ctx, s->rec)->unseen_bytes;
     if (unseen)
         put(&s->t, w->e_unseen, unseen, unit(w, unseen));
-    if (nlinks && !tf_rtt_link(s->ctx, r))
+    if (nlinks && !tf_rtt_link(s->ctx, s->rec))
         sentence(s, w->e_ack_not_timed);
 }
 
@@ -1597,8 +1600,8 @@ static void explain_rst(say *s)
 {
     const words *w = s->w;
     const tf_record *r = s->r;
-    const tf_extra *x = tf_extra_of(s->ctx, r);
-    uint32_t unacked = x->rst_unacked[0] + x->rst_unacked[1];
+    const tf_extra *x = tf_extra_of(s->ctx, s->rec);
+    uint32_t unacked = x->rst_unacked[TF_CLIENT] + x->rst_unacked[TF_SERVER];
     char tail[160];
     if (r->marks & TF_M_AFTER_RST) {
         sentence(s, w->e_rst_again, w->side[sender(r)]);
@@ -1631,10 +1634,11 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
     if (!r || wire->hlen < 20)
         return buf;
     s.ctx = ctx;
+    s.rec = rec;
     s.r = r;
-    s.hs = tf_handshake_of(ctx, r);
+    s.hs = tf_handshake_of(ctx, rec);
     s.w = words_for(lang);
-    s.h = read_header(ctx, r, wire);
+    s.h = tcpdump_header(ctx, rec, wire);
     s.raw_ack = be32(wire->tcp + 8);
     s.whole = whole;
     const words *w = s.w;
@@ -1647,22 +1651,22 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         explain_data(&s);
     if (r->bits & TF_R_NEW_ACK)
         explain_ack(&s);
-    const tf_extra *x = tf_extra_of(ctx, r);
+    const tf_extra *x = tf_extra_of(ctx, rec);
     if (x->dup_count) {
         const tf_record *of = tf_record_at(ctx, x->dup_of);
         sentence(&s, w->e_dup, x->dup_count, w->side[sender(r)], of ? of->frame : 0, s.h.ack, s.h.ack);
     }
     if (r->bits & TF_R_KEEPALIVE)
-        sentence(&s, w->e_keepalive, w->side[sender(r)], w->side[!sender(r)]);
+        sentence(&s, w->e_keepalive, w->side[sender(r)], w->side[tf_peer(sender(r))]);
     if (r->bits & TF_R_ZERO_WIN_PROBE)
-        sentence(&s, w->e_zwp, w->side[!sender(r)], w->side[sender(r)]);
+        sentence(&s, w->e_zwp, w->side[tf_peer(sender(r))], w->side[sender(r)]);
     const tf_record *probe = tf_record_at(ctx, x->answers);
     if (probe)
         explain_answer(&s, probe);
     if ((r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN))
         sentence(&s, w->e_fin, w->side[sender(r)]);
     if (r->marks & TF_M_ACK_BEYOND)
-        sentence(&s, w->e_ack_beyond, s.h.ack, w->side[!sender(r)]);
+        sentence(&s, w->e_ack_beyond, s.h.ack, w->side[tf_peer(sender(r))]);
     if (r->rst_phase)
         explain_rst(&s);
     if (!s.t.len)

@@ -19,7 +19,8 @@ static int passed, failed;
         }                                                                  \
     } while (0)
 
-enum { C = 1, S = 0 };   /* who sends: client or server */
+#define C TF_CLIENT   /* who sends */
+#define S TF_SERVER
 #define US 1000LL        /* nanoseconds in a microsecond */
 
 typedef struct conn {
@@ -35,11 +36,10 @@ static conn open_conn(uint16_t cport, uint16_t sport)
     return c;
 }
 
-/* Feeds the next frame of connection c; returns a copy of its record as it
- * was right after the frame (the record table may move as it grows; links
- * that later frames fill in are read with acked_in_frame()). */
-static const tf_record *send_seg(conn *c, int from_client, uint16_t flags, uint32_t seq, uint32_t ack,
-                                 uint32_t len, int64_t t_us)
+/* Feeds the next frame of connection c from the given side; returns its
+ * record's index (read it with at(): the table may move as it grows). */
+static uint32_t send_seg(conn *c, tf_side from, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len,
+                         int64_t t_us)
 {
     tf_segment s;
     memset(&s, 0, sizeof s);
@@ -49,48 +49,43 @@ static const tf_record *send_seg(conn *c, int from_client, uint16_t flags, uint3
     s.addr_len = 4;
     memcpy(s.src_addr, "\x7f\0\0\1", 4);
     memcpy(s.dst_addr, "\x7f\0\0\1", 4);
-    s.src_port = from_client ? c->cport : c->sport;
-    s.dst_port = from_client ? c->sport : c->cport;
+    s.src_port = from == TF_CLIENT ? c->cport : c->sport;
+    s.dst_port = from == TF_CLIENT ? c->sport : c->cport;
     s.seq = seq;
     s.ack = ack;
     s.flags = flags;
     s.window = 512;
     s.payload_len = len;
-    static tf_record copies[64];
-    static unsigned next;
-    tf_record *copy = &copies[next++ % 64];
-    *copy = *tf_record_at(c->ctx, tf_analyze(c->ctx, &s));
-    return copy;
+    return tf_analyze(c->ctx, &s);
 }
 
-/* The record in the table a copy was taken from: tf_links and tf_extra_of
- * read the table around the record they are given. */
-static const tf_record *in_table(const tf_ctx *ctx, const tf_record *copy)
+/* Record rec of connection c, as it stands now. */
+static const tf_record *at(const conn *c, uint32_t rec)
 {
-    return tf_record_at(ctx, tf_find(ctx, copy->frame, 0, 0));
+    return tf_record_at(c->ctx, rec);
 }
 
-static uint32_t nlinks(const tf_ctx *ctx, const tf_record *r)
+static uint32_t nlinks(const tf_ctx *ctx, uint32_t rec)
 {
     uint32_t n;
-    tf_links(ctx, in_table(ctx, r), &n);
+    tf_links(ctx, rec, &n);
     return n;
 }
 
-static const tf_extra *extra(const tf_ctx *ctx, const tf_record *r)
+static const tf_extra *extra(const tf_ctx *ctx, uint32_t rec)
 {
-    return tf_extra_of(ctx, in_table(ctx, r));
+    return tf_extra_of(ctx, rec);
 }
 
-static uint32_t expected_ack(const tf_ctx *ctx, const tf_record *r, uint32_t carried)
+static uint32_t expected_ack(const tf_ctx *ctx, uint32_t rec, uint32_t carried)
 {
-    return tf_hs_expected(ctx, in_table(ctx, r), carried);
+    return tf_hs_expected(ctx, rec, carried);
 }
 
-static uint32_t link_frame(const tf_ctx *ctx, const tf_record *r, uint32_t i)
+static uint32_t link_frame(const tf_ctx *ctx, uint32_t rec, uint32_t i)
 {
     uint32_t n;
-    return tf_record_at(ctx, tf_links(ctx, in_table(ctx, r), &n)[i])->frame;
+    return tf_record_at(ctx, tf_links(ctx, rec, &n)[i])->frame;
 }
 
 static uint32_t acked_in_frame(const tf_ctx *ctx, uint32_t frame)
@@ -112,25 +107,25 @@ static const char *summary(const tf_ctx *ctx, uint32_t frame)
 static void test_seed(void)
 {
     conn c = open_conn(39870, 9502);
-    const tf_record *r1 = send_seg(&c, C, TF_SYN, J, 0, 0, 0);
-    CHECK(r1->hs_step == 1 && r1->dir == TF_DIR_TO_SERVER, "SYN is step 1 from the client");
-    CHECK(!(r1->bits & TF_R_ROLES_INFERRED), "a SYN settles the roles");
-    const tf_record *r2 = send_seg(&c, S, TF_SYN | TF_ACK, K, J + 1, 0, 14);
-    CHECK(r2->hs_step == 2 && r2->dir == TF_DIR_TO_CLIENT, "SYN+ACK is step 2 from the server");
-    CHECK((r2->bits & TF_R_HS_EXPECTED) && (r2->bits & TF_R_HS_ACK_OK) && expected_ack(c.ctx, r2, J + 1) == J + 1,
+    uint32_t r1 = send_seg(&c, C, TF_SYN, J, 0, 0, 0);
+    CHECK(at(&c, r1)->hs_step == 1 && at(&c, r1)->sender == TF_CLIENT, "SYN is step 1 from the client");
+    CHECK(!(at(&c, r1)->bits & TF_R_ROLES_INFERRED), "a SYN settles the roles");
+    uint32_t r2 = send_seg(&c, S, TF_SYN | TF_ACK, K, J + 1, 0, 14);
+    CHECK(at(&c, r2)->hs_step == 2 && at(&c, r2)->sender == TF_SERVER, "SYN+ACK is step 2 from the server");
+    CHECK((at(&c, r2)->bits & TF_R_HS_EXPECTED) && (at(&c, r2)->bits & TF_R_HS_ACK_OK) && expected_ack(c.ctx, r2, J + 1) == J + 1,
           "step 2 expects j+1 and has it");
     CHECK(nlinks(c.ctx, r2) == 1 && link_frame(c.ctx, r2, 0) == 1, "SYN+ACK acknowledges the SYN");
-    CHECK(r2->acked_bytes == 0, "acknowledging a SYN acknowledges no payload");
-    const tf_record *r3 = send_seg(&c, C, TF_ACK, J + 1, K + 1, 0, 24);
-    CHECK(r3->hs_step == 3 && (r3->bits & TF_R_HS_ACK_OK) && !r3->has_extra, "step 3 acks k+1, nothing kept aside");
+    CHECK(at(&c, r2)->acked_bytes == 0, "acknowledging a SYN acknowledges no payload");
+    uint32_t r3 = send_seg(&c, C, TF_ACK, J + 1, K + 1, 0, 24);
+    CHECK(at(&c, r3)->hs_step == 3 && (at(&c, r3)->bits & TF_R_HS_ACK_OK) && !at(&c, r3)->has_extra, "step 3 acks k+1, nothing kept aside");
     const tf_handshake *h = tf_handshake_of(c.ctx, r3);
     CHECK(h->syn && h->synack && h->ack, "handshake frames linked");
     CHECK(h->client_isn == J && h->server_isn == K, "ISNs remembered");
-    const tf_record *r4 = send_seg(&c, C, TF_PSH | TF_ACK, J + 1, K + 1, 7, 16310720);
-    CHECK(r4->hs_step == 0 && r4->seq_rel == 1 && tf_next_rel(r4) == 8, "push is seq 1:8");
-    CHECK(!(r4->bits & TF_R_NEW_ACK), "the push acknowledges nothing new");
-    const tf_record *r5 = send_seg(&c, S, TF_ACK, K + 1, J + 8, 0, 16310745);
-    CHECK(nlinks(c.ctx, r5) == 1 && link_frame(c.ctx, r5, 0) == 4 && r5->acked_bytes == 7, "ack 8 covers frame 4");
+    uint32_t r4 = send_seg(&c, C, TF_PSH | TF_ACK, J + 1, K + 1, 7, 16310720);
+    CHECK(at(&c, r4)->hs_step == 0 && at(&c, r4)->seq_rel == 1 && tf_next_rel(at(&c, r4)) == 8, "push is seq 1:8");
+    CHECK(!(at(&c, r4)->bits & TF_R_NEW_ACK), "the push acknowledges nothing new");
+    uint32_t r5 = send_seg(&c, S, TF_ACK, K + 1, J + 8, 0, 16310745);
+    CHECK(nlinks(c.ctx, r5) == 1 && link_frame(c.ctx, r5, 0) == 4 && at(&c, r5)->acked_bytes == 7, "ack 8 covers frame 4");
     send_seg(&c, S, TF_PSH | TF_ACK, K + 1, J + 8, 18, 16311060);
     send_seg(&c, C, TF_ACK, J + 8, K + 19, 0, 16311070);
     CHECK(acked_in_frame(c.ctx, 4) == 5 && acked_in_frame(c.ctx, 6) == 7, "both pushes paired");
@@ -155,14 +150,14 @@ static void test_cumulative_ack(void)
     send_seg(&c, C, TF_ACK, 1001, 5001, 100, 100);
     send_seg(&c, C, TF_ACK, 1101, 5001, 100, 110);
     send_seg(&c, C, TF_ACK, 1201, 5001, 100, 120);
-    const tf_record *a = send_seg(&c, S, TF_ACK, 5001, 1301, 0, 200);
+    uint32_t a = send_seg(&c, S, TF_ACK, 5001, 1301, 0, 200);
     CHECK(nlinks(c.ctx, a) == 3 && link_frame(c.ctx, a, 0) == 4 && link_frame(c.ctx, a, 2) == 6,
           "one ACK covers frames 4, 5, 6");
-    CHECK(a->acked_bytes == 300, "300 bytes newly acknowledged (got %u)", a->acked_bytes);
-    CHECK(tf_record_at(c.ctx, tf_newest_link(c.ctx, in_table(c.ctx, a)))->frame == 6, "RTT counts from frame 6");
+    CHECK(at(&c, a)->acked_bytes == 300, "300 bytes newly acknowledged (got %u)", at(&c, a)->acked_bytes);
+    CHECK(tf_record_at(c.ctx, tf_newest_link(c.ctx, a))->frame == 6, "RTT counts from frame 6");
     CHECK(strcmp(summary(c.ctx, 7), "ACK of #4, #5, #6 (300 bytes)") == 0, "summary: %s", summary(c.ctx, 7));
-    const tf_record *d = send_seg(&c, S, TF_PSH | TF_ACK, 5001, 1301, 10, 300);
-    CHECK(!(d->bits & TF_R_NEW_ACK), "a repeated ack is nothing new");
+    uint32_t d = send_seg(&c, S, TF_PSH | TF_ACK, 5001, 1301, 10, 300);
+    CHECK(!(at(&c, d)->bits & TF_R_NEW_ACK), "a repeated ack is nothing new");
     tf_free(c.ctx);
 }
 
@@ -171,11 +166,11 @@ static void test_partial_then_full(void)
     conn c = open_conn(41000, 8080);
     handshake(&c, 0, 0);
     send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
-    const tf_record *p = send_seg(&c, S, TF_ACK, 1, 51, 0, 110);
-    CHECK(nlinks(c.ctx, p) == 0 && p->acked_bytes == 50, "a partial ACK covers no frame but 50 bytes");
+    uint32_t p = send_seg(&c, S, TF_ACK, 1, 51, 0, 110);
+    CHECK(nlinks(c.ctx, p) == 0 && at(&c, p)->acked_bytes == 50, "a partial ACK covers no frame but 50 bytes");
     CHECK(acked_in_frame(c.ctx, 4) == 0, "half-acknowledged data is not yet acked");
-    const tf_record *f = send_seg(&c, S, TF_ACK, 1, 101, 0, 120);
-    CHECK(nlinks(c.ctx, f) == 1 && f->acked_bytes == 50, "the rest completes frame 4");
+    uint32_t f = send_seg(&c, S, TF_ACK, 1, 101, 0, 120);
+    CHECK(nlinks(c.ctx, f) == 1 && at(&c, f)->acked_bytes == 50, "the rest completes frame 4");
     CHECK(acked_in_frame(c.ctx, 4) == 6, "acked in the ACK that covers its end");
     tf_free(c.ctx);
 }
@@ -184,24 +179,24 @@ static void test_retransmission(void)
 {
     conn c = open_conn(41000, 8080);
     handshake(&c, 0, 0);
-    const tf_record *o = send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
+    uint32_t o = send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
     CHECK(extra(c.ctx, o)->retrans_bytes == 0, "first transmission");
-    const tf_record *r = send_seg(&c, C, TF_ACK, 1, 1, 100, 300);
+    uint32_t r = send_seg(&c, C, TF_ACK, 1, 1, 100, 300);
     CHECK(extra(c.ctx, r)->retrans_bytes == 100, "retransmission: 100 bytes sent before");
-    const tf_record *p = send_seg(&c, C, TF_ACK, 51, 1, 100, 310);
+    uint32_t p = send_seg(&c, C, TF_ACK, 51, 1, 100, 310);
     CHECK(extra(c.ctx, p)->retrans_bytes == 50, "overlapping segment: 50 bytes sent before (got %u)", extra(c.ctx, p)->retrans_bytes);
-    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 151, 0, 320);
+    uint32_t a = send_seg(&c, S, TF_ACK, 1, 151, 0, 320);
     CHECK(nlinks(c.ctx, a) == 3, "the ACK covers the original and both resends (got %u)", nlinks(c.ctx, a));
     CHECK(acked_in_frame(c.ctx, 4) == 7 && acked_in_frame(c.ctx, 5) == 7 && acked_in_frame(c.ctx, 6) == 7,
           "all copies acked in frame 7");
-    CHECK(a->acked_bytes == 150, "150 bytes newly acknowledged (got %u)", a->acked_bytes);
-    const tf_record *late = send_seg(&c, C, TF_ACK, 1, 1, 100, 400);
-    const tf_record *dup = send_seg(&c, S, TF_ACK, 1, 151, 0, 410);
-    CHECK(extra(c.ctx, late)->retrans_bytes == 100 && (late->marks & TF_M_SPURIOUS),
+    CHECK(at(&c, a)->acked_bytes == 150, "150 bytes newly acknowledged (got %u)", at(&c, a)->acked_bytes);
+    uint32_t late = send_seg(&c, C, TF_ACK, 1, 1, 100, 400);
+    uint32_t dup = send_seg(&c, S, TF_ACK, 1, 151, 0, 410);
+    CHECK(extra(c.ctx, late)->retrans_bytes == 100 && (at(&c, late)->marks & TF_M_SPURIOUS),
           "a resend of data acknowledged before it was sent is spurious");
-    CHECK(nlinks(c.ctx, dup) == 0 && dup->acked_bytes == 0 && acked_in_frame(c.ctx, 8) == 0,
+    CHECK(nlinks(c.ctx, dup) == 0 && at(&c, dup)->acked_bytes == 0 && acked_in_frame(c.ctx, 8) == 0,
           "the next ACK covers nothing for the first time: the spurious copy has no acked_in");
-    CHECK(tf_rtt_link(c.ctx, in_table(c.ctx, a)) == 0,
+    CHECK(tf_rtt_link(c.ctx, a) == 0,
           "an ACK covering only copies (Karn's rule) is not timed: its newest first transmission was resent");
     tf_free(c.ctx);
 }
@@ -210,46 +205,46 @@ static void test_seq_wrap(void)
 {
     conn c = open_conn(42000, 9000);
     handshake(&c, 0xFFFFFED8u, 0xFFFFFFFAu);
-    const tf_record *d1 = send_seg(&c, C, TF_ACK, 0xFFFFFED9u, 0xFFFFFFFBu, 200, 100);
-    const tf_record *d2 = send_seg(&c, C, TF_ACK, 0xFFFFFFA1u, 0xFFFFFFFBu, 200, 110);
-    CHECK(d1->seq_rel == 1 && d2->seq_rel == 201 && tf_next_rel(d2) == 401, "relative numbers go on through 2^32");
+    uint32_t d1 = send_seg(&c, C, TF_ACK, 0xFFFFFED9u, 0xFFFFFFFBu, 200, 100);
+    uint32_t d2 = send_seg(&c, C, TF_ACK, 0xFFFFFFA1u, 0xFFFFFFFBu, 200, 110);
+    CHECK(at(&c, d1)->seq_rel == 1 && at(&c, d2)->seq_rel == 201 && tf_next_rel(at(&c, d2)) == 401, "relative numbers go on through 2^32");
     CHECK(extra(c.ctx, d2)->retrans_bytes == 0, "wrapping is not a retransmission");
-    const tf_record *a = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 0xFFFFFFA1u + 200, 0, 120);
-    CHECK(nlinks(c.ctx, a) == 2 && a->acked_bytes == 400 && extra(c.ctx, a)->unseen_bytes == 0, "ack past zero covers both");
-    const tf_record *sd = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 105, 100, 130);
-    const tf_record *sa = send_seg(&c, C, TF_ACK, 105, 0xFFFFFFFBu + 100, 0, 140);
-    CHECK(sd->seq_rel == 1 && nlinks(c.ctx, sa) == 1 && sa->acked_bytes == 100, "server data across zero paired");
+    uint32_t a = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 0xFFFFFFA1u + 200, 0, 120);
+    CHECK(nlinks(c.ctx, a) == 2 && at(&c, a)->acked_bytes == 400 && extra(c.ctx, a)->unseen_bytes == 0, "ack past zero covers both");
+    uint32_t sd = send_seg(&c, S, TF_ACK, 0xFFFFFFFBu, 105, 100, 130);
+    uint32_t sa = send_seg(&c, C, TF_ACK, 105, 0xFFFFFFFBu + 100, 0, 140);
+    CHECK(at(&c, sd)->seq_rel == 1 && nlinks(c.ctx, sa) == 1 && at(&c, sa)->acked_bytes == 100, "server data across zero paired");
     tf_free(c.ctx);
 }
 
 static void test_roles_inferred(void)
 {
     conn c = open_conn(51000, 80);
-    const tf_record *d = send_seg(&c, C, TF_PSH | TF_ACK, 7000000, 9000000, 50, 0);
-    CHECK(d->dir == TF_DIR_TO_SERVER && (d->bits & TF_R_ROLES_INFERRED), "port 80 is the server");
-    CHECK(d->seq_rel == 1 && !(d->bits & TF_R_NEW_ACK), "first byte is 1; first ACK is a baseline");
-    const tf_record *a = send_seg(&c, S, TF_ACK, 9000000, 7000050, 0, 10);
-    CHECK(nlinks(c.ctx, a) == 1 && extra(c.ctx, a)->unseen_bytes == 0 && a->acked_bytes == 50, "no unseen bytes mid-connection");
+    uint32_t d = send_seg(&c, C, TF_PSH | TF_ACK, 7000000, 9000000, 50, 0);
+    CHECK(at(&c, d)->sender == TF_CLIENT && (at(&c, d)->bits & TF_R_ROLES_INFERRED), "port 80 is the server");
+    CHECK(at(&c, d)->seq_rel == 1 && !(at(&c, d)->bits & TF_R_NEW_ACK), "first byte is 1; first ACK is a baseline");
+    uint32_t a = send_seg(&c, S, TF_ACK, 9000000, 7000050, 0, 10);
+    CHECK(nlinks(c.ctx, a) == 1 && extra(c.ctx, a)->unseen_bytes == 0 && at(&c, a)->acked_bytes == 50, "no unseen bytes mid-connection");
     tf_free(c.ctx);
 
     conn s = open_conn(51000, 80);
-    const tf_record *sa = send_seg(&s, S, TF_SYN | TF_ACK, 500, 101, 0, 0);
-    CHECK(sa->dir == TF_DIR_TO_CLIENT && sa->hs_step == 2 && !(sa->bits & TF_R_HS_EXPECTED),
+    uint32_t sa = send_seg(&s, S, TF_SYN | TF_ACK, 500, 101, 0, 0);
+    CHECK(at(&s, sa)->sender == TF_SERVER && at(&s, sa)->hs_step == 2 && !(at(&s, sa)->bits & TF_R_HS_EXPECTED),
           "a lone SYN+ACK: its sender is the server, the ack cannot be checked");
-    const tf_record *ack = send_seg(&s, C, TF_ACK, 101, 501, 0, 10);
-    CHECK(ack->hs_step == 3 && (ack->bits & TF_R_HS_ACK_OK), "the client's ACK still completes it");
+    uint32_t ack = send_seg(&s, C, TF_ACK, 101, 501, 0, 10);
+    CHECK(at(&s, ack)->hs_step == 3 && (at(&s, ack)->bits & TF_R_HS_ACK_OK), "the client's ACK still completes it");
     tf_free(s.ctx);
 
     conn e = open_conn(7000, 7000);
     e.sport = 7000;
-    const tf_record *first = send_seg(&e, C, TF_ACK, 1, 1, 10, 0);
-    CHECK(first->dir == TF_DIR_TO_SERVER, "equal ports: the first sender is the client");
+    uint32_t first = send_seg(&e, C, TF_ACK, 1, 1, 10, 0);
+    CHECK(at(&e, first)->sender == TF_CLIENT, "equal ports: the first sender is the client");
     tf_free(e.ctx);
 
     conn h = open_conn(80, 51000);   /* a client on the lower port: only a SYN tells */
     send_seg(&h, S, TF_ACK, 10, 10, 0, 0);
-    const tf_record *syn = send_seg(&h, C, TF_SYN, 1000, 0, 0, 10);
-    CHECK(syn->dir == TF_DIR_TO_SERVER && syn->hs_step == 1 && !(syn->bits & TF_R_ROLES_INFERRED),
+    uint32_t syn = send_seg(&h, C, TF_SYN, 1000, 0, 0, 10);
+    CHECK(at(&h, syn)->sender == TF_CLIENT && at(&h, syn)->hs_step == 1 && !(at(&h, syn)->bits & TF_R_ROLES_INFERRED),
           "a later SYN settles guessed roles");
     tf_free(h.ctx);
 }
@@ -259,11 +254,11 @@ static void test_unseen(void)
     conn c = open_conn(41000, 8080);
     handshake(&c, 0, 0);
     send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
-    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 110);
-    CHECK(nlinks(c.ctx, a) == 1 && a->acked_bytes == 300 && extra(c.ctx, a)->unseen_bytes == 200,
+    uint32_t a = send_seg(&c, S, TF_ACK, 1, 301, 0, 110);
+    CHECK(nlinks(c.ctx, a) == 1 && at(&c, a)->acked_bytes == 300 && extra(c.ctx, a)->unseen_bytes == 200,
           "ack 301 after 100 bytes: 200 unseen (got %u)", extra(c.ctx, a)->unseen_bytes);
     CHECK(strstr(summary(c.ctx, 5), "ACK of #4 (300 bytes)") != NULL, "summary: %s", summary(c.ctx, 5));
-    const tf_record *later = send_seg(&c, C, TF_ACK, 101, 1, 200, 120);
+    uint32_t later = send_seg(&c, C, TF_ACK, 101, 1, 200, 120);
     CHECK(extra(c.ctx, later)->retrans_bytes == 200, "bytes the peer acknowledged were sent before");
     tf_free(c.ctx);
 }
@@ -272,20 +267,20 @@ static void test_handshake_variants(void)
 {
     conn c = open_conn(41000, 8080);
     send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
-    const tf_record *again = send_seg(&c, C, TF_SYN, 100, 0, 0, 1000000);
-    CHECK(again->hs_step == 1 && (again->bits & TF_R_HS_RETRANS), "a repeated SYN is step 1, retransmitted");
-    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, 900, 106, 0, 1000010);
-    CHECK(expected_ack(c.ctx, sa, 106) == 101 && (sa->bits & TF_R_HS_EXPECTED) && !(sa->bits & TF_R_HS_ACK_OK),
+    uint32_t again = send_seg(&c, C, TF_SYN, 100, 0, 0, 1000000);
+    CHECK(at(&c, again)->hs_step == 1 && (at(&c, again)->bits & TF_R_HS_RETRANS), "a repeated SYN is step 1, retransmitted");
+    uint32_t sa = send_seg(&c, S, TF_SYN | TF_ACK, 900, 106, 0, 1000010);
+    CHECK(expected_ack(c.ctx, sa, 106) == 101 && (at(&c, sa)->bits & TF_R_HS_EXPECTED) && !(at(&c, sa)->bits & TF_R_HS_ACK_OK),
           "a wrong ack is flagged, and the right one kept");
     CHECK(nlinks(c.ctx, sa) == 2, "SYN+ACK covers both SYNs (got %u)", nlinks(c.ctx, sa));
-    const tf_record *sa2 = send_seg(&c, S, TF_SYN | TF_ACK, 900, 106, 0, 1000020);
-    CHECK(sa2->hs_step == 2 && (sa2->bits & TF_R_HS_RETRANS), "a repeated SYN+ACK is step 2, retransmitted");
+    uint32_t sa2 = send_seg(&c, S, TF_SYN | TF_ACK, 900, 106, 0, 1000020);
+    CHECK(at(&c, sa2)->hs_step == 2 && (at(&c, sa2)->bits & TF_R_HS_RETRANS), "a repeated SYN+ACK is step 2, retransmitted");
     tf_free(c.ctx);
 
     conn r = open_conn(41000, 8081);
     send_seg(&r, C, TF_SYN, 100, 0, 0, 0);
-    const tf_record *rst = send_seg(&r, S, TF_RST | TF_ACK, 0, 101, 0, 5);
-    CHECK(rst->hs_step == 0 && nlinks(r.ctx, rst) == 1, "a refusing RST+ACK acknowledges the SYN");
+    uint32_t rst = send_seg(&r, S, TF_RST | TF_ACK, 0, 101, 0, 5);
+    CHECK(at(&r, rst)->hs_step == 0 && nlinks(r.ctx, rst) == 1, "a refusing RST+ACK acknowledges the SYN");
     tf_free(r.ctx);
 }
 
@@ -325,9 +320,9 @@ static void test_bounded_backlog(void)
     uint32_t n = 70000;
     for (uint32_t i = 0; i < n; i++)
         send_seg(&c, C, TF_ACK, 1 + i * 10, 1, 10, 100 + i);
-    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 1 + n * 10, 0, 200000);
+    uint32_t a = send_seg(&c, S, TF_ACK, 1, 1 + n * 10, 0, 200000);
     CHECK(nlinks(c.ctx, a) == 65536, "at most 65536 segments wait for an ACK (got %u)", nlinks(c.ctx, a));
-    CHECK(a->acked_bytes == n * 10, "all bytes still counted");
+    CHECK(at(&c, a)->acked_bytes == n * 10, "all bytes still counted");
     CHECK(acked_in_frame(c.ctx, 4) == 0 && acked_in_frame(c.ctx, 3 + n) == 4 + n,
           "the oldest were dropped, the newest paired");
     CHECK(strstr(summary(c.ctx, 4 + n), "65536 frames") != NULL, "summary: %s", summary(c.ctx, 4 + n));
@@ -351,32 +346,32 @@ static int states_are(const tf_record *r, tf_state client, tf_state server)
 static void test_orderly_close(void)
 {
     conn c = open_conn(39870, 9502);
-    const tf_record *syn = send_seg(&c, C, TF_SYN, J, 0, 0, 0);
-    CHECK(states_are(syn, TF_ST_SYN_SENT, TF_ST_LISTEN), "after the SYN: SYN-SENT / LISTEN");
-    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, K, J + 1, 0, 1);
-    CHECK(states_are(sa, TF_ST_ESTABLISHED, TF_ST_SYN_RECEIVED), "after the SYN+ACK: ESTABLISHED / SYN-RECEIVED");
-    const tf_record *a = send_seg(&c, C, TF_ACK, J + 1, K + 1, 0, 2);
-    CHECK(states_are(a, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "after step 3: both ESTABLISHED");
+    uint32_t syn = send_seg(&c, C, TF_SYN, J, 0, 0, 0);
+    CHECK(states_are(at(&c, syn), TF_ST_SYN_SENT, TF_ST_LISTEN), "after the SYN: SYN-SENT / LISTEN");
+    uint32_t sa = send_seg(&c, S, TF_SYN | TF_ACK, K, J + 1, 0, 1);
+    CHECK(states_are(at(&c, sa), TF_ST_ESTABLISHED, TF_ST_SYN_RECEIVED), "after the SYN+ACK: ESTABLISHED / SYN-RECEIVED");
+    uint32_t a = send_seg(&c, C, TF_ACK, J + 1, K + 1, 0, 2);
+    CHECK(states_are(at(&c, a), TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "after step 3: both ESTABLISHED");
     send_seg(&c, C, TF_PSH | TF_ACK, J + 1, K + 1, 7, 3);
     send_seg(&c, S, TF_ACK, K + 1, J + 8, 0, 4);
-    const tf_record *f1 = send_seg(&c, C, TF_FIN | TF_ACK, J + 8, K + 1, 0, 5);
-    CHECK(steps(f1) == 1 && states_are(f1, TF_ST_FIN_WAIT_1, TF_ST_CLOSE_WAIT), "FIN: step 1, FIN-WAIT-1 / CLOSE-WAIT");
-    const tf_record *a1 = send_seg(&c, S, TF_ACK, K + 1, J + 9, 0, 6);
-    CHECK(steps(a1) == 2 && states_are(a1, TF_ST_FIN_WAIT_2, TF_ST_CLOSE_WAIT), "its ACK: step 2, FIN-WAIT-2");
-    CHECK(a1->acked_bytes == 0 && nlinks(c.ctx, a1) == 1, "a FIN carries no payload");
-    const tf_record *d = send_seg(&c, S, TF_PSH | TF_ACK, K + 1, J + 9, 100, 7);
-    const tf_record *da = send_seg(&c, C, TF_ACK, J + 9, K + 101, 0, 8);
-    CHECK(acked_in_frame(c.ctx, d->frame) == da->frame && nlinks(c.ctx, da) == 1 && da->acked_bytes == 100,
+    uint32_t f1 = send_seg(&c, C, TF_FIN | TF_ACK, J + 8, K + 1, 0, 5);
+    CHECK(steps(at(&c, f1)) == 1 && states_are(at(&c, f1), TF_ST_FIN_WAIT_1, TF_ST_CLOSE_WAIT), "FIN: step 1, FIN-WAIT-1 / CLOSE-WAIT");
+    uint32_t a1 = send_seg(&c, S, TF_ACK, K + 1, J + 9, 0, 6);
+    CHECK(steps(at(&c, a1)) == 2 && states_are(at(&c, a1), TF_ST_FIN_WAIT_2, TF_ST_CLOSE_WAIT), "its ACK: step 2, FIN-WAIT-2");
+    CHECK(at(&c, a1)->acked_bytes == 0 && nlinks(c.ctx, a1) == 1, "a FIN carries no payload");
+    uint32_t d = send_seg(&c, S, TF_PSH | TF_ACK, K + 1, J + 9, 100, 7);
+    uint32_t da = send_seg(&c, C, TF_ACK, J + 9, K + 101, 0, 8);
+    CHECK(acked_in_frame(c.ctx, at(&c, d)->frame) == at(&c, da)->frame && nlinks(c.ctx, da) == 1 && at(&c, da)->acked_bytes == 100,
           "half-close: data after the FIN is paired");
-    const tf_record *f2 = send_seg(&c, S, TF_FIN | TF_ACK, K + 101, J + 9, 0, 9);
-    CHECK(steps(f2) == 3 && states_are(f2, TF_ST_TIME_WAIT, TF_ST_LAST_ACK), "peer's FIN: step 3, TIME-WAIT / LAST-ACK");
-    const tf_record *a2 = send_seg(&c, C, TF_ACK, J + 9, K + 102, 0, 10);
-    CHECK(steps(a2) == 4 && states_are(a2, TF_ST_TIME_WAIT, TF_ST_CLOSED), "final ACK: step 4, server CLOSED");
+    uint32_t f2 = send_seg(&c, S, TF_FIN | TF_ACK, K + 101, J + 9, 0, 9);
+    CHECK(steps(at(&c, f2)) == 3 && states_are(at(&c, f2), TF_ST_TIME_WAIT, TF_ST_LAST_ACK), "peer's FIN: step 3, TIME-WAIT / LAST-ACK");
+    uint32_t a2 = send_seg(&c, C, TF_ACK, J + 9, K + 102, 0, 10);
+    CHECK(steps(at(&c, a2)) == 4 && states_are(at(&c, a2), TF_ST_TIME_WAIT, TF_ST_CLOSED), "final ACK: step 4, server CLOSED");
     const tf_teardown *td = tf_teardown_of(c.ctx, a2);
-    CHECK(td->initiator == TF_DIR_TO_SERVER && td->fin[0] && td->fin[1] && td->ack[0] && td->ack[1],
+    CHECK(td->started && td->initiator == TF_CLIENT && td->fin[0] && td->fin[1] && td->ack[0] && td->ack[1],
           "the client closed first; both FINs and their ACKs linked");
-    CHECK(a2->hist_len == 8 && memcmp(tf_history(c.ctx, a2), "ShADaFdf", 8) == 0, "history ShADaFdf");
-    CHECK(f1->hist_len == 6, "history as it stood at the first FIN: ShADaF");
+    CHECK(at(&c, a2)->hist_len == 8 && memcmp(tf_history(c.ctx, a2), "ShADaFdf", 8) == 0, "history ShADaFdf");
+    CHECK(at(&c, f1)->hist_len == 6, "history as it stood at the first FIN: ShADaF");
     tf_free(c.ctx);
 }
 
@@ -385,13 +380,13 @@ static void test_fin_ack_combined(void)
     conn c = open_conn(41000, 8080);
     handshake(&c, 0, 0);
     send_seg(&c, S, TF_FIN | TF_ACK, 1, 1, 0, 100);
-    const tf_record *r = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 110);
-    CHECK(steps(r) == 23, "a FIN+ACK of the first FIN is steps 2 and 3 (got %u)", steps(r));
-    CHECK(!(r->bits & TF_R_SIM_CLOSE), "it is not a simultaneous close");
-    CHECK(tf_teardown_of(c.ctx, r)->initiator == TF_DIR_TO_CLIENT, "the server closed first");
+    uint32_t r = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 110);
+    CHECK(steps(at(&c, r)) == 23, "a FIN+ACK of the first FIN is steps 2 and 3 (got %u)", steps(at(&c, r)));
+    CHECK(!(at(&c, r)->bits & TF_R_SIM_CLOSE), "it is not a simultaneous close");
+    CHECK(tf_teardown_of(c.ctx, r)->initiator == TF_SERVER, "the server closed first");
     CHECK(strcmp(summary(c.ctx, 5), "teardown 2+3/4 (FIN)") == 0, "summary: %s", summary(c.ctx, 5));
-    const tf_record *again = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 300);
-    CHECK(steps(again) == 3 && (again->bits & TF_R_FIN_RETRANS), "a repeated FIN keeps its step");
+    uint32_t again = send_seg(&c, C, TF_FIN | TF_ACK, 1, 2, 0, 300);
+    CHECK(steps(at(&c, again)) == 3 && (at(&c, again)->bits & TF_R_FIN_RETRANS), "a repeated FIN keeps its step");
     tf_free(c.ctx);
 }
 
@@ -399,32 +394,32 @@ static void test_simultaneous(void)
 {
     conn c = open_conn(5001, 5002);
     send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
-    const tf_record *s2 = send_seg(&c, S, TF_SYN, 300, 0, 0, 10);
-    CHECK(s2->hs_step == 1 && (s2->bits & TF_R_SIM_OPEN), "the second SYN: simultaneous open");
-    CHECK(states_are(s2, TF_ST_SYN_RECEIVED, TF_ST_SYN_RECEIVED), "both SYN-RECEIVED");
-    const tf_record *a1 = send_seg(&c, C, TF_SYN | TF_ACK, 100, 301, 0, 20);
-    const tf_record *a2 = send_seg(&c, S, TF_SYN | TF_ACK, 300, 101, 0, 30);
-    CHECK(a1->hs_step == 2 && (a1->bits & TF_R_HS_ACK_OK) && !(a1->bits & TF_R_HS_COMPLETE), "first SYN+ACK");
-    CHECK(a2->hs_step == 2 && (a2->bits & TF_R_HS_COMPLETE), "the second SYN+ACK completes the handshake");
-    CHECK(states_are(a2, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both ESTABLISHED");
-    const tf_record *f1 = send_seg(&c, C, TF_FIN | TF_ACK, 101, 301, 0, 40);
-    const tf_record *f2 = send_seg(&c, S, TF_FIN | TF_ACK, 301, 101, 0, 41);
-    CHECK(steps(f1) == 1 && steps(f2) == 3 && (f2->bits & TF_R_SIM_CLOSE), "the FINs cross: simultaneous close");
-    CHECK(states_are(f2, TF_ST_CLOSING, TF_ST_CLOSING), "both CLOSING");
-    const tf_record *k1 = send_seg(&c, S, TF_ACK, 302, 102, 0, 50);
-    const tf_record *k2 = send_seg(&c, C, TF_ACK, 102, 302, 0, 51);
-    CHECK(steps(k1) == 2 && steps(k2) == 4, "their ACKs are steps 2 and 4");
-    CHECK(states_are(k2, TF_ST_TIME_WAIT, TF_ST_TIME_WAIT), "both TIME-WAIT");
+    uint32_t s2 = send_seg(&c, S, TF_SYN, 300, 0, 0, 10);
+    CHECK(at(&c, s2)->hs_step == 1 && (at(&c, s2)->bits & TF_R_SIM_OPEN), "the second SYN: simultaneous open");
+    CHECK(states_are(at(&c, s2), TF_ST_SYN_RECEIVED, TF_ST_SYN_RECEIVED), "both SYN-RECEIVED");
+    uint32_t a1 = send_seg(&c, C, TF_SYN | TF_ACK, 100, 301, 0, 20);
+    uint32_t a2 = send_seg(&c, S, TF_SYN | TF_ACK, 300, 101, 0, 30);
+    CHECK(at(&c, a1)->hs_step == 2 && (at(&c, a1)->bits & TF_R_HS_ACK_OK) && !(at(&c, a1)->bits & TF_R_HS_COMPLETE), "first SYN+ACK");
+    CHECK(at(&c, a2)->hs_step == 2 && (at(&c, a2)->bits & TF_R_HS_COMPLETE), "the second SYN+ACK completes the handshake");
+    CHECK(states_are(at(&c, a2), TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both ESTABLISHED");
+    uint32_t f1 = send_seg(&c, C, TF_FIN | TF_ACK, 101, 301, 0, 40);
+    uint32_t f2 = send_seg(&c, S, TF_FIN | TF_ACK, 301, 101, 0, 41);
+    CHECK(steps(at(&c, f1)) == 1 && steps(at(&c, f2)) == 3 && (at(&c, f2)->bits & TF_R_SIM_CLOSE), "the FINs cross: simultaneous close");
+    CHECK(states_are(at(&c, f2), TF_ST_CLOSING, TF_ST_CLOSING), "both CLOSING");
+    uint32_t k1 = send_seg(&c, S, TF_ACK, 302, 102, 0, 50);
+    uint32_t k2 = send_seg(&c, C, TF_ACK, 102, 302, 0, 51);
+    CHECK(steps(at(&c, k1)) == 2 && steps(at(&c, k2)) == 4, "their ACKs are steps 2 and 4");
+    CHECK(states_are(at(&c, k2), TF_ST_TIME_WAIT, TF_ST_TIME_WAIT), "both TIME-WAIT");
     tf_free(c.ctx);
 }
 
 static void test_resets(void)
 {
     conn c = open_conn(41000, 8081);
-    const tf_record *syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
-    const tf_record *rst = send_seg(&c, S, TF_RST | TF_ACK, 0, 101, 0, 5);
-    CHECK((rst->bits & TF_R_RST_REFUSED) && rst->rst_phase == TF_RST_HANDSHAKE, "a RST answering a SYN: refused");
-    CHECK(states_are(rst, TF_ST_CLOSED, TF_ST_CLOSED), "both CLOSED");
+    uint32_t syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 0);
+    uint32_t rst = send_seg(&c, S, TF_RST | TF_ACK, 0, 101, 0, 5);
+    CHECK((at(&c, rst)->bits & TF_R_RST_REFUSED) && at(&c, rst)->rst_phase == TF_RST_HANDSHAKE, "a RST answering a SYN: refused");
+    CHECK(states_are(at(&c, rst), TF_ST_CLOSED, TF_ST_CLOSED), "both CLOSED");
     CHECK(tf_handshake_incomplete(c.ctx, syn), "the SYN never led to a connection");
     CHECK(strcmp(summary(c.ctx, 2), "RST from server: connection refused") == 0, "summary: %s", summary(c.ctx, 2));
     tf_free(c.ctx);
@@ -434,9 +429,9 @@ static void test_resets(void)
     send_seg(&a, C, TF_ACK, 1, 1, 300, 100);
     send_seg(&a, S, TF_ACK, 1, 101, 0, 110);
     send_seg(&a, S, TF_ACK, 1, 101, 50, 120);
-    const tf_record *r = send_seg(&a, C, TF_RST | TF_ACK, 301, 1, 0, 130);
+    uint32_t r = send_seg(&a, C, TF_RST | TF_ACK, 301, 1, 0, 130);
     const tf_extra *x = extra(a.ctx, r);
-    CHECK(r->rst_phase == TF_RST_ESTABLISHED && !(r->bits & TF_R_RST_REFUSED), "an abort on an established connection");
+    CHECK(at(&a, r)->rst_phase == TF_RST_ESTABLISHED && !(at(&a, r)->bits & TF_R_RST_REFUSED), "an abort on an established connection");
     CHECK(x->rst_unacked[0] == 200 && x->rst_unacked[1] == 50, "unacknowledged: 200 from the client, 50 from the server "
           "(got %u, %u)", x->rst_unacked[0], x->rst_unacked[1]);
     tf_free(a.ctx);
@@ -444,8 +439,8 @@ static void test_resets(void)
     conn f = open_conn(41000, 8080);
     handshake(&f, 0, 0);
     send_seg(&f, C, TF_FIN | TF_ACK, 1, 1, 0, 100);
-    const tf_record *late = send_seg(&f, S, TF_RST, 1, 0, 0, 110);
-    CHECK(late->rst_phase == TF_RST_CLOSING, "a RST after a FIN comes while closing");
+    uint32_t late = send_seg(&f, S, TF_RST, 1, 0, 0, 110);
+    CHECK(at(&f, late)->rst_phase == TF_RST_CLOSING, "a RST after a FIN comes while closing");
     tf_free(f.ctx);
 }
 
@@ -456,18 +451,18 @@ static void test_anomalies(void)
     send_seg(&c, C, TF_ACK, 1, 1, 100, 100);                     /* 4: 1-100 */
     send_seg(&c, C, TF_ACK, 201, 1, 100, 110);                   /* 5: 201-300, a gap before it */
     send_seg(&c, S, TF_ACK, 1, 101, 0, 120);                     /* 6 */
-    const tf_record *d1 = send_seg(&c, S, TF_ACK, 1, 101, 0, 130);
-    const tf_record *d2 = send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
+    uint32_t d1 = send_seg(&c, S, TF_ACK, 1, 101, 0, 130);
+    uint32_t d2 = send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
     CHECK(extra(c.ctx, d1)->dup_count == 1 && extra(c.ctx, d2)->dup_count == 2 && extra(c.ctx, d2)->dup_of == tf_find(c.ctx, 6, 0, 0),
           "duplicate ACKs 1 and 2 of frame 6");
-    const tf_record *ooo = send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
-    CHECK((ooo->bits & TF_R_OUT_OF_ORDER) && extra(c.ctx, ooo)->retrans_bytes == 0, "filling the gap is out of order, not a resend");
-    const tf_record *re = send_seg(&c, C, TF_ACK, 201, 1, 100, 160);
+    uint32_t ooo = send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
+    CHECK((at(&c, ooo)->bits & TF_R_OUT_OF_ORDER) && extra(c.ctx, ooo)->retrans_bytes == 0, "filling the gap is out of order, not a resend");
+    uint32_t re = send_seg(&c, C, TF_ACK, 201, 1, 100, 160);
     CHECK(extra(c.ctx, re)->retrans_bytes == 100 && extra(c.ctx, re)->original == tf_find(c.ctx, 5, 0, 0),
           "the resend links to frame 5");
-    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 301, 0, 170);
+    uint32_t a = send_seg(&c, S, TF_ACK, 1, 301, 0, 170);
     CHECK(nlinks(c.ctx, a) == 3 && !extra(c.ctx, a)->dup_count, "one ACK covers the original, the gap filler and the resend");
-    const tf_record *again = send_seg(&c, S, TF_ACK, 1, 301, 0, 180);
+    uint32_t again = send_seg(&c, S, TF_ACK, 1, 301, 0, 180);
     CHECK(!extra(c.ctx, again)->dup_count, "the same ACK with nothing outstanding is no duplicate");
     tf_free(c.ctx);
 
@@ -475,14 +470,14 @@ static void test_anomalies(void)
     handshake(&p, 0, 0);
     send_seg(&p, C, TF_ACK, 1, 1, 50, 100);
     send_seg(&p, S, TF_ACK, 1, 51, 0, 110);
-    const tf_record *k = send_seg(&p, C, TF_ACK, 50, 1, 0, 200);
-    CHECK((k->bits & TF_R_KEEPALIVE) && !(k->bits & TF_R_HAS_DATA), "a zero-byte segment at next-1 is a keep-alive");
-    const tf_record *k1 = send_seg(&p, C, TF_ACK, 50, 1, 1, 300);
-    CHECK((k1->bits & TF_R_KEEPALIVE) && extra(p.ctx, k1)->retrans_bytes == 0, "so is a one-byte one, and it is no retransmission");
-    const tf_record *ka = send_seg(&p, S, TF_ACK, 1, 51, 0, 310);
+    uint32_t k = send_seg(&p, C, TF_ACK, 50, 1, 0, 200);
+    CHECK((at(&p, k)->bits & TF_R_KEEPALIVE) && !(at(&p, k)->bits & TF_R_HAS_DATA), "a zero-byte segment at next-1 is a keep-alive");
+    uint32_t k1 = send_seg(&p, C, TF_ACK, 50, 1, 1, 300);
+    CHECK((at(&p, k1)->bits & TF_R_KEEPALIVE) && extra(p.ctx, k1)->retrans_bytes == 0, "so is a one-byte one, and it is no retransmission");
+    uint32_t ka = send_seg(&p, S, TF_ACK, 1, 51, 0, 310);
     CHECK(!extra(p.ctx, ka)->dup_count && !nlinks(p.ctx, ka), "its answer is no duplicate ACK and acknowledges nothing");
-    const tf_record *d = send_seg(&p, C, TF_ACK, 51, 1, 40, 400);
-    CHECK(tf_never_acked(d), "40 bytes never acknowledged");
+    uint32_t d = send_seg(&p, C, TF_ACK, 51, 1, 40, 400);
+    CHECK(tf_never_acked(at(&p, d)), "40 bytes never acknowledged");
     tf_free(p.ctx);
 }
 
@@ -502,31 +497,31 @@ static void test_zero_window_probe(void)
     s.flags = TF_ACK;
     s.window = 0;                                       /* the server's window closes */
     tf_analyze(c.ctx, &s);
-    const tf_record *probe = send_seg(&c, C, TF_ACK, 101, 1, 1, 200);
-    CHECK((probe->bits & TF_R_ZERO_WIN_PROBE) && !(probe->bits & TF_R_HAS_DATA), "one byte into a closed window");
-    const tf_record *real = send_seg(&c, C, TF_ACK, 101, 1, 100, 300);
-    CHECK(extra(c.ctx, real)->retrans_bytes == 0 && (real->bits & TF_R_HAS_DATA), "the probed byte sent for real is new data");
+    uint32_t probe = send_seg(&c, C, TF_ACK, 101, 1, 1, 200);
+    CHECK((at(&c, probe)->bits & TF_R_ZERO_WIN_PROBE) && !(at(&c, probe)->bits & TF_R_HAS_DATA), "one byte into a closed window");
+    uint32_t real = send_seg(&c, C, TF_ACK, 101, 1, 100, 300);
+    CHECK(extra(c.ctx, real)->retrans_bytes == 0 && (at(&c, real)->bits & TF_R_HAS_DATA), "the probed byte sent for real is new data");
     tf_free(c.ctx);
 }
 
 static void test_fast_open_and_one_sided(void)
 {
     conn c = open_conn(48000, 443);
-    const tf_record *syn = send_seg(&c, C, TF_SYN, 1000, 0, 20, 0);
-    CHECK(syn->hs_step == 1 && (syn->bits & TF_R_HAS_DATA) && syn->seq_rel == 1, "a SYN with 20 bytes (TFO)");
-    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, 5000, 1021, 0, 10);
-    CHECK(expected_ack(c.ctx, sa, 1021) == 1021 && (sa->bits & TF_R_HS_ACK_OK), "the SYN+ACK may acknowledge the SYN's data");
-    CHECK(sa->acked_bytes == 20 && acked_in_frame(c.ctx, 1) == 2, "the SYN's data is acked in frame 2");
+    uint32_t syn = send_seg(&c, C, TF_SYN, 1000, 0, 20, 0);
+    CHECK(at(&c, syn)->hs_step == 1 && (at(&c, syn)->bits & TF_R_HAS_DATA) && at(&c, syn)->seq_rel == 1, "a SYN with 20 bytes (TFO)");
+    uint32_t sa = send_seg(&c, S, TF_SYN | TF_ACK, 5000, 1021, 0, 10);
+    CHECK(expected_ack(c.ctx, sa, 1021) == 1021 && (at(&c, sa)->bits & TF_R_HS_ACK_OK), "the SYN+ACK may acknowledge the SYN's data");
+    CHECK(at(&c, sa)->acked_bytes == 20 && acked_in_frame(c.ctx, 1) == 2, "the SYN's data is acked in frame 2");
     tf_free(c.ctx);
 
     conn o = open_conn(49000, 25);
     send_seg(&o, C, TF_SYN, 400, 0, 0, 0);
-    const tf_record *a = send_seg(&o, C, TF_ACK, 401, 8001, 0, 10);
-    CHECK(a->hs_step == 3 && (a->bits & TF_R_HS_COMPLETE) && !(a->bits & TF_R_HS_EXPECTED),
+    uint32_t a = send_seg(&o, C, TF_ACK, 401, 8001, 0, 10);
+    CHECK(at(&o, a)->hs_step == 3 && (at(&o, a)->bits & TF_R_HS_COMPLETE) && !(at(&o, a)->bits & TF_R_HS_EXPECTED),
           "one direction only: the client's ACK completes a handshake whose SYN+ACK is unseen");
-    CHECK(states_are(a, TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both taken as ESTABLISHED");
-    const tf_record *d = send_seg(&o, C, TF_PSH | TF_ACK, 401, 8001, 13, 20);
-    CHECK(tf_never_acked(d) && !tf_handshake_incomplete(o.ctx, tf_record_at(o.ctx, tf_find(o.ctx, 1, 0, 0))),
+    CHECK(states_are(at(&o, a), TF_ST_ESTABLISHED, TF_ST_ESTABLISHED), "both taken as ESTABLISHED");
+    uint32_t d = send_seg(&o, C, TF_PSH | TF_ACK, 401, 8001, 13, 20);
+    CHECK(tf_never_acked(at(&o, d)) && !tf_handshake_incomplete(o.ctx, tf_find(o.ctx, 1, 0, 0)),
           "its data is never acked; its SYN did lead somewhere");
     tf_free(o.ctx);
 }
@@ -604,30 +599,30 @@ static void test_after_reset(void)
 {
     conn c = open_conn(43000, 8000);
     handshake(&c, 100, 500);
-    const tf_record *rst = send_seg(&c, S, TF_RST | TF_ACK, 501, 101, 0, 30);
-    const tf_record *late = send_seg(&c, C, TF_PSH | TF_ACK, 101, 501, 23, 35);
-    const tf_record *fin = send_seg(&c, C, TF_FIN | TF_ACK, 124, 501, 0, 36);
-    CHECK(tf_client_state(rst) == TF_ST_CLOSED && tf_server_state(rst) == TF_ST_CLOSED, "a RST closes both");
-    CHECK(tf_client_state(late) == TF_ST_CLOSED && tf_server_state(fin) == TF_ST_CLOSED && !fin->td_steps,
+    uint32_t rst = send_seg(&c, S, TF_RST | TF_ACK, 501, 101, 0, 30);
+    uint32_t late = send_seg(&c, C, TF_PSH | TF_ACK, 101, 501, 23, 35);
+    uint32_t fin = send_seg(&c, C, TF_FIN | TF_ACK, 124, 501, 0, 36);
+    CHECK(tf_client_state(at(&c, rst)) == TF_ST_CLOSED && tf_server_state(at(&c, rst)) == TF_ST_CLOSED, "a RST closes both");
+    CHECK(tf_client_state(at(&c, late)) == TF_ST_CLOSED && tf_server_state(at(&c, fin)) == TF_ST_CLOSED && !at(&c, fin)->td_steps,
           "data and a FIN after it move no state and take no teardown step");
-    CHECK((late->marks & TF_M_AFTER_RST) && extra(c.ctx, late)->after_rst == tf_find(c.ctx, 4, 0, 0),
+    CHECK((at(&c, late)->marks & TF_M_AFTER_RST) && extra(c.ctx, late)->after_rst == tf_find(c.ctx, 4, 0, 0),
           "they name the RST");
     CHECK(strcmp(summary(c.ctx, 5), "data 23 bytes, after the reset in #4") == 0, "summary: %s", summary(c.ctx, 5));
-    CHECK(!tf_never_acked(in_table(c.ctx, late)), "data after the reset is not 'never acknowledged'");
-    const tf_record *syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 40);
-    CHECK(syn->hs_step == 1 && !(syn->bits & TF_R_HS_RETRANS) && tf_client_state(syn) == TF_ST_SYN_SENT,
+    CHECK(!tf_never_acked(at(&c, late)), "data after the reset is not 'never acknowledged'");
+    uint32_t syn = send_seg(&c, C, TF_SYN, 100, 0, 0, 40);
+    CHECK(at(&c, syn)->hs_step == 1 && !(at(&c, syn)->bits & TF_R_HS_RETRANS) && tf_client_state(at(&c, syn)) == TF_ST_SYN_SENT,
           "a SYN after the reset is a new attempt, even with the same ISN");
     send_seg(&c, S, TF_SYN | TF_ACK, 9000, 101, 0, 50);
-    CHECK(tf_handshake_of(c.ctx, in_table(c.ctx, rst))->server_isn == 500 &&
-          tf_handshake_of(c.ctx, in_table(c.ctx, syn))->server_isn == 9000,
+    CHECK(tf_handshake_of(c.ctx, rst)->server_isn == 500 &&
+          tf_handshake_of(c.ctx, syn)->server_isn == 9000,
           "the old connection's records keep its handshake");
     tf_free(c.ctx);
     conn h = open_conn(43010, 8010);
     send_seg(&h, C, TF_SYN, 1000, 0, 0, 0);
     send_seg(&h, S, TF_SYN | TF_ACK, 5000, 1001, 0, 10);
     send_seg(&h, S, TF_RST | TF_ACK, 5001, 1001, 0, 20);
-    const tf_record *late_ack = send_seg(&h, C, TF_ACK, 1001, 5001, 0, 30);
-    CHECK(!late_ack->hs_step && !(late_ack->bits & TF_R_HS_COMPLETE), "an ACK after the reset completes nothing");
+    uint32_t late_ack = send_seg(&h, C, TF_ACK, 1001, 5001, 0, 30);
+    CHECK(!at(&h, late_ack)->hs_step && !(at(&h, late_ack)->bits & TF_R_HS_COMPLETE), "an ACK after the reset completes nothing");
     for (unsigned i = 0; i < 300; i++) {           /* SYN, RST, again: the connections kept apart are bounded */
         send_seg(&h, C, TF_SYN, 1000, 0, 0, 100 + i * 10);
         send_seg(&h, S, TF_RST | TF_ACK, 0, 1001, 0, 105 + i * 10);
@@ -647,35 +642,35 @@ static void test_synack_new_isn(void)
     send_seg(&c, C, TF_FIN | TF_ACK, 1001, 3000000001u, 0, 30);
     send_seg(&c, S, TF_FIN | TF_ACK, 3000000001u, 1002, 0, 40);
     send_seg(&c, C, TF_ACK, 1002, 3000000002u, 0, 50);
-    const tf_record *sa = send_seg(&c, S, TF_SYN | TF_ACK, 2443000000u, 400000001u, 0, 60);
-    CHECK(sa->hs_step == 2 && tf_server_state(sa) == TF_ST_SYN_RECEIVED && (sa->bits & TF_R_ROLES_INFERRED),
+    uint32_t sa = send_seg(&c, S, TF_SYN | TF_ACK, 2443000000u, 400000001u, 0, 60);
+    CHECK(at(&c, sa)->hs_step == 2 && tf_server_state(at(&c, sa)) == TF_ST_SYN_RECEIVED && (at(&c, sa)->bits & TF_R_ROLES_INFERRED),
           "a SYN+ACK after the close starts a new connection");
-    const tf_record *ack = send_seg(&c, C, TF_ACK, 400000001u, 2443000001u, 0, 70);
-    const tf_record *d = send_seg(&c, S, TF_PSH | TF_ACK, 2443000001u, 400000001u, 20, 80);
-    CHECK((ack->bits & TF_R_HS_COMPLETE) && d->seq_rel == 1 && ack->acked_bytes == 0 && !ack->has_extra,
+    uint32_t ack = send_seg(&c, C, TF_ACK, 400000001u, 2443000001u, 0, 70);
+    uint32_t d = send_seg(&c, S, TF_PSH | TF_ACK, 2443000001u, 400000001u, 20, 80);
+    CHECK((at(&c, ack)->bits & TF_R_HS_COMPLETE) && at(&c, d)->seq_rel == 1 && at(&c, ack)->acked_bytes == 0 && !at(&c, ack)->has_extra,
           "numbers count from the new ISNs, nothing unseen");
 
     conn r = open_conn(43002, 8002);
     send_seg(&r, C, TF_SYN, 7000, 0, 0, 0);
     send_seg(&r, S, TF_SYN | TF_ACK, 100000, 7001, 0, 10);
-    const tf_record *again = send_seg(&r, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
-    CHECK((again->marks & TF_M_ISN_CHANGED) && !(again->bits & TF_R_HS_RETRANS), "a changed ISN is flagged");
-    const tf_record *done = send_seg(&r, C, TF_ACK, 7001, 900001, 0, 30);
-    const tf_record *data = send_seg(&r, S, TF_PSH | TF_ACK, 900001, 7001, 40, 40);
-    CHECK((done->bits & TF_R_HS_COMPLETE) && data->seq_rel == 1 && !(data->bits & TF_R_OUT_OF_ORDER) &&
+    uint32_t again = send_seg(&r, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
+    CHECK((at(&r, again)->marks & TF_M_ISN_CHANGED) && !(at(&r, again)->bits & TF_R_HS_RETRANS), "a changed ISN is flagged");
+    uint32_t done = send_seg(&r, C, TF_ACK, 7001, 900001, 0, 30);
+    uint32_t data = send_seg(&r, S, TF_PSH | TF_ACK, 900001, 7001, 40, 40);
+    CHECK((at(&r, done)->bits & TF_R_HS_COMPLETE) && at(&r, data)->seq_rel == 1 && !(at(&r, data)->bits & TF_R_OUT_OF_ORDER) &&
           !extra(r.ctx, data)->retrans_bytes, "the new ISN is the server's: its data is in order");
 
     /* Wireshark 4.4 and later put the SYN+ACK with the new ISN in a new stream. */
     conn w = open_conn(43004, 8004);
-    const tf_record *syn = send_seg(&w, C, TF_SYN, 7000, 0, 0, 0);
+    uint32_t syn = send_seg(&w, C, TF_SYN, 7000, 0, 0, 0);
     send_seg(&w, S, TF_SYN | TF_ACK, 100000, 7001, 0, 10);
     w.stream = 1;
-    const tf_record *moved = send_seg(&w, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
-    const tf_record *ends = send_seg(&w, C, TF_ACK, 7001, 900001, 0, 30);
-    CHECK((moved->marks & TF_M_ISN_CHANGED) && !(moved->bits & TF_R_ROLES_INFERRED) &&
-          (moved->bits & TF_R_HS_ACK_OK), "a new stream's SYN+ACK with a new ISN carries the handshake on");
-    CHECK((ends->bits & TF_R_HS_COMPLETE) && tf_handshake_of(w.ctx, in_table(w.ctx, ends))->syn_last ==
-          tf_find(w.ctx, 1, 0, 0) && !tf_handshake_incomplete(w.ctx, in_table(w.ctx, syn)),
+    uint32_t moved = send_seg(&w, S, TF_SYN | TF_ACK, 900000, 7001, 0, 20);
+    uint32_t ends = send_seg(&w, C, TF_ACK, 7001, 900001, 0, 30);
+    CHECK((at(&w, moved)->marks & TF_M_ISN_CHANGED) && !(at(&w, moved)->bits & TF_R_ROLES_INFERRED) &&
+          (at(&w, moved)->bits & TF_R_HS_ACK_OK), "a new stream's SYN+ACK with a new ISN carries the handshake on");
+    CHECK((at(&w, ends)->bits & TF_R_HS_COMPLETE) && tf_handshake_of(w.ctx, ends)->syn_last ==
+          tf_find(w.ctx, 1, 0, 0) && !tf_handshake_incomplete(w.ctx, syn),
           "it completes the handshake begun by the SYN of the other stream");
     w.stream = 2;                      /* a third SYN+ACK carries on from the second */
     conn t = open_conn(43005, 8005);
@@ -684,11 +679,11 @@ static void test_synack_new_isn(void)
     t.stream = 1;
     send_seg(&t, S, TF_SYN | TF_ACK, 7000, 1001, 0, 20);
     t.stream = 2;
-    const tf_record *third = send_seg(&t, S, TF_SYN | TF_ACK, 9000, 1001, 0, 30);
-    const tf_record *fin = send_seg(&t, C, TF_ACK, 1001, 9001, 0, 40);
-    const tf_handshake *th = tf_handshake_of(t.ctx, in_table(t.ctx, fin));
-    CHECK((third->marks & TF_M_ISN_CHANGED) && (fin->bits & TF_R_HS_COMPLETE) && th->server_isn == 9000 &&
-          tf_handshake_of(t.ctx, tf_record_at(t.ctx, tf_find(t.ctx, 1, 0, 0)))->server_isn == 9000,
+    uint32_t third = send_seg(&t, S, TF_SYN | TF_ACK, 9000, 1001, 0, 30);
+    uint32_t fin = send_seg(&t, C, TF_ACK, 1001, 9001, 0, 40);
+    const tf_handshake *th = tf_handshake_of(t.ctx, fin);
+    CHECK((at(&t, third)->marks & TF_M_ISN_CHANGED) && (at(&t, fin)->bits & TF_R_HS_COMPLETE) && th->server_isn == 9000 &&
+          tf_handshake_of(t.ctx, tf_find(t.ctx, 1, 0, 0))->server_isn == 9000,
           "a third SYN+ACK carries the handshake on from the second, and the first stream sees where it ended");
     tf_free(t.ctx);
     tf_free(w.ctx);
@@ -702,24 +697,25 @@ static void test_karn_and_answers(void)
     conn c = open_conn(43003, 8003);
     handshake(&c, 0, 0);
     send_seg(&c, C, TF_ACK, 1, 1, 100, 1000);
-    const tf_record *b = send_seg(&c, C, TF_ACK, 101, 1, 100, 1010);
-    const tf_record *copy = send_seg(&c, C, TF_ACK, 101, 1, 100, 1132);
-    const tf_record *a = send_seg(&c, S, TF_ACK, 1, 201, 0, 1145);
-    CHECK((b->marks & TF_M_AMBIGUOUS) == 0 && (in_table(c.ctx, b)->marks & TF_M_AMBIGUOUS) &&
-          (copy->marks & TF_M_AMBIGUOUS), "a resent segment and its copy cannot be timed");
-    const tf_record *from = tf_record_at(c.ctx, tf_rtt_link(c.ctx, in_table(c.ctx, a)));
+    uint32_t b = send_seg(&c, C, TF_ACK, 101, 1, 100, 1010);
+    uint8_t b_marks_when_sent = at(&c, b)->marks;
+    uint32_t copy = send_seg(&c, C, TF_ACK, 101, 1, 100, 1132);
+    uint32_t a = send_seg(&c, S, TF_ACK, 1, 201, 0, 1145);
+    CHECK((b_marks_when_sent & TF_M_AMBIGUOUS) == 0 && (at(&c, b)->marks & TF_M_AMBIGUOUS) &&
+          (at(&c, copy)->marks & TF_M_AMBIGUOUS), "a resent segment and its copy cannot be timed");
+    const tf_record *from = tf_record_at(c.ctx, tf_rtt_link(c.ctx, a));
     CHECK(nlinks(c.ctx, a) == 3 && from && from->frame == 4, "the ACK is timed from frame 4, sent once");
-    const tf_record *k = send_seg(&c, C, TF_ACK, 200, 1, 0, 5000);
-    const tf_record *ans = send_seg(&c, S, TF_ACK, 1, 201, 0, 5010);
-    CHECK((k->bits & TF_R_KEEPALIVE) && extra(c.ctx, ans)->answers == tf_find(c.ctx, 8, 0, 0),
+    uint32_t k = send_seg(&c, C, TF_ACK, 200, 1, 0, 5000);
+    uint32_t ans = send_seg(&c, S, TF_ACK, 1, 201, 0, 5010);
+    CHECK((at(&c, k)->bits & TF_R_KEEPALIVE) && extra(c.ctx, ans)->answers == tf_find(c.ctx, 8, 0, 0),
           "the ACK after a keep-alive answers it");
-    const tf_record *finned = send_seg(&c, C, TF_FIN | TF_ACK, 101, 1, 100, 6000);
+    uint32_t finned = send_seg(&c, C, TF_FIN | TF_ACK, 101, 1, 100, 6000);
     send_seg(&c, S, TF_ACK, 1, 202, 0, 6010);
-    CHECK(!(finned->marks & TF_M_SPURIOUS) && acked_in_frame(c.ctx, 10) == 11,
+    CHECK(!(at(&c, finned)->marks & TF_M_SPURIOUS) && acked_in_frame(c.ctx, 10) == 11,
           "acknowledged data sent again with a new FIN is not spurious: the FIN waits for its ACK");
     int64_t ns = 0;
-    CHECK(!tf_elapsed(in_table(c.ctx, ans), in_table(c.ctx, k), &ns) && ns == 0 &&
-          tf_elapsed(in_table(c.ctx, k), in_table(c.ctx, ans), &ns) && ns == 10 * US,
+    CHECK(!tf_elapsed(at(&c, ans), at(&c, k), &ns) && ns == 0 &&
+          tf_elapsed(at(&c, k), at(&c, ans), &ns) && ns == 10 * US,
           "no time runs backwards");
     tf_free(c.ctx);
 }
