@@ -794,6 +794,22 @@ static void server_synack(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_recor
         expect_synack(ctx, h, idx, s->ack);
 }
 
+static void client_syn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
+{
+    tf_handshake *h = &c->hs;
+    r->hs_step = 1;
+    if (h->syn) {
+        handshake_resent(ctx, r, h->syn);
+    } else {
+        h->client_isn = s->seq;
+        h->client_isn_known = true;
+        h->syn = idx;
+        remember_handshake(ctx, c, s->stream);
+    }
+    if (!h->synack)
+        h->syn_last = idx;
+}
+
 static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r, uint32_t idx)
 {
     tf_handshake *h = &c->hs;
@@ -807,17 +823,7 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
         return;
     }
     if (syn && client) {
-        r->hs_step = 1;
-        if (h->syn) {
-            handshake_resent(ctx, r, h->syn);
-        } else {
-            h->client_isn = s->seq;
-            h->client_isn_known = true;
-            h->syn = idx;
-            remember_handshake(ctx, c, s->stream);
-        }
-        if (!h->synack)
-            h->syn_last = idx;
+        client_syn(ctx, c, s, r, idx);
     } else if (syn && h->syn && !h->synack) {
         r->hs_step = 1;                   /* the server's own SYN: simultaneous open */
         r->bits |= TF_R_SIM_OPEN | (h->simultaneous ? TF_R_HS_RETRANS : 0);
@@ -891,6 +897,71 @@ static void first_probe_waits(tf_ctx *ctx, tf_flow *f, int64_t start, uint32_t i
         side_push(ctx, side, (tf_pending){ start, start + 1, idx });
 }
 
+/* The first segment seen from a side starts its sequence space; a later
+ * one beyond what was sent leaves a gap (bytes lost before the capture
+ * point, or not captured). */
+static void note_start(tf_ctx *ctx, tf_flow *f, const tf_segment *s, int64_t start)
+{
+    if (!f->seen) {
+        f->seen = true;
+        f->first = start;
+        if (!f->acked_known || f->acked < start)
+            f->next = start;
+    } else if (start > f->next && !(s->flags & TF_RST)) {
+        hole_add(buffers(ctx, f), f->next, start);
+    }
+    if ((s->flags & TF_SYN) && start == 0)
+        f->syn_seen = true;
+}
+
+/* Payload at [data, end): below what was sent, it fills a gap (out of
+ * order) or is sent again. */
+static void note_payload(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t fin)
+{
+    tf_record *r = &ctx->recs[idx];
+    r->bits |= TF_R_HAS_DATA;
+    r->len = (uint32_t)(end - data);
+    r->seq_rel = (uint32_t)data;
+    if (data >= f->next)
+        return;
+    int64_t upto = end < f->next ? end : f->next;
+    int64_t filled = hole_fill(f, data, upto);
+    uint32_t resent = (uint32_t)(upto - data - filled);
+    if (filled)
+        r->bits |= TF_R_OUT_OF_ORDER;
+    if (resent)
+        retransmission(ctx, f, idx, data, end, fin, resent);
+}
+
+/* A FIN at position `end`: the side's first, or one sent again. */
+static void note_fin(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t end, tf_event *ev)
+{
+    tf_record *r = &ctx->recs[idx];
+    r->marks |= TF_M_FIN;
+    if (f->fin_seen && fin_pos(f) == end) {
+        r->bits |= TF_R_FIN_RETRANS;
+        r->marks |= TF_M_AMBIGUOUS;
+        mark_resent(ctx, f, end, end + 1);
+    } else if (!f->fin_seen) {
+        f->fin_seen = true;
+        f->fin_seq = f->base + (uint32_t)end;
+        ev->new_fin = true;
+    }
+}
+
+/* What occupies sequence space waits for the ACK that covers it: new data
+ * in the FIFO, data sent again in the side list. */
+static void wait_for_ack(tf_ctx *ctx, tf_flow *f, int64_t start, int64_t end, uint32_t idx)
+{
+    tf_pending e = { start, end, idx };
+    if (e.end > f->next) {
+        fifo_push(ctx, &buffers(ctx, f)->fifo, e);
+        f->next = e.end;
+    } else {
+        side_push(ctx, &buffers(ctx, f)->side, e);
+    }
+}
+
 /* Places the segment in its sender's sequence space. */
 static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
                      tf_event *ev)
@@ -908,55 +979,15 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
             first_probe_waits(ctx, f, start, idx);
         return;
     }
-    if (!f->seen) {
-        f->seen = true;
-        f->first = start;
-        if (!f->acked_known || f->acked < start)
-            f->next = start;
-    } else if (start > f->next && !(s->flags & TF_RST)) {
-        hole_add(buffers(ctx, f), f->next, start);      /* bytes skipped: maybe lost before the capture point */
-    }
-    if (syn && start == 0)
-        f->syn_seen = true;
-
+    note_start(ctx, f, s, start);
     int64_t data = start + syn, end = data + s->payload_len;
-    if (s->payload_len) {
-        r->bits |= TF_R_HAS_DATA;
-        r->len = s->payload_len;
-        r->seq_rel = (uint32_t)data;
-        if (data < f->next) {
-            int64_t before = (end < f->next ? end : f->next) - data;
-            int64_t filled = hole_fill(f, data, end < f->next ? end : f->next);
-            uint32_t resent = (uint32_t)(before - filled);
-            if (filled)
-                r->bits |= TF_R_OUT_OF_ORDER;
-            if (resent)
-                retransmission(ctx, f, idx, data, end, fin, resent);
-        }
-    }
-    if (fin) {
-        r->marks |= TF_M_FIN;
-        if (f->fin_seen && fin_pos(f) == end) {
-            r->bits |= TF_R_FIN_RETRANS;
-            r->marks |= TF_M_AMBIGUOUS;
-            mark_resent(ctx, f, end, end + 1);
-        } else if (!f->fin_seen) {
-            f->fin_seen = true;
-            f->fin_seq = f->base + (uint32_t)end;
-            ev->new_fin = true;
-        }
-    }
-
+    if (s->payload_len)
+        note_payload(ctx, f, idx, data, end, fin);
+    if (fin)
+        note_fin(ctx, f, idx, end, ev);
     uint32_t space = s->payload_len + syn + fin;
-    if (!space || (s->flags & TF_RST) || (r->marks & TF_M_SPURIOUS))
-        return;                     /* nothing that will be acknowledged (again) */
-    tf_pending e = { start, start + space, idx };
-    if (e.end > f->next) {
-        fifo_push(ctx, &buffers(ctx, f)->fifo, e);
-        f->next = e.end;
-    } else {
-        side_push(ctx, &buffers(ctx, f)->side, e);
-    }
+    if (space && !(s->flags & TF_RST) && !(r->marks & TF_M_SPURIOUS))   /* else nothing to acknowledge (again) */
+        wait_for_ack(ctx, f, start, start + space, idx);
 }
 
 static void sort_links(uint32_t *v, uint32_t n)

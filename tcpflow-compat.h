@@ -7,7 +7,6 @@
 #define TCPFLOW_COMPAT_H
 
 #include <stdbool.h>
-#include <stdlib.h>
 #include <stdint.h>
 #include <ws_version.h>
 #if __has_include(<wsutil/plugins.h>)             /* 4.2 and later */
@@ -24,13 +23,15 @@ typedef bool pref_bool;
 typedef gboolean pref_bool;
 #endif
 
-/* -z initialisers: void until 4.4, a success flag since 4.6. */
+/* -z initialisers: void until 4.4, a success flag since 4.6.  Before 4.6 a
+ * failure (its message printed) leaves tshark running without the table:
+ * a plugin does not end the program. */
 #if TCPFLOW_WS_AT_LEAST(4, 6)
 #define TCPFLOW_STAT_INIT_TYPE bool
 #define TCPFLOW_STAT_INIT_DONE(ok) return (ok)
 #else
 #define TCPFLOW_STAT_INIT_TYPE void
-#define TCPFLOW_STAT_INIT_DONE(ok) do { if (!(ok)) exit(1); return; } while (0)
+#define TCPFLOW_STAT_INIT_DONE(ok) do { (void)(ok); return; } while (0)
 #endif
 
 /* How the plugin tells Wireshark what it is.  4.0: version symbols only;

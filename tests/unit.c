@@ -4,6 +4,7 @@
 
 #include "tcpflow-analysis.h"
 #include "tcpflow-text.h"
+#include "tcpflow-wire.h"
 
 static int passed, failed;
 
@@ -720,9 +721,42 @@ static void test_karn_and_answers(void)
     tf_free(c.ctx);
 }
 
+/* One walk of a TCP options list serves every reader: it stops at the end,
+ * returns EOL for the caller to stop at, and refuses a length that is
+ * missing, below 2 or past the end. */
+static void test_option_walker(void)
+{
+    static const uint8_t good[] = { 2, 4, 0x40, 0x0c, 1, 3, 3, 7, 4, 2, 0 };
+    size_t at = 0;
+    tf_option o;
+    unsigned kinds[8], n = 0;
+    while (n < 8 && tf_option_next(good, sizeof good, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
+        kinds[n++] = o.kind;
+    CHECK(n == 4 && kinds[0] == TF_OPT_MSS && kinds[1] == TF_OPT_NOP && kinds[2] == TF_OPT_WSCALE &&
+          kinds[3] == TF_OPT_SACK_OK, "mss, nop, wscale, sackOK read in order (%u options)", n);
+    at = 0;
+    tf_option_next(good, sizeof good, &at, &o);
+    CHECK(o.len == 4 && tf_be16(o.value) == 16396 && at == 4, "mss 16396, 4 bytes");
+    at = 10;
+    CHECK(tf_option_next(good, sizeof good, &at, &o) == TF_OPTION_OK && o.kind == TF_OPT_EOL && at == 11 &&
+          tf_option_next(good, sizeof good, &at, &o) == TF_OPTION_END, "EOL is returned, then the end");
+    static const uint8_t cut[] = { 1, 8, 10, 0, 0 };       /* a timestamp whose 10 bytes are not all there */
+    static const uint8_t tiny[] = { 5, 1 };                 /* a length below 2 */
+    static const uint8_t lone[] = { 1, 3 };                 /* a kind without its length byte */
+    at = 1;
+    CHECK(tf_option_next(cut, sizeof cut, &at, &o) == TF_OPTION_BAD && at == 1, "an option reaching past the end is bad");
+    at = 0;
+    CHECK(tf_option_next(tiny, sizeof tiny, &at, &o) == TF_OPTION_BAD, "a length below 2 is bad");
+    at = 1;
+    CHECK(tf_option_next(lone, sizeof lone, &at, &o) == TF_OPTION_BAD, "a missing length byte is bad");
+    CHECK(tf_be32((const uint8_t *)"\x01\x02\x03\x04") == 0x01020304u &&
+          tf_be64((const uint8_t *)"\x00\x00\x00\x01\x00\x00\x00\x02") == 0x100000002ull, "network byte order");
+}
+
 int main(void)
 {
     test_seed();
+    test_option_walker();
     test_cumulative_ack();
     test_partial_then_full();
     test_retransmission();

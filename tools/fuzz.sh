@@ -2,11 +2,12 @@
 # Longer fuzzing runs than the test suite's bounded ones:
 #   tools/fuzz.sh [SECONDS] [MUTANTS]
 # runs the libFuzzer harness for SECONDS (default 600) and the capture fuzzer
-# on MUTANTS mutated captures (default 2000). Needs a configured build/.
+# on MUTANTS mutated captures (default 2000), in build/.
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 mutants=${2:-2000}
+cmake -S . -B build -DTCPFLOW_SANITIZED_PLUGIN=ON > /dev/null   # the sanitized plugin the capture fuzzer loads
 cmake --build build
 mkdir -p build/fuzz-long/corpus
 build/tests/tcpflow-fuzz -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \

@@ -31,7 +31,7 @@ suite_of() {
 in_root() {   # in_root ROOT COMMAND...: runs a shell command inside the chroot
     root=$1; shift
     chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
-        DEBIAN_FRONTEND=noninteractive sh -c "$*"
+        DEBIAN_FRONTEND=noninteractive WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 sh -c "$*"
 }
 
 mount_all() {
@@ -86,7 +86,8 @@ run_version() {
     got=$(in_root "$root" "tshark --version | head -1" 2>>"$log")
     start=$(date +%s)
     # The suite, then the package for real: apt installs it, tshark lists it.
-    if in_root "$root" "cd /tcpflow && cmake -S . -B build -DCMAKE_COMPILE_WARNING_AS_ERROR=ON &&
+    if in_root "$root" "cd /tcpflow && cmake -S . -B build -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
+                          -DTCPFLOW_SANITIZED_PLUGIN=ON -DTCPFLOW_CHECK_STREAMS=ON &&
                         cmake --build build -j2 && ctest --test-dir build -j2 --output-on-failure &&
                         cd build && cpack && apt-get install -y -q ./wireshark-tcpflow_*.deb &&
                         tshark -G plugins | grep '^tcpflow.so' && apt-get remove -y -q wireshark-tcpflow" \

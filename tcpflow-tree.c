@@ -1,0 +1,858 @@
+/* tcpflow-tree.c — what tcpflow shows: the "tcpflow" subtree with its
+ * fields and expert infos, and the summary in the Info column, for a record
+ * of the analysis (see tcpflow-tree.h).
+ *
+ * Every field, subtree and expert info is registered here, next to the code
+ * that adds it.  The items read the analysis (tcpflow-analysis.h) and the
+ * words (tcpflow-text.h); the segment's bytes come from tcpflow-input.h.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/tap.h>
+
+#include "tcpflow-tree.h"
+#include "tcpflow-wire.h"
+
+#define TCP_MIN_HEADER 20
+
+static int hf_tcpflow_direction = -1;
+static int hf_tcpflow_roles_inferred = -1;
+static int hf_tcpflow_summary = -1;
+static int hf_tcpflow_hs_step = -1;
+static int hf_tcpflow_hs_syn_frame = -1;
+static int hf_tcpflow_hs_synack_frame = -1;
+static int hf_tcpflow_hs_ack_frame = -1;
+static int hf_tcpflow_hs_client_isn = -1;
+static int hf_tcpflow_hs_server_isn = -1;
+static int hf_tcpflow_hs_expected_ack = -1;
+static int hf_tcpflow_hs_ack_ok = -1;
+static int hf_tcpflow_hs_synack_time = -1;
+static int hf_tcpflow_hs_ack_time = -1;
+static int hf_tcpflow_hs_rtt = -1;
+static int hf_tcpflow_hs_complete = -1;
+static int hf_tcpflow_hs_retransmission = -1;
+static int hf_tcpflow_data_len = -1;
+static int hf_tcpflow_data_seq = -1;
+static int hf_tcpflow_data_nextseq = -1;
+static int hf_tcpflow_data_acked_in = -1;
+static int hf_tcpflow_data_ack_delay = -1;
+static int hf_tcpflow_data_retransmission = -1;
+static int hf_tcpflow_ack_acks_frame = -1;
+static int hf_tcpflow_ack_acked_bytes = -1;
+static int hf_tcpflow_ack_rtt = -1;
+static int hf_tcpflow_ack_piggybacked = -1;
+static int hf_tcpflow_ack_unseen_bytes = -1;
+static int hf_tcpflow_hs_incomplete = -1;
+static int hf_tcpflow_hs_simultaneous = -1;
+static int hf_tcpflow_data_original_frame = -1;
+static int hf_tcpflow_data_out_of_order = -1;
+static int hf_tcpflow_data_unacked = -1;
+static int hf_tcpflow_ack_duplicate = -1;
+static int hf_tcpflow_ack_duplicate_of = -1;
+static int hf_tcpflow_keepalive = -1;
+static int hf_tcpflow_zero_window_probe = -1;
+static int hf_tcpflow_td_step = -1;
+static int hf_tcpflow_td_initiator = -1;
+static int hf_tcpflow_td_fin_frame = -1;
+static int hf_tcpflow_td_ack_frame = -1;
+static int hf_tcpflow_td_simultaneous = -1;
+static int hf_tcpflow_td_retransmission = -1;
+static int hf_tcpflow_rst_from = -1;
+static int hf_tcpflow_rst_phase = -1;
+static int hf_tcpflow_rst_refused = -1;
+static int hf_tcpflow_rst_unacked_bytes = -1;
+static int hf_tcpflow_state_client = -1;
+static int hf_tcpflow_state_server = -1;
+static int hf_tcpflow_history = -1;
+static int hf_tcpflow_tcpdump = -1;
+static int hf_tcpflow_tcpdump_part = -1;
+static int hf_tcpflow_explain = -1;
+static int hf_tcpflow_hs_isn_changed = -1;
+static int hf_tcpflow_data_spurious = -1;
+static int hf_tcpflow_ack_answers = -1;
+static int hf_tcpflow_after_reset = -1;
+static int hf_tcpflow_ack_rtt_from = -1;
+
+static gint ett_tcpflow = -1;
+static gint ett_tcpflow_handshake = -1;
+static gint ett_tcpflow_data = -1;
+static gint ett_tcpflow_ack = -1;
+static gint ett_tcpflow_teardown = -1;
+static gint ett_tcpflow_rst = -1;
+static gint ett_tcpflow_tcpdump = -1;
+
+static expert_field ei_tcpflow_hs_ack_wrong = EI_INIT;
+static expert_field ei_tcpflow_ack_unseen = EI_INIT;
+static expert_field ei_tcpflow_truncated = EI_INIT;
+static expert_field ei_tcpflow_not_analysed = EI_INIT;
+static expert_field ei_tcpflow_hs_incomplete = EI_INIT;
+static expert_field ei_tcpflow_sim_open = EI_INIT;
+static expert_field ei_tcpflow_retransmission = EI_INIT;
+static expert_field ei_tcpflow_out_of_order = EI_INIT;
+static expert_field ei_tcpflow_data_unacked = EI_INIT;
+static expert_field ei_tcpflow_dup_ack = EI_INIT;
+static expert_field ei_tcpflow_keepalive = EI_INIT;
+static expert_field ei_tcpflow_zero_window_probe = EI_INIT;
+static expert_field ei_tcpflow_sim_close = EI_INIT;
+static expert_field ei_tcpflow_rst_refused = EI_INIT;
+static expert_field ei_tcpflow_rst_unacked = EI_INIT;
+static expert_field ei_tcpflow_isn_changed = EI_INIT;
+static expert_field ei_tcpflow_spurious = EI_INIT;
+static expert_field ei_tcpflow_after_reset = EI_INIT;
+static expert_field ei_tcpflow_time_backwards = EI_INIT;
+static expert_field ei_tcpflow_ack_beyond = EI_INIT;
+
+
+static int proto_tcpflow = -1;
+static int proto_ws_expert = -1;
+static int expert_tap_id = -1;
+
+/* The frame being shown: epan dissects one frame at a time. */
+static const tf_ctx *analysis;
+static tcpflow_view view;
+
+/* The fields that name a side number them from 1, so that 0 never names one. */
+#define SIDE_VALUE(side) ((guint32)(side) + 1)
+
+static const value_string direction_vals[] = {
+    { SIDE_VALUE(TF_CLIENT), "client \xe2\x86\x92 server" },
+    { SIDE_VALUE(TF_SERVER), "server \xe2\x86\x92 client" },
+    { 0, NULL }
+};
+
+static const value_string side_vals[] = {
+    { SIDE_VALUE(TF_CLIENT), "client" },
+    { SIDE_VALUE(TF_SERVER), "server" },
+    { 0, NULL }
+};
+
+static const value_string td_step_vals[] = {
+    { 1, "1 of 4: the first FIN" },
+    { 2, "2 of 4: the peer acknowledges the first FIN" },
+    { 3, "3 of 4: the peer's FIN" },
+    { 4, "4 of 4: the final ACK of the peer's FIN" },
+    { 0, NULL }
+};
+
+static const value_string rst_phase_vals[] = {
+    { TF_RST_HANDSHAKE,   "during the handshake" },
+    { TF_RST_ESTABLISHED, "established connection" },
+    { TF_RST_CLOSING,     "while closing" },
+    { 0, NULL }
+};
+
+static const value_string state_vals[] = {
+    { TF_ST_CLOSED,       "CLOSED" },
+    { TF_ST_LISTEN,       "LISTEN" },
+    { TF_ST_SYN_SENT,     "SYN-SENT" },
+    { TF_ST_SYN_RECEIVED, "SYN-RECEIVED" },
+    { TF_ST_ESTABLISHED,  "ESTABLISHED" },
+    { TF_ST_FIN_WAIT_1,   "FIN-WAIT-1" },
+    { TF_ST_FIN_WAIT_2,   "FIN-WAIT-2" },
+    { TF_ST_CLOSE_WAIT,   "CLOSE-WAIT" },
+    { TF_ST_CLOSING,      "CLOSING" },
+    { TF_ST_LAST_ACK,     "LAST-ACK" },
+    { TF_ST_TIME_WAIT,    "TIME-WAIT" },
+    { 0, NULL }
+};
+
+static const value_string hs_step_vals[] = {
+    { 1, "1 of 3: the client's SYN" },
+    { 2, "2 of 3: the server's SYN+ACK" },
+    { 3, "3 of 3: the client's ACK" },
+    { 0, NULL }
+};
+
+/* ---- which items a tree needs ---------------------------------------------- */
+
+/* In a tree nobody sees (tshark -Y or -e, a GUI display filter or column),
+ * Wireshark fakes the items no filter refers to, but each call still costs,
+ * and a protocol's own item is never faked.  When only some tcpflow fields
+ * are asked for (not the protocol itself, and no expert info is wanted),
+ * tcpflow adds just those fields, flat at the top of the tree, and skips the
+ * groups none of them belongs to.  epan dissects one frame at a time, so one
+ * flag serves. */
+static gboolean flat;
+
+enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_COUNT };
+
+static const char *const group_prefix[G_COUNT] = {
+    "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.",
+};
+
+/* Each group's fields, and the expert infos' fields (NULL-terminated): the
+ * registered header_field_info, which Wireshark keeps in the registration
+ * arrays and marks per frame when a filter, column or field refers to it. */
+#define MAX_GROUP_FIELDS 24
+static const header_field_info *group_fields[G_COUNT][MAX_GROUP_FIELDS];
+static const header_field_info *expert_fields[MAX_GROUP_FIELDS];
+
+static gboolean note_field(const header_field_info **list, const header_field_info *hfinfo)
+{
+    int n = 0;
+    while (list[n])
+        n++;
+    if (n == MAX_GROUP_FIELDS - 1)
+        return FALSE;
+    list[n] = hfinfo;
+    return TRUE;
+}
+
+/* The registration array, when its fields got consecutive ids (they do:
+ * Wireshark numbers fields in the order they are registered), so that a
+ * field's header_field_info is found without a call.  NULL otherwise, and
+ * trees are never flat. */
+static const hf_register_info *registered_fields;
+static int first_field;
+static const header_field_info *protocol_field;
+
+static void note_fields(const hf_register_info *hf, int n, const ei_register_info *ei, int n_ei)
+{
+    for (int i = 0; i < n; i++)
+        for (int g = 0; g < G_COUNT; g++)
+            if (g_str_has_prefix(hf[i].hfinfo.abbrev, group_prefix[g]) &&
+                !note_field(group_fields[g], &hf[i].hfinfo))
+                return;
+    for (int i = 0; i < n_ei; i++)
+        if (!note_field(expert_fields, &ei[i].eiinfo.hf_info.hfinfo))
+            return;
+    for (int i = 0; i < n; i++)
+        if (*hf[i].p_id != *hf[0].p_id + i)
+            return;
+    registered_fields = hf;
+    first_field = *hf[0].p_id;
+    protocol_field = proto_registrar_get_nth(proto_tcpflow);
+}
+
+static gboolean any_referenced(const header_field_info *const *list)
+{
+    for (; *list; list++)
+        if ((*list)->ref_type != HF_REF_TYPE_NONE)
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether only tcpflow's fields are wanted from this tree, not its look. */
+static gboolean only_fields_wanted(proto_tree *tree)
+{
+    return registered_fields && !PTREE_DATA(tree)->visible && PTREE_DATA(tree)->fake_protocols &&
+           proto_ws_expert >= 0 && protocol_field->ref_type == HF_REF_TYPE_INDIRECT &&
+           !have_tap_listener(expert_tap_id) && !proto_field_is_referenced(tree, proto_ws_expert) &&
+           !any_referenced(expert_fields);
+}
+
+static gboolean group_wanted(int group)
+{
+    return !flat || any_referenced(group_fields[group]);
+}
+
+static gboolean referenced(int hf)
+{
+    return registered_fields[hf - first_field].hfinfo.ref_type != HF_REF_TYPE_NONE;
+}
+
+/* Whether a field's value is asked for (a shown tree asks for them all). */
+static gboolean field_asked(proto_tree *tree, int hf)
+{
+    return flat ? referenced(hf) : proto_field_is_referenced(tree, hf);
+}
+
+/* Whether to add a field: in a flat tree, only when it is referred to. */
+static gboolean field_wanted(proto_tree *tree, int hf)
+{
+    return tree && (!flat || referenced(hf));
+}
+
+/* A group's subtree; a flat tree keeps its items at the top. */
+static proto_tree *group_tree(proto_tree *tree, proto_item *ti, gint ett)
+{
+    return flat ? tree : proto_item_add_subtree(ti, ett);
+}
+
+/* ---- building the tree ---------------------------------------------------- */
+
+static proto_item *add_uint(proto_tree *tree, int hf, guint32 value)
+{
+    if (!field_wanted(tree, hf))
+        return NULL;
+    proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static proto_item *add_bool(proto_tree *tree, int hf, gboolean value)
+{
+    if (!field_wanted(tree, hf))
+        return NULL;
+    proto_item *it = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static proto_item *add_string(proto_tree *tree, int hf, const char *value)
+{
+    if (!field_wanted(tree, hf))
+        return NULL;
+    proto_item *it = proto_tree_add_string(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static void add_duration(proto_tree *tree, int hf, gint64 ns)
+{
+    if (!field_wanted(tree, hf))
+        return;
+    nstime_t t;
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
+    proto_item_set_generated(proto_tree_add_time(tree, hf, NULL, 0, 0, &t));
+}
+
+/* The time from one record to another; none, with a note, where the
+ * capture's clock runs backwards (a broken or merged capture). */
+static void add_time(proto_tree *tree, packet_info *pinfo, int hf, const tf_record *from, const tf_record *to)
+{
+    gint64 ns;
+    if (tf_elapsed(from, to, &ns))
+        add_duration(tree, hf, ns);
+    else if (from && to)
+        expert_add_info(pinfo, flat ? NULL : tree, &ei_tcpflow_time_backwards);
+}
+
+static void add_link(proto_tree *tree, int hf, const tf_record *to)
+{
+    if (to)
+        add_uint(tree, hf, to->frame);
+}
+
+/* Times count from the newest copy of the SYN or SYN+ACK answered. */
+static void add_handshake_times(proto_tree *st, packet_info *pinfo, const tf_record *r, const tf_handshake *h)
+{
+    const tf_record *syn_last = tf_record_at(analysis, h->syn_last);
+    if (r->hs_step == 2)
+        add_time(st, pinfo, hf_tcpflow_hs_synack_time, syn_last, r);
+    if (r->hs_step == 3)
+        add_time(st, pinfo, hf_tcpflow_hs_ack_time, tf_record_at(analysis, h->synack_last), r);
+    if (r->bits & TF_R_HS_COMPLETE)
+        add_time(st, pinfo, hf_tcpflow_hs_rtt, syn_last, r);
+}
+
+static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, const guint8 *tcp, gboolean whole)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    const tf_handshake *h = tf_handshake_of(analysis, rec);
+    const tf_record *syn = tf_record_at(analysis, h->syn);
+    const tf_record *synack = tf_record_at(analysis, h->synack);
+    const tf_record *ack = tf_record_at(analysis, h->ack);
+    gboolean retrans = (r->bits & TF_R_HS_RETRANS) != 0;
+
+    proto_item *ti = add_uint(tree, hf_tcpflow_hs_step, r->hs_step);
+    proto_tree *st = group_tree(tree, ti, ett_tcpflow_handshake);
+    if (syn != r)
+        add_link(st, hf_tcpflow_hs_syn_frame, syn);
+    if (synack != r)
+        add_link(st, hf_tcpflow_hs_synack_frame, synack);
+    if (ack != r)
+        add_link(st, hf_tcpflow_hs_ack_frame, ack);
+    if (h->client_isn_known)
+        add_uint(st, hf_tcpflow_hs_client_isn, h->client_isn);
+    guint32 raw_ack = tf_be32(tcp + 8);
+    if (r->hs_step == 2 && !(r->bits & TF_R_SIM_OPEN))
+        add_uint(st, hf_tcpflow_hs_server_isn, tf_be32(tcp + 4));      /* a SYN+ACK's own ISN, even one replaced later */
+    else if (h->server_isn_known && (r->hs_step > 1 || (r->bits & TF_R_SIM_OPEN)))
+        add_uint(st, hf_tcpflow_hs_server_isn, h->server_isn);
+    if (r->bits & TF_R_HS_EXPECTED) {
+        gboolean ok = (r->bits & TF_R_HS_ACK_OK) != 0;
+        add_uint(st, hf_tcpflow_hs_expected_ack, tf_hs_expected(analysis, rec, raw_ack));
+        proto_item *okit = add_bool(st, hf_tcpflow_hs_ack_ok, ok);
+        if (!ok)
+            expert_add_info(pinfo, okit, &ei_tcpflow_hs_ack_wrong);
+    }
+    add_handshake_times(st, pinfo, r, h);
+    if (r->hs_step == 3 || (r->bits & TF_R_HS_COMPLETE))
+        add_bool(st, hf_tcpflow_hs_complete, (r->bits & TF_R_HS_COMPLETE) != 0);
+    if (retrans)
+        add_bool(st, hf_tcpflow_hs_retransmission, TRUE);
+    if (r->bits & TF_R_SIM_OPEN)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_simultaneous, TRUE), &ei_tcpflow_sim_open);
+    if (r->marks & TF_M_ISN_CHANGED)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_isn_changed, TRUE), &ei_tcpflow_isn_changed);
+    if (whole && tf_handshake_incomplete(analysis, rec))
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_incomplete, TRUE), &ei_tcpflow_hs_incomplete);
+}
+
+static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    const tf_teardown *td = tf_teardown_of(analysis, rec);
+    tf_side first = (tf_side)td->initiator;   /* the initiator's side first */
+    proto_tree *st = NULL;
+
+    for (guint step = 1; step <= 4; step++) {
+        if (!tf_teardown_step(r, step))
+            continue;
+        proto_item *ti = add_uint(st ? st : tree, hf_tcpflow_td_step, step);
+        if (!st)
+            st = group_tree(tree, ti, ett_tcpflow_teardown);
+    }
+    add_uint(st, hf_tcpflow_td_initiator, SIDE_VALUE(td->initiator));
+    for (int i = 0; i < 2; i++) {
+        const tf_record *fin = tf_record_at(analysis, td->fin[first ^ i]);
+        if (fin != r)
+            add_link(st, hf_tcpflow_td_fin_frame, fin);
+    }
+    for (int i = 0; i < 2; i++) {
+        const tf_record *ack = tf_record_at(analysis, td->ack[first ^ i]);
+        if (ack != r)
+            add_link(st, hf_tcpflow_td_ack_frame, ack);
+    }
+    if (r->bits & TF_R_SIM_CLOSE)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_td_simultaneous, TRUE), &ei_tcpflow_sim_close);
+    if (r->bits & TF_R_FIN_RETRANS)
+        add_bool(st, hf_tcpflow_td_retransmission, TRUE);
+}
+
+static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean whole)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    proto_item *ti = add_uint(tree, hf_tcpflow_data_len, r->len);
+    proto_tree *st = group_tree(tree, ti, ett_tcpflow_data);
+    const tf_record *acker = tf_record_at(analysis, r->acked_in);
+    const tf_extra *x = tf_extra_of(analysis, rec);
+    const tf_record *original = tf_record_at(analysis, x->original);
+
+    add_uint(st, hf_tcpflow_data_seq, r->seq_rel);
+    add_uint(st, hf_tcpflow_data_nextseq, tf_next_rel(r));
+    if (acker) {
+        add_uint(st, hf_tcpflow_data_acked_in, acker->frame);
+        if (tf_ack_timed(r))                    /* Karn's rule: a copy's ACK cannot be timed */
+            add_time(st, pinfo, hf_tcpflow_data_ack_delay, r, acker);
+    }
+    if (x->retrans_bytes) {
+        proto_item *it = add_uint(st, hf_tcpflow_data_retransmission, x->retrans_bytes);
+        if (original)
+            expert_add_info_format(pinfo, it, &ei_tcpflow_retransmission, "Retransmission of data first sent in frame %u",
+                                   original->frame);
+        else
+            expert_add_info(pinfo, it, &ei_tcpflow_retransmission);
+        add_link(st, hf_tcpflow_data_original_frame, original);
+    }
+    if (r->marks & TF_M_SPURIOUS)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_spurious, TRUE), &ei_tcpflow_spurious);
+    if (r->bits & TF_R_OUT_OF_ORDER)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_out_of_order, TRUE), &ei_tcpflow_out_of_order);
+    if (whole && tf_never_acked(r))
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_unacked, TRUE), &ei_tcpflow_data_unacked);
+}
+
+static void add_ack(proto_tree *tree, packet_info *pinfo, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    proto_tree *st = group_tree(tree, add_uint(tree, hf_tcpflow_ack_acked_bytes, r->acked_bytes), ett_tcpflow_ack);
+    guint32 n;
+    const guint32 *links = tf_links(analysis, rec, &n);
+
+    for (guint32 i = 0; i < n; i++)
+        add_uint(st, hf_tcpflow_ack_acks_frame, tf_record_at(analysis, links[i])->frame);
+    const tf_record *timed = tf_record_at(analysis, tf_rtt_link(analysis, rec));
+    add_time(st, pinfo, hf_tcpflow_ack_rtt, timed, r);
+    add_link(st, hf_tcpflow_ack_rtt_from, timed);
+    add_bool(st, hf_tcpflow_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
+    guint32 unseen = tf_extra_of(analysis, rec)->unseen_bytes;
+    if (unseen)
+        expert_add_info_format(pinfo, add_uint(st, hf_tcpflow_ack_unseen_bytes, unseen), &ei_tcpflow_ack_unseen,
+                               "This ACK covers %u bytes the capture never showed", unseen);
+}
+
+static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
+{
+    proto_item *ti = add_uint(tree, hf_tcpflow_ack_duplicate, x->dup_count);
+    const tf_record *of = tf_record_at(analysis, x->dup_of);
+    add_link(group_tree(tree, ti, ett_tcpflow_ack), hf_tcpflow_ack_duplicate_of, of);
+    expert_add_info_format(pinfo, ti, &ei_tcpflow_dup_ack, "Duplicate ACK %u of frame %u", x->dup_count,
+                           of ? of->frame : 0);
+}
+
+static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
+{
+    if (!field_wanted(tree, hf_tcpflow_rst_unacked_bytes))
+        return;
+    proto_item *it = proto_tree_add_uint_format_value(tree, hf_tcpflow_rst_unacked_bytes, NULL, 0, 0, bytes,
+                                                      "%u (%s)", bytes, side);
+    proto_item_set_generated(it);
+}
+
+static void add_rst(proto_tree *tree, packet_info *pinfo, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    proto_tree *st = group_tree(tree, add_uint(tree, hf_tcpflow_rst_from, SIDE_VALUE(r->sender)), ett_tcpflow_rst);
+    const tf_extra *x = tf_extra_of(analysis, rec);
+
+    add_uint(st, hf_tcpflow_rst_phase, r->rst_phase);
+    if (r->bits & TF_R_RST_REFUSED)
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_rst_refused, TRUE), &ei_tcpflow_rst_refused);
+    add_unacked(st, "client", x->rst_unacked[TF_CLIENT]);
+    add_unacked(st, "server", x->rst_unacked[TF_SERVER]);
+    if (x->rst_unacked[TF_CLIENT] + x->rst_unacked[TF_SERVER])
+        expert_add_info_format(pinfo, flat ? NULL : tree, &ei_tcpflow_rst_unacked,
+                               "Reset with data in flight: %u bytes from the client and %u from the server "
+                               "not yet acknowledged (an abort, not a close)",
+                               x->rst_unacked[TF_CLIENT], x->rst_unacked[TF_SERVER]);
+}
+
+static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
+{
+    expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
+}
+
+typedef struct part_sink {
+    proto_tree *tree;
+} part_sink;
+
+static void add_part(void *user, const char *text)
+{
+    part_sink *sink = (part_sink *)user;
+    add_string(sink->tree, hf_tcpflow_tcpdump_part, text);
+}
+
+static proto_item *add_tcpdump_line(proto_tree *tree, const tf_wire *wire, guint32 rec)
+{
+    char line[512];
+    tf_tcpdump_line(analysis, rec, wire, line, sizeof line);
+    return add_string(tree, hf_tcpflow_tcpdump, line);
+}
+
+/* The tcpdump line with its decoding, and the explanation: string work done
+ * only when the tree shows them or a filter, column or field asks for them. */
+static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *s, guint32 rec, gboolean whole)
+{
+    tf_wire wire;
+    gboolean want_line = field_asked(ft, hf_tcpflow_tcpdump) || field_asked(ft, hf_tcpflow_tcpdump_part);
+    gboolean want_explain = field_asked(ft, hf_tcpflow_explain);
+    if (!(want_line || want_explain) || !tcpflow_header_wire(s, pinfo, &wire))
+        return;
+    if (want_line) {
+        proto_item *ti = add_tcpdump_line(ft, &wire, rec);
+        part_sink sink = { group_tree(ft, ti, ett_tcpflow_tcpdump) };
+        tf_tcpdump_parts(analysis, rec, &wire, view.lang, add_part, &sink);
+    }
+    if (want_explain) {
+        char text[1024];
+        tf_explain(analysis, rec, &wire, view.lang, whole, text, sizeof text);
+        add_string(ft, hf_tcpflow_explain, text);
+    }
+}
+
+/* The summary, put in the Info column as " [summary]"; built only when the
+ * column, the subtree's label or the summary field reads it.  Returns it
+ * (in info, after the room for " [", so the column needs no copy). */
+static const char *add_summary(proto_tree *tree, packet_info *pinfo, guint32 rec, char *info, size_t size)
+{
+    gboolean want_info = view.info_summary && pinfo->cinfo && col_get_writable(pinfo->cinfo, COL_INFO);
+    gboolean label = tree && PTREE_DATA(tree)->visible;
+    char *summary = info + 2;
+    summary[0] = '\0';
+    if (!want_info && !label && !field_asked(tree, hf_tcpflow_summary))
+        return summary;
+    tf_summary(analysis, rec, view.lang, summary, size - 3);
+    if (want_info) {
+        size_t n = strlen(summary);
+        memcpy(info, " [", 2);
+        memcpy(summary + n, "]", 2);
+        col_append_lstr(pinfo->cinfo, COL_INFO, info, COL_ADD_LSTR_TERMINATOR);
+        summary[n] = '\0';
+    }
+    return summary;
+}
+
+/* The tcpflow item and the fields every segment has; returns the tree its
+ * groups go in (the top of a flat tree). */
+static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s,
+                               guint32 rec, const char *summary)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    proto_tree *ft = tree;
+    if (!flat) {
+        proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
+        if (PTREE_DATA(tree)->visible)
+            proto_item_append_text(ti, ": %s", summary);
+        ft = proto_item_add_subtree(ti, ett_tcpflow);
+    }
+    add_uint(ft, hf_tcpflow_direction, SIDE_VALUE(r->sender));
+    if (r->bits & TF_R_ROLES_INFERRED)
+        add_bool(ft, hf_tcpflow_roles_inferred, TRUE);
+    if (field_asked(ft, hf_tcpflow_summary))
+        add_string(ft, hf_tcpflow_summary, summary);
+    add_uint(ft, hf_tcpflow_state_client, tf_client_state(r));
+    add_uint(ft, hf_tcpflow_state_server, tf_server_state(r));
+    if (field_asked(ft, hf_tcpflow_history))
+        add_string(ft, hf_tcpflow_history, wmem_strndup(pinfo->pool, tf_history(analysis, rec), r->hist_len));
+    add_words(ft, pinfo, s, rec, pinfo->fd->visited);
+    return ft;
+}
+
+/* The groups and marks that apply to the segment, with their expert infos. */
+static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header *s, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    /* Judgements about the whole capture ("never acknowledged") are made
+     * only once every frame was read: on later passes and in the GUI. */
+    gboolean whole = pinfo->fd->visited;
+    if (r->hs_step && group_wanted(G_HANDSHAKE))
+        add_handshake(ft, pinfo, rec, s->h, whole);
+    if (r->td_steps && group_wanted(G_TEARDOWN))
+        add_teardown(ft, pinfo, rec);
+    if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
+        add_data(ft, pinfo, rec, whole);
+    if ((r->bits & TF_R_NEW_ACK) && group_wanted(G_ACK))
+        add_ack(ft, pinfo, rec);
+    const tf_extra *x = tf_extra_of(analysis, rec);
+    if (x->dup_count && group_wanted(G_ACK))
+        add_duplicate(ft, pinfo, x);
+    if (x->answers && group_wanted(G_ACK))
+        add_link(ft, hf_tcpflow_ack_answers, tf_record_at(analysis, x->answers));
+    if (r->marks & TF_M_ACK_BEYOND)
+        expert_add_info(pinfo, flat ? NULL : ft, &ei_tcpflow_ack_beyond);
+    if (r->marks & TF_M_AFTER_RST)
+        expert_add_info(pinfo, add_uint(ft, hf_tcpflow_after_reset, tf_record_at(analysis, x->after_rst)->frame),
+                        &ei_tcpflow_after_reset);
+    if (r->bits & TF_R_KEEPALIVE)
+        add_flag(ft, pinfo, hf_tcpflow_keepalive, &ei_tcpflow_keepalive);
+    if (r->bits & TF_R_ZERO_WIN_PROBE)
+        add_flag(ft, pinfo, hf_tcpflow_zero_window_probe, &ei_tcpflow_zero_window_probe);
+    if (r->rst_phase && group_wanted(G_RST))
+        add_rst(ft, pinfo, rec);
+}
+
+/* Without a tree the items are no-ops: what remains is the Info column and
+ * the expert infos, which only an expert tap would collect (tshark -q -z
+ * expert).  Strings are built only where they are read. */
+void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s, guint32 rec)
+{
+    char info[260];                          /* an initializer would clear all of it for every packet */
+    proto_tree *ft = NULL;
+    const char *summary = add_summary(tree, pinfo, rec, info, sizeof info);
+    if (tree)
+        ft = add_segment(tree, pinfo, tvb, s, rec, summary);
+    if (tree || have_tap_listener(expert_tap_id))
+        add_groups(ft, pinfo, s, rec);
+}
+
+void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
+    if (tvb_captured_length(s->tvb) < TCP_MIN_HEADER)
+        expert_add_info(pinfo, ti, &ei_tcpflow_truncated);
+    else
+        expert_add_info(pinfo, ti, &ei_tcpflow_not_analysed);
+    /* tcpdump prints an unreassembled first fragment's header too; without
+     * an ACK its numbers are absolute, so no analysis is needed for them. */
+    tf_wire wire;
+    if (s->h && s->fragment && !(s->h[13] & TF_ACK) && field_asked(tree, hf_tcpflow_tcpdump) &&
+        tcpflow_header_wire(s, pinfo, &wire))
+        add_tcpdump_line(proto_item_add_subtree(ti, ett_tcpflow), &wire, 0);
+}
+
+/* ---- the frame's tree --------------------------------------------------------- */
+
+/* Whether anyone can see tcpflow's items in this tree: it is shown, a
+ * filter, column or field asks for a tcpflow or expert field, or an expert
+ * tap listens (tshark -z expert, the GUI's Expert Information).  Otherwise
+ * (tshark -Y on other protocols, coloring rules) the tree is left alone. */
+static gboolean tree_wanted(proto_tree *tree)
+{
+    return tree && (proto_ws_expert < 0 || proto_field_is_referenced(tree, proto_tcpflow) ||
+           proto_field_is_referenced(tree, proto_ws_expert) || have_tap_listener(expert_tap_id));
+}
+
+proto_tree *tcpflow_tree_begin(proto_tree *tree, const tf_ctx *ctx, const tcpflow_view *v)
+{
+    if (expert_tap_id < 0) {                 /* both registered after the handoffs */
+        expert_tap_id = find_tap_id("expert");
+        proto_ws_expert = proto_registrar_get_id_byname("_ws.expert");
+    }
+    analysis = ctx;
+    view = *v;
+    if (!tree_wanted(tree))
+        tree = NULL;
+    flat = tree && only_fields_wanted(tree);
+    return tree;
+}
+
+/* ---- registration -------------------------------------------------------------- */
+
+#define FRAME_LINK(kind) FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(kind), 0x0
+
+void tcpflow_tree_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_tcpflow_direction, { "Direction", "tcpflow.direction", FT_UINT8, BASE_DEC, VALS(direction_vals), 0x0,
+            "Who sent this segment: the client opened the connection with a SYN, the server answered it", HFILL } },
+        { &hf_tcpflow_roles_inferred, { "Roles inferred", "tcpflow.roles_inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "No SYN was seen: the client and server roles were guessed (SYN+ACK sender or lower port is the server)", HFILL } },
+        { &hf_tcpflow_summary, { "Summary", "tcpflow.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One-line summary of what this segment does in its connection", HFILL } },
+        { &hf_tcpflow_hs_step, { "Handshake step", "tcpflow.handshake.step", FT_UINT8, BASE_DEC, VALS(hs_step_vals), 0x0,
+            "Step of the three-way handshake: 1 SYN, 2 SYN+ACK, 3 the ACK that completes it", HFILL } },
+        { &hf_tcpflow_hs_syn_frame, { "SYN frame", "tcpflow.handshake.syn_frame", FRAME_LINK(FT_FRAMENUM_REQUEST),
+            "Frame of the client's (first) SYN, step 1", HFILL } },
+        { &hf_tcpflow_hs_synack_frame, { "SYN+ACK frame", "tcpflow.handshake.synack_frame", FRAME_LINK(FT_FRAMENUM_RESPONSE),
+            "Frame of the server's (first) SYN+ACK, step 2", HFILL } },
+        { &hf_tcpflow_hs_ack_frame, { "Completing ACK frame", "tcpflow.handshake.ack_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "Frame of the client's ACK that completes the handshake, step 3", HFILL } },
+        { &hf_tcpflow_hs_client_isn, { "Client ISN", "tcpflow.handshake.client_isn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Initial sequence number chosen by the client (the SYN's seq, j)", HFILL } },
+        { &hf_tcpflow_hs_server_isn, { "Server ISN", "tcpflow.handshake.server_isn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Initial sequence number chosen by the server (the SYN+ACK's seq, k)", HFILL } },
+        { &hf_tcpflow_hs_expected_ack, { "Expected ACK", "tcpflow.handshake.expected_ack", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The acknowledgement number this step must carry: client ISN + 1 on step 2, server ISN + 1 on step 3", HFILL } },
+        { &hf_tcpflow_hs_ack_ok, { "ACK as expected", "tcpflow.handshake.ack_ok", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Whether the acknowledgement number equals the expected ISN + 1", HFILL } },
+        { &hf_tcpflow_hs_synack_time, { "Time since SYN", "tcpflow.handshake.synack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 2: time from the client's newest SYN before it to this SYN+ACK", HFILL } },
+        { &hf_tcpflow_hs_ack_time, { "Time since SYN+ACK", "tcpflow.handshake.ack_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 3: time from the server's newest SYN+ACK before it to this ACK", HFILL } },
+        { &hf_tcpflow_hs_rtt, { "Handshake time", "tcpflow.handshake.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Step 3: time from the SYN the SYN+ACK answered (the newest copy before it) to the ACK that completes the handshake", HFILL } },
+        { &hf_tcpflow_hs_complete, { "Handshake complete", "tcpflow.handshake.complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Step 3: the handshake is complete (the ACK acknowledges the server's SYN)", HFILL } },
+        { &hf_tcpflow_hs_retransmission, { "Retransmitted", "tcpflow.handshake.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN or SYN+ACK repeats an earlier one; times count from the newest copy before the answer", HFILL } },
+        { &hf_tcpflow_data_len, { "Data bytes", "tcpflow.data.len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Payload bytes carried by this segment", HFILL } },
+        { &hf_tcpflow_data_seq, { "First byte", "tcpflow.data.seq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Relative sequence number of the first payload byte (the first data byte of a direction is 1)", HFILL } },
+        { &hf_tcpflow_data_nextseq, { "Next byte", "tcpflow.data.nextseq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Relative sequence number just past the payload: the ACK that confirms it carries this value", HFILL } },
+        { &hf_tcpflow_data_acked_in, { "Acknowledged in", "tcpflow.data.acked_in", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The first segment from the peer whose ACK covers all of this data (known once that ACK was read)", HFILL } },
+        { &hf_tcpflow_data_ack_delay, { "Time to ACK", "tcpflow.data.ack_delay", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time from this segment to the ACK that covers it; none when these bytes were sent more than once (Karn's rule)", HFILL } },
+        { &hf_tcpflow_data_retransmission, { "Bytes sent before", "tcpflow.data.retransmission", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Retransmission: this many of the segment's bytes had already been sent", HFILL } },
+        { &hf_tcpflow_ack_acks_frame, { "Acknowledges frame", "tcpflow.ack.acks_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "An earlier frame (data, SYN, SYN+ACK or FIN) that this ACK covers for the first time", HFILL } },
+        { &hf_tcpflow_ack_acked_bytes, { "Newly acknowledged bytes", "tcpflow.ack.acked_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Payload bytes this ACK acknowledges that no earlier ACK did", HFILL } },
+        { &hf_tcpflow_ack_rtt, { "Round-trip time", "tcpflow.ack.rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time since the newest frame this ACK covers that was sent only once (Karn's rule, RFC 6298); none when it covers only retransmitted data", HFILL } },
+        { &hf_tcpflow_ack_piggybacked, { "Piggybacked", "tcpflow.ack.piggybacked", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The acknowledgement rides on a segment that also carries data", HFILL } },
+        { &hf_tcpflow_ack_unseen_bytes, { "Unseen bytes acknowledged", "tcpflow.ack.unseen_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes this ACK covers that the capture never showed being sent", HFILL } },
+        { &hf_tcpflow_hs_incomplete, { "Handshake never completed", "tcpflow.handshake.incomplete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN never led to an established connection within the capture (known once the whole capture was read)", HFILL } },
+        { &hf_tcpflow_hs_simultaneous, { "Simultaneous open", "tcpflow.handshake.simultaneous", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Both sides sent a SYN: each answers the other's with a SYN+ACK (RFC 9293, figure 7)", HFILL } },
+        { &hf_tcpflow_data_original_frame, { "First sent in", "tcpflow.data.original_frame", FRAME_LINK(FT_FRAMENUM_RETRANS_PREV),
+            "Retransmission: the frame that first carried these bytes", HFILL } },
+        { &hf_tcpflow_data_out_of_order, { "Out of order", "tcpflow.data.out_of_order", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The segment fills a gap below data already seen from this direction", HFILL } },
+        { &hf_tcpflow_data_unacked, { "Never acknowledged", "tcpflow.data.unacked", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "No ACK in the capture covers this data (known once the whole capture was read)", HFILL } },
+        { &hf_tcpflow_ack_duplicate, { "Duplicate ACK", "tcpflow.ack.duplicate", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Number of this duplicate ACK in its run: same ack and window, nothing new, data outstanding", HFILL } },
+        { &hf_tcpflow_ack_duplicate_of, { "Duplicate of", "tcpflow.ack.duplicate_of", FRAME_LINK(FT_FRAMENUM_DUP_ACK),
+            "The ACK this duplicate repeats", HFILL } },
+        { &hf_tcpflow_keepalive, { "Keep-alive", "tcpflow.keepalive", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Zero or one byte at the last sent sequence number: a probe that the peer is alive, not new data", HFILL } },
+        { &hf_tcpflow_zero_window_probe, { "Zero-window probe", "tcpflow.zero_window_probe", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "One byte sent while the peer advertises a zero window, to see whether it opened", HFILL } },
+        { &hf_tcpflow_td_step, { "Teardown step", "tcpflow.teardown.step", FT_UINT8, BASE_DEC, VALS(td_step_vals), 0x0,
+            "Step of the orderly close: 1 first FIN, 2 its ACK, 3 the peer's FIN, 4 the final ACK (a FIN+ACK can be 2 and 3)", HFILL } },
+        { &hf_tcpflow_td_initiator, { "Closed first by", "tcpflow.teardown.initiator", FT_UINT8, BASE_DEC, VALS(side_vals), 0x0,
+            "The side that sent the first FIN", HFILL } },
+        { &hf_tcpflow_td_fin_frame, { "FIN frame", "tcpflow.teardown.fin_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The first FIN of a side (the initiator's first)", HFILL } },
+        { &hf_tcpflow_td_ack_frame, { "FIN acknowledged in", "tcpflow.teardown.ack_frame", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The first ACK covering a side's FIN (the initiator's first)", HFILL } },
+        { &hf_tcpflow_td_simultaneous, { "Simultaneous close", "tcpflow.teardown.simultaneous", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This FIN was sent before its sender acknowledged the peer's FIN: both FINs crossed", HFILL } },
+        { &hf_tcpflow_td_retransmission, { "FIN retransmitted", "tcpflow.teardown.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This FIN repeats an earlier one", HFILL } },
+        { &hf_tcpflow_rst_from, { "Reset by", "tcpflow.rst.from", FT_UINT8, BASE_DEC, VALS(side_vals), 0x0,
+            "The side that sent the RST", HFILL } },
+        { &hf_tcpflow_rst_phase, { "Reset phase", "tcpflow.rst.phase", FT_UINT8, BASE_DEC, VALS(rst_phase_vals), 0x0,
+            "When the RST came: during the handshake, on an established connection, or while closing", HFILL } },
+        { &hf_tcpflow_rst_refused, { "Connection refused", "tcpflow.rst.refused", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The server answered the client's SYN with a RST: nothing listens on that port", HFILL } },
+        { &hf_tcpflow_rst_unacked_bytes, { "Bytes not yet acknowledged", "tcpflow.rst.unacked_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes each side (client first, then server) had sent that were not acknowledged when the RST came", HFILL } },
+        { &hf_tcpflow_state_client, { "Client state", "tcpflow.state.client", FT_UINT8, BASE_DEC, VALS(state_vals), 0x0,
+            "RFC 9293 state of the client after this segment, as far as the capture shows it", HFILL } },
+        { &hf_tcpflow_state_server, { "Server state", "tcpflow.state.server", FT_UINT8, BASE_DEC, VALS(state_vals), 0x0,
+            "RFC 9293 state of the server after this segment, as far as the capture shows it", HFILL } },
+        { &hf_tcpflow_tcpdump, { "tcpdump", "tcpflow.tcpdump", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What tcpdump -nn prints for this segment, from IP/IP6 up to length N", HFILL } },
+        { &hf_tcpflow_tcpdump_part, { "Part", "tcpflow.tcpdump.part", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One part of the tcpdump line, decoded", HFILL } },
+        { &hf_tcpflow_explain, { "Explanation", "tcpflow.explain", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What this segment does, explained in plain words with its numbers", HFILL } },
+        { &hf_tcpflow_history, { "History", "tcpflow.history", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The connection so far in Zeek's letters: S SYN, H SYN+ACK, A pure ACK, D data, F FIN, R RST; "
+            "upper case from the client, lower case from the server, each at its first occurrence", HFILL } },
+        { &hf_tcpflow_hs_isn_changed, { "ISN changed", "tcpflow.handshake.isn_changed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This SYN+ACK carries another initial sequence number than the SYN+ACK before it: the handshake "
+            "was restarted, and the new ISN is the server's", HFILL } },
+        { &hf_tcpflow_data_spurious, { "Spurious retransmission", "tcpflow.data.spurious", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Every byte of this segment had been acknowledged before it was sent again", HFILL } },
+        { &hf_tcpflow_ack_answers, { "Answers", "tcpflow.ack.answers", FRAME_LINK(FT_FRAMENUM_ACK),
+            "The keep-alive, zero-window probe or spurious retransmission this segment answers (an ACK that covers nothing new)", HFILL } },
+        { &hf_tcpflow_ack_rtt_from, { "RTT from", "tcpflow.ack.rtt_from", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The frame the round-trip time counts from: the newest this ACK covers that was sent only once", HFILL } },
+        { &hf_tcpflow_after_reset, { "After the reset in", "tcpflow.after_reset", FRAME_LINK(FT_FRAMENUM_NONE),
+            "This segment came after the RST that ended its connection (in the frame given): it changes no state", HFILL } },
+    };
+    static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump };
+    static ei_register_info ei[] = {
+        { &ei_tcpflow_hs_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
+            "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
+        { &ei_tcpflow_ack_unseen, { "tcpflow.expert.ack_unseen", PI_SEQUENCE, PI_NOTE,
+            "This ACK covers bytes the capture never showed", EXPFILL } },
+        { &ei_tcpflow_truncated, { "tcpflow.expert.truncated", PI_MALFORMED, PI_NOTE,
+            "TCP header truncated in the capture: segment not analysed", EXPFILL } },
+        { &ei_tcpflow_not_analysed, { "tcpflow.expert.not_analysed", PI_UNDECODED, PI_NOTE,
+            "Segment not analysed (IP fragment, bad header length or no TCP stream)", EXPFILL } },
+        { &ei_tcpflow_hs_incomplete, { "tcpflow.expert.handshake_incomplete", PI_SEQUENCE, PI_WARN,
+            "This SYN never led to an established connection", EXPFILL } },
+        { &ei_tcpflow_sim_open, { "tcpflow.expert.simultaneous_open", PI_SEQUENCE, PI_CHAT,
+            "Simultaneous open: both sides sent a SYN", EXPFILL } },
+        { &ei_tcpflow_retransmission, { "tcpflow.expert.retransmission", PI_SEQUENCE, PI_NOTE,
+            "Retransmission of data sent before", EXPFILL } },
+        { &ei_tcpflow_out_of_order, { "tcpflow.expert.out_of_order", PI_SEQUENCE, PI_WARN,
+            "Out-of-order segment: it fills a gap below data already seen", EXPFILL } },
+        { &ei_tcpflow_data_unacked, { "tcpflow.expert.data_unacked", PI_SEQUENCE, PI_WARN,
+            "Data never acknowledged within the capture", EXPFILL } },
+        { &ei_tcpflow_dup_ack, { "tcpflow.expert.duplicate_ack", PI_SEQUENCE, PI_NOTE,
+            "Duplicate ACK", EXPFILL } },
+        { &ei_tcpflow_keepalive, { "tcpflow.expert.keepalive", PI_SEQUENCE, PI_NOTE,
+            "Keep-alive", EXPFILL } },
+        { &ei_tcpflow_zero_window_probe, { "tcpflow.expert.zero_window_probe", PI_SEQUENCE, PI_NOTE,
+            "Zero-window probe", EXPFILL } },
+        { &ei_tcpflow_sim_close, { "tcpflow.expert.simultaneous_close", PI_SEQUENCE, PI_CHAT,
+            "Simultaneous close: both FINs crossed", EXPFILL } },
+        { &ei_tcpflow_rst_refused, { "tcpflow.expert.rst_refused", PI_SEQUENCE, PI_NOTE,
+            "Connection refused: the server answered the SYN with a RST", EXPFILL } },
+        { &ei_tcpflow_rst_unacked, { "tcpflow.expert.rst_unacked", PI_SEQUENCE, PI_WARN,
+            "Reset with data still unacknowledged (an abort, not a close)", EXPFILL } },
+        { &ei_tcpflow_isn_changed, { "tcpflow.expert.isn_changed", PI_SEQUENCE, PI_WARN,
+            "SYN+ACK with a new initial sequence number: the handshake was restarted", EXPFILL } },
+        { &ei_tcpflow_spurious, { "tcpflow.expert.spurious_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Spurious retransmission: all of its data had been acknowledged already", EXPFILL } },
+        { &ei_tcpflow_after_reset, { "tcpflow.expert.after_reset", PI_SEQUENCE, PI_NOTE,
+            "Segment after the connection was reset", EXPFILL } },
+        { &ei_tcpflow_ack_beyond, { "tcpflow.expert.ack_beyond", PI_SEQUENCE, PI_WARN,
+            "ACK further beyond anything seen sent than any TCP window reaches: not a valid ACK, ignored", EXPFILL } },
+        { &ei_tcpflow_time_backwards, { "tcpflow.expert.time_backwards", PI_SEQUENCE, PI_NOTE,
+            "The capture's clock runs backwards here: no duration shown", EXPFILL } },
+    };
+
+
+    proto_tcpflow = proto;
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+    note_fields(hf, array_length(hf), ei, array_length(ei));
+}
