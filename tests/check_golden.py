@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 import harness as h
-from harness import check, FIELDS, SEED, by_frame, captures
+from harness import check, FIELDS, NUMBER_FIELDS, SEED, WORD_FIELDS, by_frame, captures
 
 
 def regenerate(ws):
@@ -38,10 +38,13 @@ def seed_tcpdump(ws):
 
 
 def golden(ws):
-    """The fields of every committed capture equal the reviewed golden tables."""
+    """The fields of every committed capture equal the reviewed golden tables: its numbers, flags,
+    links and history in NAME.tsv, its words in NAME.words.tsv."""
     for pcap in captures():
-        name = os.path.splitext(os.path.basename(pcap))[0] + ".tsv"
-        check(h.golden_equal(name, h.table(ws.fields(pcap, FIELDS), FIELDS)), f"{name} equals the golden table")
+        name = os.path.splitext(os.path.basename(pcap))[0]
+        rows = ws.fields(pcap, FIELDS)
+        for golden_name, fields in ((name + ".tsv", NUMBER_FIELDS), (name + ".words.tsv", WORD_FIELDS)):
+            check(h.golden_equal(golden_name, h.table(rows, fields)), f"{golden_name} equals the golden table")
 
 
 def seed_tutorial(ws):
@@ -109,10 +112,9 @@ def seed_explain(ws):
             check(phrase in en[frame]["tcpflow.explain"], f"frame {frame} (en): {phrase}")
         for phrase in chinese:
             check(phrase in zh[frame]["tcpflow.explain"], f"frame {frame} (zh): {phrase}")
-    fields = ["tcpflow.summary", "tcpflow.tcpdump.part", "tcpflow.explain"]
-    text = h.table(ws.fields(SEED, fields, extra=["-o", "tcpflow.language:zh"]), fields)
-    check(h.golden_equal("seed-telnet-9502.zh.tsv", text),
-          "the Chinese summary, decoding and explanation equal the golden table")
+    text = h.table(ws.fields(SEED, WORD_FIELDS, extra=["-o", "tcpflow.language:zh"]), WORD_FIELDS)
+    check(h.golden_equal("seed-telnet-9502.zh.words.tsv", text),
+          "the Chinese summary, tcpdump line, decoding and explanation equal the golden table")
 
 
 CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, seed_explain)}

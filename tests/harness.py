@@ -48,6 +48,12 @@ FIELDS = [
     "tcpflow.handshake.isn_changed", "tcpflow.data.spurious", "tcpflow.ack.answers", "tcpflow.after_reset",
     "tcpflow.ack.rtt_from",
 ]
+# The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
+# frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the
+# NUMBER_FIELDS and NAME.words.tsv with the WORD_FIELDS, so that rewording a phrase changes only
+# the words.
+WORD_FIELDS = ["tcpflow.summary", "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain"]
+NUMBER_FIELDS = [f for f in FIELDS if f not in WORD_FIELDS]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
 FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame", "tcpflow.data.acked_in",
