@@ -31,8 +31,7 @@ import sys
 import time
 
 import harness as h
-from harness import check
-from checks import tcpdump_tcp_part
+from harness import check, tcpdump_tcp_part
 
 REALCAPS = os.environ.get("TCPFLOW_REALCAPS") or os.path.join(h.SRC, "..", "shared", "realcaps", "tcpdump")
 JOBS = int(os.environ.get("TCPFLOW_JOBS", "0")) or 2 * (os.cpu_count() or 1)   # tshark waits on I/O too

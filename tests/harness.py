@@ -8,7 +8,9 @@ configuration).  The plugin under test is copied into that HOME's personal
 plugin folder; WIRESHARK_PLUGIN_DIR points at an empty folder so that a
 copy installed system-wide is not loaded as well.
 """
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ PLUGIN = os.environ.get("TCPFLOW_PLUGIN", os.path.join(BUILD, "tcpflow.so"))
 PCAPGEN = os.environ.get("TCPFLOW_PCAPGEN", os.path.join(BUILD, "tcpflow-pcapgen"))
 CAPTURES = os.path.join(SRC, "captures")
 GOLDEN = os.path.join(SRC, "tests", "golden")
+SEED = os.path.join(CAPTURES, "seed-telnet-9502.pcap")
 NOBODY = 65534
 SKIP = 77
 
@@ -45,6 +48,12 @@ FIELDS = [
     "tcpflow.handshake.isn_changed", "tcpflow.data.spurious", "tcpflow.ack.answers", "tcpflow.after_reset",
     "tcpflow.ack.rtt_from",
 ]
+# The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
+# frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the
+# NUMBER_FIELDS and NAME.words.tsv with the WORD_FIELDS, so that rewording a phrase changes only
+# the words.
+WORD_FIELDS = ["tcpflow.summary", "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain"]
+NUMBER_FIELDS = [f for f in FIELDS if f not in WORD_FIELDS]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
 FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame", "tcpflow.data.acked_in",
@@ -228,3 +237,44 @@ def table(rows, fields):
 
 def ints(cell):
     return [int(x) for x in cell.split(",") if x != ""]
+
+
+def captures():
+    """The committed captures."""
+    return sorted(glob.glob(os.path.join(CAPTURES, "*.pcap")))
+
+
+def extra_captures():
+    """Captures recorded by the live tests of this build, when they ran first."""
+    return sorted(glob.glob(os.path.join(BUILD, "tests", "live", "*.pcap")))
+
+
+def by_frame(rows):
+    return {r["frame"]: r for r in rows}
+
+
+def golden_equal(name, text):
+    """Whether text equals tests/golden/NAME (rewritten first with UPDATE_GOLDEN=1); prints the
+    first lines that differ."""
+    path = os.path.join(GOLDEN, name)
+    if os.environ.get("UPDATE_GOLDEN"):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    with open(path, encoding="utf-8") as f:
+        want = f.read()
+    if text != want:
+        for a, b in zip(want.splitlines(), text.splitlines()):
+            if a != b:
+                print(f"  want: {a}\n  got:  {b}")
+    return text == want
+
+
+def tcpdump_tcp_part(line):
+    """The TCP part of a tcpdump line: from the last IP/IP6 before "Flags" up to "length N"
+    (or to tcpdump's "[bad opt]]", where it stops)."""
+    m = re.search(r"(IP6? [^ ]+ > [^ ]+: Flags \[.*?(?:, length \d+|\[bad opt\]\]?$))", line)
+    if not m:
+        return None
+    start = max(m.group(1).rfind("IP "), m.group(1).rfind("IP6 "))
+    tail = m.group(1)[start:]
+    return tail if tail.startswith(("IP ", "IP6 ")) and ": Flags [" in tail else m.group(1)

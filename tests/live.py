@@ -3,8 +3,8 @@
 
     live.py seed|seed6|http|refused|close_client|close_server|half_close|reset_unread
 
-Each scenario records BUILD/tests/live/NAME.pcap (reused by checks.py for the
-oracle, preference and one-pass checks) and asserts what tcpflow says about
+Each scenario records BUILD/tests/live/NAME.pcap (reused by the check_*.py
+tests for the oracle, preference and one-pass checks) and asserts what tcpflow says about
 it.  Skipped (exit 77) when this user cannot capture on loopback.
 """
 import contextlib

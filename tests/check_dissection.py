@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""How Wireshark runs the plugin: registration, independence of TCP's preferences, one pass
+against two, re-dissection in any order (as the GUI does), and the hidden tree made when only
+some fields are asked for.
+
+    check_dissection.py NAME      runs one check and exits non-zero on failure
+"""
+import json
+import os
+import random
+import re
+import sys
+
+import harness as h
+from harness import check, FIELDS, captures, extra_captures
+
+
+def registration(ws):
+    """The plugin loads, reports its version and registers every field with a blurb."""
+    plugins = ws.tshark(["-G", "plugins"]).stdout
+    version = open(os.path.join(h.SRC, "CMakeLists.txt")).read().split("project(tcpflow VERSION ")[1].split()[0]
+    check(any([c.strip() for c in l.split("\t")[:3]] == ["tcpflow.so", version, "dissector"]
+              for l in plugins.splitlines()),
+          f"tshark -G plugins lists tcpflow.so {version}")
+    # Wireshark 4.4 and later add columns after the filter name.
+    protocols = [l.split("\t")[:3] for l in ws.tshark(["-G", "protocols"]).stdout.splitlines()]
+    check(["TCP Flow Analysis", "TCPFLOW", "tcpflow"] in protocols, "protocol TCP Flow Analysis / TCPFLOW / tcpflow")
+    fields = {l.split("\t")[2]: l.split("\t") for l in ws.tshark(["-G", "fields"]).stdout.splitlines()
+              if l.startswith("F\t") and "\ttcpflow." in l and "\tFT_NONE\t" not in l}
+    check(sorted(fields) == sorted(FIELDS), f"exactly the tested fields are registered ({len(fields)})")
+    check(all(len(f) > 7 and len(f[7]) > 20 for f in fields.values()), "every field has a blurb")
+    sys.path.insert(0, os.path.join(h.SRC, "tools"))
+    import fieldref
+    reference = open(fieldref.REFERENCE, encoding="utf-8").read()
+    generated = fieldref.reference(ws)
+    check(generated in reference and all(f"`{f}`" in generated for f in FIELDS),
+          "docs/FIELDS.md's field reference is the one tools/fieldref.py makes from tshark -G fields")
+
+
+def same_rows(a, b, fields):
+    return [tuple(r[f] for f in fields) for r in a] == [tuple(r[f] for f in fields) for r in b]
+
+
+def prefs(ws):
+    """tcpflow's fields do not depend on the TCP dissector's preferences."""
+    settings = ["tcp.analyze_sequence_numbers:FALSE", "tcp.relative_sequence_numbers:FALSE",
+                "tcp.desegment_tcp_streams:FALSE", "tcp.check_checksum:TRUE",
+                "tcp.calculate_timestamps:TRUE", "tcpflow.info_summary:FALSE"]
+    for pcap in captures() + extra_captures():
+        base = ws.fields(pcap, FIELDS)
+        for s in settings:
+            other = ws.fields(pcap, FIELDS, extra=["-o", s])
+            check(same_rows(base, other, FIELDS), f"{os.path.basename(pcap)}: identical with -o {s}")
+
+
+FORWARD_WORDS = [
+    (r", acked in #\d+", ""),                                                  # summary
+    (r"; the (client|server) acknowledges them in frame \d+(, .+? later| \(not timed: .+?\))?\.", "."),  # explanation
+    (r"; the (client|server) never acknowledges them in this capture\.", "."),
+    (r" This SYN never led to an established connection in this capture\.", ""),
+]
+
+
+def without_forward_words(text):
+    for pattern, replacement in FORWARD_WORDS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def allowed_one_pass_gap(field, one, two, frame):
+    """In one pass, links forward and whole-capture judgements are not known yet."""
+    if field in ("tcpflow.summary", "tcpflow.explain"):
+        return without_forward_words(two) == one
+    if field in h.WHOLE_CAPTURE:
+        return one == ""
+    return field in h.FORWARD_LINKS and h.ints(one) == [n for n in h.ints(two) if n < frame]
+
+
+def single_pass(ws):
+    """One pass gives every backward-looking field; two passes add only forward links."""
+    for pcap in captures() + extra_captures():
+        one = ws.fields(pcap, FIELDS, two_pass=False)
+        two = ws.fields(pcap, FIELDS)
+        bad = [(r1["frame"], f) for r1, r2 in zip(one, two) for f in FIELDS
+               if r1[f] != r2[f] and not allowed_one_pass_gap(f, r1[f], r2[f], r1["frame"])]
+        check(len(one) == len(two) and not bad,
+              f"{os.path.basename(pcap)}: one pass matches two passes but for forward links {bad[:5]}")
+
+
+def sharkd_fields(tree):
+    """{field: "v1,v2"} from a sharkd tree, in the form tshark -T fields prints."""
+    found = {}
+
+    def walk(nodes):
+        for n in nodes:
+            name, _, value = n.get("f", "").partition(" == ")
+            if name in FIELDS:
+                if value.startswith('"'):
+                    value = json.loads(value)
+                found.setdefault(name, []).append({"True": "1", "False": "0"}.get(value, value))
+            walk(n.get("n", []))
+    walk(tree)
+    return {k: ",".join(v) for k, v in found.items()}
+
+
+def random_access(ws):
+    """As the GUI does: every frame re-dissected in shuffled order, some twice, gives tshark -2's fields."""
+    rng = random.Random(2927179378)
+    for pcap in captures() + extra_captures():
+        want = {r["frame"]: {f: r[f] for f in FIELDS if r[f]} for r in ws.fields(pcap, FIELDS)}
+        order = list(want) * 2
+        rng.shuffle(order)
+        reqs = [{"jsonrpc": "2.0", "id": 1, "method": "load", "params": {"file": ws.stage(pcap)}}]
+        reqs += [{"jsonrpc": "2.0", "id": i + 2, "method": "frame", "params": {"frame": n, "proto": True}}
+                 for i, n in enumerate(order)]
+        out = ws.run("sharkd", ["-"], input="".join(json.dumps(r) + "\n" for r in reqs)).stdout
+        answers = {}
+        for line in out.splitlines():
+            if line.startswith("{"):
+                msg = json.loads(line)
+                if msg.get("id", 0) > 1 and "result" in msg:
+                    answers[msg["id"]] = sharkd_fields(msg["result"]["tree"])
+        bad = [n for i, n in enumerate(order) if answers.get(i + 2) != want[n]]
+        check(len(answers) == len(order) and not bad,
+              f"{os.path.basename(pcap)}: {len(order)} shuffled re-dissections equal tshark -2 (differ: {bad[:5]})")
+
+
+def colinfo(ws, pcap, fields, display_filter):
+    """tshark -2's lines with the fields' values appended to the Info column (-z proto,colinfo)."""
+    args = ["-r", ws.stage(pcap), "-2"] + (["-Y", display_filter] if display_filter else [])
+    for f in fields:
+        args += ["-z", f"proto,colinfo,{f},{f}"]
+    return ws.tshark_read(args)
+
+
+def hidden_tree(ws):
+    """Asked for some of its fields only (not the protocol, no expert info), tcpflow adds just those
+    to a hidden tree and skips its other groups: the values equal those of the whole tree."""
+    groups = {}
+    for f in FIELDS:
+        part = f.split(".")[1]
+        groups.setdefault(part if part in ("handshake", "teardown", "data", "ack", "rst") else "top", []).append(f)
+    found = {g: 0 for g in groups}
+    for pcap in captures() + extra_captures():
+        for g, names in groups.items():
+            some = colinfo(ws, pcap, names, None)
+            whole = colinfo(ws, pcap, names, "tcpflow || !tcpflow")   # names the protocol: the whole tree
+            found[g] += some.count(" == ")
+            check(some == whole, f"{os.path.basename(pcap)}: the {g} fields alone equal the whole tree's")
+    for g, n in found.items():
+        check(n > 0, f"the {g} fields were found ({n} values)")
+
+
+CHECKS = {f.__name__: f for f in (registration, prefs, single_pass, random_access, hidden_tree)}
+
+if __name__ == "__main__":
+    h.main(CHECKS, sys.argv)

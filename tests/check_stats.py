@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""The statistics (-z tcpflow,tree and -z tcpflow,conn) and the shipped "tcpflow" profile.
+
+    check_stats.py NAME      runs one check and exits non-zero on failure
+"""
+import os
+import re
+import shutil
+import sys
+
+import harness as h
+from harness import check, captures, extra_captures
+
+
+def stats_output(ws, pcap, z, two_pass=False):
+    return ws.tshark_read((["-2"] if two_pass else []) + ["-q", "-r", ws.stage(pcap), "-z", z])
+
+
+def conn_rows(ws, pcap, z="tcpflow,conn,csv", two_pass=False):
+    lines = stats_output(ws, pcap, z, two_pass).splitlines()
+    header = lines[0].split(",")
+    return {r["stream"]: r for r in (dict(zip(header, line.split(","))) for line in lines[1:])}
+
+
+def tree_counts(text):
+    """{item: count} from tshark's stats tree text."""
+    return {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^ ?(\S.*?\S)\s{2,}(\d+)\s", text, re.M)}
+
+
+def expected_per_stream(ws, pcap):
+    """Segments and payload bytes each way per stream, from TCP's own fields; streams whose frames
+    carry more than one TCP header (tunnels, ICMP quotes) are left out."""
+    rows = ws.fields(pcap, ["tcp.stream", "tcp.len", "tcpflow.direction", "tcp.completeness"])
+    per, unclear = {}, set()
+    for r in rows:
+        streams, lens, dirs = r["tcp.stream"].split(","), h.ints(r["tcp.len"]), h.ints(r["tcpflow.direction"])
+        if len(streams) != 1 or len(dirs) != 1:
+            unclear.update(streams)
+            continue
+        e = per.setdefault(streams[0], {"segments": [0, 0], "bytes": [0, 0], "completeness": 0})
+        e["segments"][dirs[0] - 1] += 1
+        e["bytes"][dirs[0] - 1] += lens[0]
+        e["completeness"] = int(r["tcp.completeness"].split(",")[0] or 0)
+    return {k: v for k, v in per.items() if k not in unclear}
+
+
+# What each of Zeek's codes says about Wireshark's tcp.completeness bits (1 SYN, 16 FIN, 32 RST).
+STATE_IMPLIES = {"S0": lambda c: c == 1, "SF": lambda c: c & 16, "REJ": lambda c: c & 32, "RSTO": lambda c: c & 32,
+                 "RSTR": lambda c: c & 32, "RSTOS0": lambda c: c & 32, "RSTRH": lambda c: c & 32,
+                 "OTH": lambda c: not c & 1}
+
+
+def statistics(ws):
+    """The connection table and the stats tree agree with TCP's fields, stream by stream, in one pass and two."""
+    for pcap in captures() + extra_captures():
+        name = os.path.basename(pcap)
+        table = conn_rows(ws, pcap)
+        expected = expected_per_stream(ws, pcap)
+        wrong = [s for s, e in expected.items() if s not in table or
+                 [int(table[s]["client_segments"]), int(table[s]["server_segments"])] != e["segments"] or
+                 [int(table[s]["client_bytes"]), int(table[s]["server_bytes"])] != e["bytes"] or
+                 not STATE_IMPLIES.get(table[s]["conn_state"], lambda c: True)(e["completeness"])]
+        check(expected and not wrong, f"{name}: conn table rows for {len(expected)} streams match TCP's segments, "
+                                      f"bytes and completeness (wrong: {wrong[:3]})")
+        check(conn_rows(ws, pcap, two_pass=True) == table, f"{name}: the same table after two passes")
+        rows = ws.fields(pcap, ["tcpflow.data.len", "tcpflow.data.acked_in", "tcpflow.data.retransmission",
+                                "tcpflow.handshake.complete"])
+        count = lambda f, pred=bool: sum(pred(x) for r in rows for x in r[f].split(",") if x)  # noqa: E731
+        tree = tree_counts(stats_output(ws, pcap, "tcpflow,tree", two_pass=True))
+        want = {"Connections": len(table), "Data segments": count("tcpflow.data.len"),
+                "Acknowledged": count("tcpflow.data.acked_in"),
+                "Retransmissions": count("tcpflow.data.retransmission"),
+                "Handshake completed": count("tcpflow.handshake.complete", lambda x: x == "1")}
+        want["Not acknowledged (at the end: never)"] = want["Data segments"] - want["Acknowledged"]
+        got = {k: tree.get(k) for k in want}
+        check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
+        outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
+        check(outcomes == len(table), f"{name}: every connection has one outcome ({outcomes}/{len(table)})")
+    seed = os.path.join(h.CAPTURES, "anomalies.pcap")
+    only = conn_rows(ws, seed, "tcpflow,conn,csv,tcp.port == 8001")
+    check(list(only) == ["1"] and only["1"]["conn_state"] == "S0", "-z tcpflow,conn,csv,FILTER keeps one stream")
+    text = stats_output(ws, seed, "tcpflow,conn")
+    check("127.0.0.1:47000" in text and "RSTR" in text and "40/0" in text, "the text table shows the reset stream")
+
+
+def profile(ws):
+    """The shipped "tcpflow" profile: its preferences load cleanly, its columns and coloring rules work."""
+    home_profiles = os.path.join(ws.home, ".config", "wireshark", "profiles")
+    shutil.copytree(os.path.join(h.SRC, "profiles", "tcpflow"), os.path.join(home_profiles, "tcpflow"))
+    if h.as_root():
+        for root, dirs, files in os.walk(os.path.join(ws.home, ".config")):
+            for n in dirs + files + [""]:
+                os.chown(os.path.join(root, n), h.NOBODY, h.NOBODY)
+    seed = ws.stage(os.path.join(h.CAPTURES, "seed-telnet-9502.pcap"))
+    p = ws.tshark(["-C", "tcpflow", "-2", "-r", seed])
+    check(p.stderr.strip() == "", f"no warning about the profile's preferences ({p.stderr.strip()[:200]})")
+    lines = p.stdout.splitlines()
+    check(len(lines) == 7 and "2 of 3: the server's SYN+ACK" in lines[1] and "handshake 2/3 (SYN+ACK)" in lines[1],
+          "columns: the handshake step and the summary")
+    check(re.search(r"\s5\s+data 7 bytes, acked in #5 ", lines[3]) is not None, f"columns: acked in #5 ({lines[3]})")
+    check(all("[handshake" not in l and "[data" not in l for l in lines), "the Info column stays Wireshark's")
+    rules = ws.tshark(["-C", "tcpflow", "--color", "-r", seed, "-T", "fields", "-e", "frame.coloring_rule.name"])
+    check(rules.stdout.split("\n")[:4] == ["tcpflow: handshake"] * 3 + ["TCP"],
+          f"coloring: the handshake has its color ({rules.stdout.split()[:4]})")
+    resets = ws.tshark(["-C", "tcpflow", "--color", "-2", "-r", ws.stage(os.path.join(h.CAPTURES, "anomalies.pcap")),
+                        "-Y", "tcpflow.rst.from", "-T", "fields", "-e", "frame.coloring_rule.name"]).stdout.split("\n")
+    check(resets[0] == "tcpflow: reset", f"coloring: a reset has its color ({resets[:1]})")
+
+
+CHECKS = {f.__name__: f for f in (statistics, profile)}
+
+if __name__ == "__main__":
+    h.main(CHECKS, sys.argv)
