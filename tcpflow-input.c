@@ -70,26 +70,26 @@ static tcpflow_header *note_segment(tvbuff_t *tvb, packet_info *pinfo)
     seen.layer = pinfo->curr_layer_num;
     if (seen.n == MAX_SEEN)
         return NULL;
-    tcpflow_header *s = &seen.seg[seen.n++];
-    s->tvb = tvb;
-    copy_address_shallow(&s->src, &pinfo->src);
-    copy_address_shallow(&s->dst, &pinfo->dst);
-    s->fragment = pinfo->fragmented;
-    s->streams = STREAMS_OTHER;              /* until TCP returns */
-    s->streams_before = get_tcp_stream_count();
-    if (s->streams_before != streams_known)  /* numbered where tcpflow did not look */
-        forget_streams(s->streams_before);
-    return s;
+    tcpflow_header *hdr = &seen.seg[seen.n++];
+    hdr->tvb = tvb;
+    copy_address_shallow(&hdr->src, &pinfo->src);
+    copy_address_shallow(&hdr->dst, &pinfo->dst);
+    hdr->fragment = pinfo->fragmented;
+    hdr->streams = STREAMS_OTHER;              /* until TCP returns */
+    hdr->streams_before = get_tcp_stream_count();
+    if (hdr->streams_before != streams_known)  /* numbered where tcpflow did not look */
+        forget_streams(hdr->streams_before);
+    return hdr;
 }
 
 static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    tcpflow_header *s = note_segment(tvb, pinfo);
+    tcpflow_header *hdr = note_segment(tvb, pinfo);
     guint32 calls = ++hook_calls;
     int len = call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
-    if (s) {
-        guint32 added = get_tcp_stream_count() - s->streams_before;
-        s->streams = added == 0 ? STREAMS_SAME : added == 1 && hook_calls == calls ? STREAMS_ONE_NEW : STREAMS_OTHER;
+    if (hdr) {
+        guint32 added = get_tcp_stream_count() - hdr->streams_before;
+        hdr->streams = added == 0 ? STREAMS_SAME : added == 1 && hook_calls == calls ? STREAMS_ONE_NEW : STREAMS_OTHER;
     }
     return len;
 }
@@ -97,10 +97,10 @@ static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 /* ---- the stream TCP gave a segment -------------------------------------------- */
 
 /* The TCP dissector's stream index, from the conversation it keeps. */
-static gboolean stream_of(const tcpflow_header *s, packet_info *pinfo, guint16 sport, guint16 dport,
+static gboolean stream_of(const tcpflow_header *hdr, packet_info *pinfo, guint16 sport, guint16 dport,
                           guint32 *stream)
 {
-    conversation_t *conv = find_conversation(pinfo->num, &s->src, &s->dst, CONVERSATION_TCP,
+    conversation_t *conv = find_conversation(pinfo->num, &hdr->src, &hdr->dst, CONVERSATION_TCP,
                                              sport, dport, 0);
     const struct tcp_analysis *tcpd =
         conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
@@ -147,12 +147,12 @@ static void forget_streams(guint32 count)
 
 /* Accounts for the streams TCP numbered while reading s: one that is s's
  * own is put in the cache by the caller; any other empties it. */
-static void settle_streams(const tcpflow_header *s, gboolean own)
+static void settle_streams(const tcpflow_header *hdr, gboolean own)
 {
-    if (s->streams == STREAMS_SAME)
+    if (hdr->streams == STREAMS_SAME)
         return;
-    if (s->streams == STREAMS_ONE_NEW && own) {
-        if (streams_known == s->streams_before)
+    if (hdr->streams == STREAMS_ONE_NEW && own) {
+        if (streams_known == hdr->streams_before)
             streams_known++;
     } else
         forget_streams(get_tcp_stream_count());
@@ -182,26 +182,26 @@ static void remember_stream(stream_slot *slot, const stream_key *key, guint32 st
  * numbered while reading a segment without payload is that segment's: no
  * other dissector ran.  With payload, the lookup tells; any other new
  * stream empties the cache. */
-static gboolean cached_stream_of(const tcpflow_header *s, packet_info *pinfo, guint16 sport, guint16 dport,
+static gboolean cached_stream_of(const tcpflow_header *hdr, packet_info *pinfo, guint16 sport, guint16 dport,
                                  gboolean bare, guint32 *stream)
 {
     stream_key key;
-    stream_slot *slot = stream_slot_for(&s->src, &s->dst, sport, dport, &key);
-    if (s->streams == STREAMS_SAME && slot->generation == stream_generation &&
+    stream_slot *slot = stream_slot_for(&hdr->src, &hdr->dst, sport, dport, &key);
+    if (hdr->streams == STREAMS_SAME && slot->generation == stream_generation &&
         memcmp(&slot->key, &key, sizeof key) == 0) {
         *stream = slot->stream;
         return TRUE;
     }
     gboolean found = TRUE;
-    if (s->streams == STREAMS_ONE_NEW && bare)
-        *stream = s->streams_before;
+    if (hdr->streams == STREAMS_ONE_NEW && bare)
+        *stream = hdr->streams_before;
     else
-        found = stream_of(s, pinfo, sport, dport, stream);
-    settle_streams(s, found && *stream == s->streams_before);
+        found = stream_of(hdr, pinfo, sport, dport, stream);
+    settle_streams(hdr, found && *stream == hdr->streams_before);
     if (!found)
         return FALSE;
     remember_stream(slot, &key, *stream);
-    slot = stream_slot_for(&s->dst, &s->src, dport, sport, &key);   /* and the reply direction's */
+    slot = stream_slot_for(&hdr->dst, &hdr->src, dport, sport, &key);   /* and the reply direction's */
     remember_stream(slot, &key, *stream);
     return TRUE;
 }
@@ -209,57 +209,57 @@ static gboolean cached_stream_of(const tcpflow_header *s, packet_info *pinfo, gu
 /* A debug build (-DTCPFLOW_CHECK_STREAMS=ON) looks every cached stream up
  * again in TCP's conversation table: a difference is a dissector bug, which
  * WIRESHARK_ABORT_ON_DISSECTOR_BUG turns into an abort in the test suite. */
-static void check_stream(const tcpflow_header *s, packet_info *pinfo, guint16 sport, guint16 dport, guint32 stream)
+static void check_stream(const tcpflow_header *hdr, packet_info *pinfo, guint16 sport, guint16 dport, guint32 stream)
 {
 #ifdef TCPFLOW_CHECK_STREAMS
     guint32 looked_up;
-    if (!stream_of(s, pinfo, sport, dport, &looked_up) || looked_up != stream)
+    if (!stream_of(hdr, pinfo, sport, dport, &looked_up) || looked_up != stream)
         REPORT_DISSECTOR_BUG("tcpflow: frame %u is in stream %u, TCP's conversation says %s%u", pinfo->num, stream,
-                             stream_of(s, pinfo, sport, dport, &looked_up) ? "" : "none ", looked_up);
+                             stream_of(hdr, pinfo, sport, dport, &looked_up) ? "" : "none ", looked_up);
 #else
-    (void)s, (void)pinfo, (void)sport, (void)dport, (void)stream;
+    (void)hdr, (void)pinfo, (void)sport, (void)dport, (void)stream;
 #endif
 }
 
-gboolean tcpflow_header_usable(tcpflow_header *s)
+gboolean tcpflow_header_usable(tcpflow_header *hdr)
 {
-    tvbuff_t *tvb = s->tvb;
+    tvbuff_t *tvb = hdr->tvb;
     guint captured = tvb_captured_length(tvb);
-    s->h = NULL;
+    hdr->bytes = NULL;
     if (captured < TCP_MIN_HEADER) {
-        settle_streams(s, FALSE);
+        settle_streams(hdr, FALSE);
         return FALSE;
     }
     guint reported = tvb_reported_length(tvb);
-    s->h = tvb_get_ptr(tvb, 0, MIN(captured, TCP_MAX_HEADER));
-    s->hlen = (s->h[12] >> 4) * 4u;
-    s->hcaptured = MIN(captured, s->hlen);
-    s->payload_len = reported - s->hlen;
-    if (s->hlen < TCP_MIN_HEADER || s->hlen > reported)
-        s->h = NULL;                         /* no header to read words from */
-    gboolean usable = !s->fragment && s->h && s->src.len == s->dst.len && (s->src.len == 4 || s->src.len == 16);
+    hdr->bytes = tvb_get_ptr(tvb, 0, MIN(captured, TCP_MAX_HEADER));
+    hdr->hlen = (hdr->bytes[12] >> 4) * 4u;
+    hdr->hcaptured = MIN(captured, hdr->hlen);
+    hdr->payload_len = reported - hdr->hlen;
+    if (hdr->hlen < TCP_MIN_HEADER || hdr->hlen > reported)
+        hdr->bytes = NULL;                         /* no header to read words from */
+    gboolean usable = !hdr->fragment && hdr->bytes && hdr->src.len == hdr->dst.len && (hdr->src.len == 4 || hdr->src.len == 16);
     if (!usable)
-        settle_streams(s, FALSE);
+        settle_streams(hdr, FALSE);
     return usable;
 }
 
-gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *s, tf_segment *seg)
+gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *hdr, tf_segment *seg)
 {
-    const guint8 *h = s->h;
-    guint options = s->hcaptured - TCP_MIN_HEADER;
+    const guint8 *h = hdr->bytes;
+    guint options = hdr->hcaptured - TCP_MIN_HEADER;
 
     memset(seg, 0, sizeof *seg);
     seg->src_port = tf_be16(h);
     seg->dst_port = tf_be16(h + 2);
-    seg->payload_len = s->payload_len;
-    if (!cached_stream_of(s, pinfo, seg->src_port, seg->dst_port, seg->payload_len == 0, &seg->stream))
+    seg->payload_len = hdr->payload_len;
+    if (!cached_stream_of(hdr, pinfo, seg->src_port, seg->dst_port, seg->payload_len == 0, &seg->stream))
         return FALSE;
-    check_stream(s, pinfo, seg->src_port, seg->dst_port, seg->stream);
+    check_stream(hdr, pinfo, seg->src_port, seg->dst_port, seg->stream);
     seg->frame = pinfo->num;
     seg->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    seg->addr_len = (guint8)s->src.len;
-    copy_addr(seg->src_addr, &s->src);
-    copy_addr(seg->dst_addr, &s->dst);
+    seg->addr_len = (guint8)hdr->src.len;
+    copy_addr(seg->src_addr, &hdr->src);
+    copy_addr(seg->dst_addr, &hdr->dst);
     seg->seq = tf_be32(h + 4);
     seg->ack = tf_be32(h + 8);
     seg->flags = tf_be16(h + 12) & 0x01ff;
@@ -269,19 +269,19 @@ gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *s, tf_segment 
     return TRUE;
 }
 
-gboolean tcpflow_header_wire(const tcpflow_header *s, packet_info *pinfo, tf_wire *w)
+gboolean tcpflow_header_wire(const tcpflow_header *hdr, packet_info *pinfo, tf_wire *w)
 {
-    if (!s->h || s->src.len != s->dst.len || (s->src.len != 4 && s->src.len != 16))
+    if (!hdr->bytes || hdr->src.len != hdr->dst.len || (hdr->src.len != 4 && hdr->src.len != 16))
         return FALSE;
-    w->ip_version = s->src.len == 16 ? 6 : 4;
-    w->src = address_to_str(pinfo->pool, &s->src);
-    w->dst = address_to_str(pinfo->pool, &s->dst);
-    w->src_raw = (const guint8 *)s->src.data;
-    w->dst_raw = (const guint8 *)s->dst.data;
-    w->addr_len = (unsigned)s->src.len;
-    w->tcp = s->h;
-    w->hlen = s->hcaptured;      /* a header cut by the capture: its options as far as they go, as tcpdump */
-    w->payload_len = s->payload_len;
+    w->ip_version = hdr->src.len == 16 ? 6 : 4;
+    w->src = address_to_str(pinfo->pool, &hdr->src);
+    w->dst = address_to_str(pinfo->pool, &hdr->dst);
+    w->src_raw = (const guint8 *)hdr->src.data;
+    w->dst_raw = (const guint8 *)hdr->dst.data;
+    w->addr_len = (unsigned)hdr->src.len;
+    w->tcp = hdr->bytes;
+    w->hlen = hdr->hcaptured;      /* a header cut by the capture: its options as far as they go, as tcpdump */
+    w->payload_len = hdr->payload_len;
     return TRUE;
 }
 

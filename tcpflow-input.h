@@ -28,7 +28,7 @@ typedef struct tcpflow_header {
     address   src, dst;
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
     /* Set by tcpflow_header_usable: */
-    const guint8 *h;         /* the header's bytes, at least the 20 fixed ones; NULL when none */
+    const guint8 *bytes;     /* the header's bytes, at least the 20 fixed ones; NULL when none */
     guint     hlen;          /* its length (data offset) */
     guint     hcaptured;     /* how much of it the capture holds */
     guint32   payload_len;

@@ -526,12 +526,12 @@ static proto_item *add_tcpdump_line(proto_tree *tree, const tf_wire *wire, guint
 
 /* The tcpdump line with its decoding, and the explanation: string work done
  * only when the tree shows them or a filter, column or field asks for them. */
-static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *s, guint32 rec, gboolean whole)
+static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *hdr, guint32 rec, gboolean whole)
 {
     tf_wire wire;
     gboolean want_line = field_asked(ft, hf_tcpflow_tcpdump) || field_asked(ft, hf_tcpflow_tcpdump_part);
     gboolean want_explain = field_asked(ft, hf_tcpflow_explain);
-    if (!(want_line || want_explain) || !tcpflow_header_wire(s, pinfo, &wire))
+    if (!(want_line || want_explain) || !tcpflow_header_wire(hdr, pinfo, &wire))
         return;
     if (want_line) {
         proto_item *ti = add_tcpdump_line(ft, &wire, rec);
@@ -569,7 +569,7 @@ static const char *add_summary(proto_tree *tree, packet_info *pinfo, guint32 rec
 
 /* The tcpflow item and the fields every segment has; returns the tree its
  * groups go in (the top of a flat tree). */
-static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s,
+static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr,
                                guint32 rec, const char *summary)
 {
     const tf_record *r = tf_record_at(analysis, rec);
@@ -589,19 +589,19 @@ static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *t
     add_uint(ft, hf_tcpflow_state_server, tf_server_state(r));
     if (field_asked(ft, hf_tcpflow_history))
         add_string(ft, hf_tcpflow_history, wmem_strndup(pinfo->pool, tf_history(analysis, rec), r->hist_len));
-    add_words(ft, pinfo, s, rec, pinfo->fd->visited);
+    add_words(ft, pinfo, hdr, rec, pinfo->fd->visited);
     return ft;
 }
 
 /* The groups and marks that apply to the segment, with their expert infos. */
-static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header *s, guint32 rec)
+static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header *hdr, guint32 rec)
 {
     const tf_record *r = tf_record_at(analysis, rec);
     /* Judgements about the whole capture ("never acknowledged") are made
      * only once every frame was read: on later passes and in the GUI. */
     gboolean whole = pinfo->fd->visited;
     if (r->hs_step && group_wanted(G_HANDSHAKE))
-        add_handshake(ft, pinfo, rec, s->h, whole);
+        add_handshake(ft, pinfo, rec, hdr->bytes, whole);
     if (r->td_steps && group_wanted(G_TEARDOWN))
         add_teardown(ft, pinfo, rec);
     if ((r->bits & TF_R_HAS_DATA) && group_wanted(G_DATA))
@@ -629,29 +629,29 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
 /* Without a tree the items are no-ops: what remains is the Info column and
  * the expert infos, which only an expert tap would collect (tshark -q -z
  * expert).  Strings are built only where they are read. */
-void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s, guint32 rec)
+void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr, guint32 rec)
 {
     char info[260];                          /* an initializer would clear all of it for every packet */
     proto_tree *ft = NULL;
     const char *summary = add_summary(tree, pinfo, rec, info, sizeof info);
     if (tree)
-        ft = add_segment(tree, pinfo, tvb, s, rec, summary);
+        ft = add_segment(tree, pinfo, tvb, hdr, rec, summary);
     if (tree || have_tap_listener(expert_tap_id))
-        add_groups(ft, pinfo, s, rec);
+        add_groups(ft, pinfo, hdr, rec);
 }
 
-void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *s)
+void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
-    if (tvb_captured_length(s->tvb) < TCP_MIN_HEADER)
+    if (tvb_captured_length(hdr->tvb) < TCP_MIN_HEADER)
         expert_add_info(pinfo, ti, &ei_tcpflow_truncated);
     else
         expert_add_info(pinfo, ti, &ei_tcpflow_not_analysed);
     /* tcpdump prints an unreassembled first fragment's header too; without
      * an ACK its numbers are absolute, so no analysis is needed for them. */
     tf_wire wire;
-    if (s->h && s->fragment && !(s->h[13] & TF_ACK) && field_asked(tree, hf_tcpflow_tcpdump) &&
-        tcpflow_header_wire(s, pinfo, &wire))
+    if (hdr->bytes && hdr->fragment && !(hdr->bytes[13] & TF_ACK) && field_asked(tree, hf_tcpflow_tcpdump) &&
+        tcpflow_header_wire(hdr, pinfo, &wire))
         add_tcpdump_line(proto_item_add_subtree(ti, ett_tcpflow), &wire, 0);
 }
 
