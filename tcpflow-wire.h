@@ -25,7 +25,7 @@ enum { TF_OPT_EOL = 0, TF_OPT_NOP = 1, TF_OPT_MSS = 2, TF_OPT_WSCALE = 3, TF_OPT
 typedef struct tf_option {
     uint8_t        kind;
     unsigned       len;      /* its whole length: 1 for EOL and NOP, else its length byte */
-    const uint8_t *value;    /* len - 2 bytes after the kind and length bytes (EOL, NOP: none) */
+    const uint8_t *value;    /* len - 2 bytes after the kind and length bytes (EOL, NOP: NULL) */
 } tf_option;
 
 typedef enum tf_option_read {
@@ -43,13 +43,14 @@ static inline tf_option_read tf_option_next(const uint8_t *opts, size_t size, si
     if (i >= size)
         return TF_OPTION_END;
     o->kind = opts[i];
-    o->value = opts + i + 2;
+    o->value = NULL;
     if (o->kind == TF_OPT_EOL || o->kind == TF_OPT_NOP) {
         o->len = 1;
     } else {
         if (i + 1 >= size || opts[i + 1] < 2 || opts[i + 1] > size - i)
             return TF_OPTION_BAD;
         o->len = opts[i + 1];
+        o->value = opts + i + 2;         /* at most just past the end: a pointer C allows */
     }
     *at = i + o->len;
     return TF_OPTION_OK;
