@@ -212,10 +212,11 @@ static gboolean cached_stream_of(const tcpflow_header *hdr, packet_info *pinfo, 
 static void check_stream(const tcpflow_header *hdr, packet_info *pinfo, guint16 sport, guint16 dport, guint32 stream)
 {
 #ifdef TCPFLOW_CHECK_STREAMS
-    guint32 looked_up;
-    if (!stream_of(hdr, pinfo, sport, dport, &looked_up) || looked_up != stream)
+    guint32 looked_up = 0;
+    gboolean found = stream_of(hdr, pinfo, sport, dport, &looked_up);
+    if (!found || looked_up != stream)
         REPORT_DISSECTOR_BUG("tcpflow: frame %u is in stream %u, TCP's conversation says %s%u", pinfo->num, stream,
-                             stream_of(hdr, pinfo, sport, dport, &looked_up) ? "" : "none ", looked_up);
+                             found ? "" : "none ", looked_up);
 #else
     (void)hdr, (void)pinfo, (void)sport, (void)dport, (void)stream;
 #endif
