@@ -41,12 +41,12 @@ static guint32 find_hint;    /* where the next frame's records start, when frame
  * pass (a placeholder when TCP keeps no stream for it, so that the k-th
  * usable header of a frame is always its k-th record); 0 when there is no
  * analysed record for it. */
-static guint32 record_of(packet_info *pinfo, tcpflow_header *h, guint k)
+static guint32 record_of(packet_info *pinfo, tcpflow_header *hdr, guint k)
 {
     guint32 rec = pinfo->num <= tf_last_frame(analysis) ? tf_find(analysis, pinfo->num, k, find_hint) : 0;
     if (!rec && !pinfo->fd->visited) {
         tf_segment seg;
-        rec = tcpflow_read_segment(pinfo, h, &seg) ? tf_analyze(analysis, &seg) : tf_skip(analysis, pinfo->num);
+        rec = tcpflow_read_segment(pinfo, hdr, &seg) ? tf_analyze(analysis, &seg) : tf_skip(analysis, pinfo->num);
     }
     find_hint = rec ? rec + 1 : 0;
     const tf_record *r = tf_record_at(analysis, rec);
@@ -65,13 +65,13 @@ static void tap_record(packet_info *pinfo, guint32 rec)
 static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     tcpflow_header *headers;
-    guint n = analysis ? tcpflow_headers_of(pinfo, &headers) : 0;
+    guint n = analysis ? tcpflow_take_headers(pinfo, &headers) : 0;
     if (!n)
         return 0;
     tcpflow_view view = { pref_info_summary, (tf_lang)pref_language };
     tree = tcpflow_tree_begin(tree, analysis, &view);
     for (guint i = 0, k = 0; i < n; i++) {
-        guint32 rec = tcpflow_header_usable(&headers[i]) ? record_of(pinfo, &headers[i], k++) : 0;
+        guint32 rec = tcpflow_header_read(&headers[i]) ? record_of(pinfo, &headers[i], k++) : 0;
         if (rec) {
             tcpflow_tree_show(tree, pinfo, tvb, &headers[i], rec);
             tap_record(pinfo, rec);

@@ -164,7 +164,7 @@ static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
         return p;
     uint32_t n = *cap ? *cap : 16;
     while (n < need)
-        n *= 2;
+        n = n > UINT32_MAX / 2 ? need : n * 2;
     p = g_realloc_n(p, n, elem);        /* GLib ends the program when memory runs out: no NULL to check */
     *cap = n;
     return p;
@@ -814,7 +814,7 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
 {
     tf_handshake *h = &c->hs;
     bool syn = opens_as_syn(s), synack = opens_as_synack(s);
-    bool ack = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_ACK;
+    bool ack = (s->flags & (TF_SYN | TF_ACK | TF_RST)) == TF_ACK;   /* a FIN with it may complete step 3 */
     bool client = r->sender == TF_CLIENT;
 
     if (c->rst_rec) {          /* after a reset only a copy still on its way: it completes nothing */
@@ -1223,7 +1223,10 @@ static void note_wscale(tf_conn *c, const tf_segment *s, tf_side from)
 /* The connection a record belongs to: its stream's, or one it followed. */
 static const tf_conn *conn_of(const tf_ctx *ctx, uint32_t rec)
 {
-    const tf_conn *c = ctx->conns[ctx->recs[rec].stream];
+    const tf_record *r = tf_record_at(ctx, rec);
+    if (!r || (r->bits & TF_R_SKIPPED))      /* no record, or one without a connection */
+        return NULL;
+    const tf_conn *c = ctx->conns[r->stream];
     while (c->prev && rec < c->since)
         c = c->prev;
     return c;
@@ -1256,7 +1259,7 @@ tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, uint32_t rec, uint16_t flag
     tf_tcpdump_rel rel = { 0, 0, 0 };
     const tf_conn *c = conn_of(ctx, rec);
     const tf_tcpdump_base *b = NULL;
-    if (!(flags & TF_ACK))
+    if (!c || !(flags & TF_ACK))
         return rel;
     for (uint8_t i = 0; i < c->ntdump && c->tdump[i].rec <= rec; i++)
         b = &c->tdump[i];
@@ -1273,9 +1276,11 @@ tf_tcpdump_rel tf_tcpdump_numbers(const tf_ctx *ctx, uint32_t rec, uint16_t flag
 int tf_window_shift(const tf_ctx *ctx, uint32_t rec, uint16_t flags)
 {
     const tf_conn *c = conn_of(ctx, rec);
-    const int8_t *ws = c->wscale;
     if (flags & TF_SYN)
         return 0;                     /* a SYN's window is never scaled */
+    if (!c)
+        return TF_WSCALE_UNKNOWN;
+    const int8_t *ws = c->wscale;
     if (ws[TF_CLIENT] == TF_WSCALE_UNKNOWN || ws[TF_SERVER] == TF_WSCALE_UNKNOWN)
         return TF_WSCALE_UNKNOWN;
     if (ws[TF_CLIENT] == TF_WSCALE_NONE || ws[TF_SERVER] == TF_WSCALE_NONE)
@@ -1434,17 +1439,22 @@ const tf_record *tf_record_at(const tf_ctx *ctx, uint32_t rec)
     return rec && rec < ctx->nrecs ? &ctx->recs[rec] : NULL;
 }
 
+/* What the accessors below give for a record without a connection. */
+static const tf_handshake no_handshake;
+static const tf_teardown no_teardown;
+
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, uint32_t rec)
 {
-    const tf_handshake *h = &conn_of(ctx, rec)->hs;
-    while (h->restarted_in)                  /* carried on in another stream: the handshake is there */
-        h = &conn_of(ctx, h->restarted_in)->hs;
-    return h;
+    const tf_conn *c = conn_of(ctx, rec);
+    while (c && c->hs.restarted_in)          /* carried on in another stream: the handshake is there */
+        c = conn_of(ctx, c->hs.restarted_in);
+    return c ? &c->hs : &no_handshake;
 }
 
 const tf_teardown *tf_teardown_of(const tf_ctx *ctx, uint32_t rec)
 {
-    return &conn_of(ctx, rec)->td;
+    const tf_conn *c = conn_of(ctx, rec);
+    return c ? &c->td : &no_teardown;
 }
 
 uint32_t tf_hs_expected(const tf_ctx *ctx, uint32_t rec, uint32_t ack)
@@ -1466,7 +1476,8 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, uint32_t rec)
 
 const char *tf_history(const tf_ctx *ctx, uint32_t rec)
 {
-    return conn_of(ctx, rec)->history.v;
+    const tf_conn *c = conn_of(ctx, rec);
+    return c ? c->history.v : "";
 }
 
 /* Merges the histories of a stream's connections, oldest first (at most

@@ -239,7 +239,8 @@ uint32_t tf_find(const tf_ctx *ctx, uint32_t frame, unsigned k, uint32_t hint);
 
 /* Record rec's fields (NULL for 0 or an index not made yet).  The pointer
  * stays valid until the next tf_analyze or tf_skip; the functions below
- * take the index. */
+ * take the index, and answer "nothing" (an empty handshake, no links ...)
+ * for 0 or a record tf_skip made. */
 const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, uint32_t rec);
 const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, uint32_t rec);

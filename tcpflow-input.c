@@ -14,9 +14,6 @@
 #include "tcpflow-input.h"
 #include "tcpflow-wire.h"
 
-#define TCP_MIN_HEADER 20
-#define TCP_MAX_HEADER 60
-
 /* TCP numbers a stream (get_tcp_stream_count() goes up by one) when it first
  * keeps data for a conversation. */
 typedef enum {
@@ -110,7 +107,7 @@ static gboolean stream_of(const tcpflow_header *hdr, packet_info *pinfo, guint16
     return TRUE;
 }
 
-/* An IPv4 or IPv6 address (read_header checked which): constant sizes
+/* An IPv4 or IPv6 address (tcpflow_header_read checked which): constant sizes
  * let the compiler copy without a call. */
 static void copy_addr(guint8 *dst, const address *a)
 {
@@ -145,7 +142,7 @@ static void forget_streams(guint32 count)
     streams_known = count;
 }
 
-/* Accounts for the streams TCP numbered while reading s: one that is s's
+/* Accounts for the streams TCP numbered while reading hdr: one that is its
  * own is put in the cache by the caller; any other empties it. */
 static void settle_streams(const tcpflow_header *hdr, gboolean own)
 {
@@ -222,21 +219,21 @@ static void check_stream(const tcpflow_header *hdr, packet_info *pinfo, guint16 
 #endif
 }
 
-gboolean tcpflow_header_usable(tcpflow_header *hdr)
+gboolean tcpflow_header_read(tcpflow_header *hdr)
 {
     tvbuff_t *tvb = hdr->tvb;
     guint captured = tvb_captured_length(tvb);
     hdr->bytes = NULL;
-    if (captured < TCP_MIN_HEADER) {
+    if (captured < TF_TCP_MIN_HEADER) {
         settle_streams(hdr, FALSE);
         return FALSE;
     }
     guint reported = tvb_reported_length(tvb);
-    hdr->bytes = tvb_get_ptr(tvb, 0, MIN(captured, TCP_MAX_HEADER));
+    hdr->bytes = tvb_get_ptr(tvb, 0, MIN(captured, TF_TCP_MAX_HEADER));
     hdr->hlen = (hdr->bytes[12] >> 4) * 4u;
     hdr->hcaptured = MIN(captured, hdr->hlen);
     hdr->payload_len = reported - hdr->hlen;
-    if (hdr->hlen < TCP_MIN_HEADER || hdr->hlen > reported)
+    if (hdr->hlen < TF_TCP_MIN_HEADER || hdr->hlen > reported)
         hdr->bytes = NULL;                         /* no header to read words from */
     gboolean usable = !hdr->fragment && hdr->bytes && hdr->src.len == hdr->dst.len && (hdr->src.len == 4 || hdr->src.len == 16);
     if (!usable)
@@ -246,12 +243,12 @@ gboolean tcpflow_header_usable(tcpflow_header *hdr)
 
 gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *hdr, tf_segment *seg)
 {
-    const guint8 *h = hdr->bytes;
-    guint options = hdr->hcaptured - TCP_MIN_HEADER;
+    const guint8 *bytes = hdr->bytes;
+    guint options = hdr->hcaptured - TF_TCP_MIN_HEADER;
 
     memset(seg, 0, sizeof *seg);
-    seg->src_port = tf_be16(h);
-    seg->dst_port = tf_be16(h + 2);
+    seg->src_port = tf_be16(bytes);
+    seg->dst_port = tf_be16(bytes + 2);
     seg->payload_len = hdr->payload_len;
     if (!cached_stream_of(hdr, pinfo, seg->src_port, seg->dst_port, seg->payload_len == 0, &seg->stream))
         return FALSE;
@@ -261,11 +258,11 @@ gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *hdr, tf_segmen
     seg->addr_len = (guint8)hdr->src.len;
     copy_addr(seg->src_addr, &hdr->src);
     copy_addr(seg->dst_addr, &hdr->dst);
-    seg->seq = tf_be32(h + 4);
-    seg->ack = tf_be32(h + 8);
-    seg->flags = tf_be16(h + 12) & 0x01ff;
-    seg->window = tf_be16(h + 14);
-    seg->options = options ? h + TCP_MIN_HEADER : NULL;
+    seg->seq = tf_be32(bytes + 4);
+    seg->ack = tf_be32(bytes + 8);
+    seg->flags = tf_be16(bytes + 12) & 0x01ff;
+    seg->window = tf_be16(bytes + 14);
+    seg->options = options ? bytes + TF_TCP_MIN_HEADER : NULL;
     seg->options_len = (guint16)options;
     return TRUE;
 }
@@ -286,9 +283,9 @@ gboolean tcpflow_header_wire(const tcpflow_header *hdr, packet_info *pinfo, tf_w
     return TRUE;
 }
 
-/* ---- registration ------------------------------------------------------------- */
+/* ---- what the post-dissector calls -------------------------------------------- */
 
-guint tcpflow_headers_of(packet_info *pinfo, tcpflow_header **headers)
+guint tcpflow_take_headers(packet_info *pinfo, tcpflow_header **headers)
 {
     if (seen.pinfo != pinfo || seen.frame != pinfo->num)
         return 0;

@@ -15,8 +15,6 @@
 #include "tcpflow-tree.h"
 #include "tcpflow-wire.h"
 
-#define TCP_MIN_HEADER 20
-
 static int hf_tcpflow_direction = -1;
 static int hf_tcpflow_roles_inferred = -1;
 static int hf_tcpflow_summary = -1;
@@ -83,23 +81,23 @@ static gint ett_tcpflow_teardown = -1;
 static gint ett_tcpflow_rst = -1;
 static gint ett_tcpflow_tcpdump = -1;
 
-static expert_field ei_tcpflow_hs_ack_wrong = EI_INIT;
+static expert_field ei_tcpflow_handshake_ack_wrong = EI_INIT;
 static expert_field ei_tcpflow_ack_unseen = EI_INIT;
 static expert_field ei_tcpflow_truncated = EI_INIT;
 static expert_field ei_tcpflow_not_analysed = EI_INIT;
-static expert_field ei_tcpflow_hs_incomplete = EI_INIT;
-static expert_field ei_tcpflow_sim_open = EI_INIT;
+static expert_field ei_tcpflow_handshake_incomplete = EI_INIT;
+static expert_field ei_tcpflow_simultaneous_open = EI_INIT;
 static expert_field ei_tcpflow_retransmission = EI_INIT;
 static expert_field ei_tcpflow_out_of_order = EI_INIT;
 static expert_field ei_tcpflow_data_unacked = EI_INIT;
-static expert_field ei_tcpflow_dup_ack = EI_INIT;
+static expert_field ei_tcpflow_duplicate_ack = EI_INIT;
 static expert_field ei_tcpflow_keepalive = EI_INIT;
 static expert_field ei_tcpflow_zero_window_probe = EI_INIT;
-static expert_field ei_tcpflow_sim_close = EI_INIT;
+static expert_field ei_tcpflow_simultaneous_close = EI_INIT;
 static expert_field ei_tcpflow_rst_refused = EI_INIT;
 static expert_field ei_tcpflow_rst_unacked = EI_INIT;
 static expert_field ei_tcpflow_isn_changed = EI_INIT;
-static expert_field ei_tcpflow_spurious = EI_INIT;
+static expert_field ei_tcpflow_spurious_retransmission = EI_INIT;
 static expert_field ei_tcpflow_after_reset = EI_INIT;
 static expert_field ei_tcpflow_time_backwards = EI_INIT;
 static expert_field ei_tcpflow_ack_beyond = EI_INIT;
@@ -185,7 +183,7 @@ static const char *const group_prefix[G_COUNT] = {
 /* Each group's fields, and the expert infos' fields (NULL-terminated): the
  * registered header_field_info, which Wireshark keeps in the registration
  * arrays and marks per frame when a filter, column or field refers to it. */
-#define MAX_GROUP_FIELDS 24
+#define MAX_GROUP_FIELDS 40     /* more than any group or the expert infos has: else trees are never flat */
 static const header_field_info *group_fields[G_COUNT][MAX_GROUP_FIELDS];
 static const header_field_info *expert_fields[MAX_GROUP_FIELDS];
 
@@ -368,7 +366,7 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, con
         add_uint(st, hf_tcpflow_hs_expected_ack, tf_hs_expected(analysis, rec, raw_ack));
         proto_item *okit = add_bool(st, hf_tcpflow_hs_ack_ok, ok);
         if (!ok)
-            expert_add_info(pinfo, okit, &ei_tcpflow_hs_ack_wrong);
+            expert_add_info(pinfo, okit, &ei_tcpflow_handshake_ack_wrong);
     }
     add_handshake_times(st, pinfo, r, h);
     if (r->hs_step == 3 || (r->bits & TF_R_HS_COMPLETE))
@@ -376,11 +374,11 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, con
     if (retrans)
         add_bool(st, hf_tcpflow_hs_retransmission, TRUE);
     if (r->bits & TF_R_SIM_OPEN)
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_simultaneous, TRUE), &ei_tcpflow_sim_open);
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_simultaneous, TRUE), &ei_tcpflow_simultaneous_open);
     if (r->marks & TF_M_ISN_CHANGED)
         expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_isn_changed, TRUE), &ei_tcpflow_isn_changed);
     if (whole && tf_handshake_incomplete(analysis, rec))
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_incomplete, TRUE), &ei_tcpflow_hs_incomplete);
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_hs_incomplete, TRUE), &ei_tcpflow_handshake_incomplete);
 }
 
 static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
@@ -397,7 +395,8 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
         if (!st)
             st = group_tree(tree, ti, ett_tcpflow_teardown);
     }
-    add_uint(st, hf_tcpflow_td_initiator, SIDE_VALUE(td->initiator));
+    if (td->started)
+        add_uint(st, hf_tcpflow_td_initiator, SIDE_VALUE(td->initiator));
     for (int i = 0; i < 2; i++) {
         const tf_record *fin = tf_record_at(analysis, td->fin[first ^ i]);
         if (fin != r)
@@ -409,7 +408,7 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
             add_link(st, hf_tcpflow_td_ack_frame, ack);
     }
     if (r->bits & TF_R_SIM_CLOSE)
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_td_simultaneous, TRUE), &ei_tcpflow_sim_close);
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_td_simultaneous, TRUE), &ei_tcpflow_simultaneous_close);
     if (r->bits & TF_R_FIN_RETRANS)
         add_bool(st, hf_tcpflow_td_retransmission, TRUE);
 }
@@ -440,7 +439,7 @@ static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean
         add_link(st, hf_tcpflow_data_original_frame, original);
     }
     if (r->marks & TF_M_SPURIOUS)
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_spurious, TRUE), &ei_tcpflow_spurious);
+        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_spurious, TRUE), &ei_tcpflow_spurious_retransmission);
     if (r->bits & TF_R_OUT_OF_ORDER)
         expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_out_of_order, TRUE), &ei_tcpflow_out_of_order);
     if (whole && tf_never_acked(r))
@@ -471,7 +470,7 @@ static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *
     proto_item *ti = add_uint(tree, hf_tcpflow_ack_duplicate, x->dup_count);
     const tf_record *of = tf_record_at(analysis, x->dup_of);
     add_link(group_tree(tree, ti, ett_tcpflow_ack), hf_tcpflow_ack_duplicate_of, of);
-    expert_add_info_format(pinfo, ti, &ei_tcpflow_dup_ack, "Duplicate ACK %u of frame %u", x->dup_count,
+    expert_add_info_format(pinfo, ti, &ei_tcpflow_duplicate_ack, "Duplicate ACK %u of frame %u", x->dup_count,
                            of ? of->frame : 0);
 }
 
@@ -643,14 +642,14 @@ void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, cons
 void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_tcpflow, tvb, 0, 0, ENC_NA);
-    if (tvb_captured_length(hdr->tvb) < TCP_MIN_HEADER)
+    if (tvb_captured_length(hdr->tvb) < TF_TCP_MIN_HEADER)
         expert_add_info(pinfo, ti, &ei_tcpflow_truncated);
     else
         expert_add_info(pinfo, ti, &ei_tcpflow_not_analysed);
     /* tcpdump prints an unreassembled first fragment's header too; without
      * an ACK its numbers are absolute, so no analysis is needed for them. */
     tf_wire wire;
-    if (hdr->bytes && hdr->fragment && !(hdr->bytes[13] & TF_ACK) && field_asked(tree, hf_tcpflow_tcpdump) &&
+    if (hdr->bytes && hdr->fragment && !(tf_be16(hdr->bytes + 12) & TF_ACK) && field_asked(tree, hf_tcpflow_tcpdump) &&
         tcpflow_header_wire(hdr, pinfo, &wire))
         add_tcpdump_line(proto_item_add_subtree(ti, ett_tcpflow), &wire, 0);
 }
@@ -807,7 +806,7 @@ void tcpflow_tree_register(int proto)
     };
     static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump };
     static ei_register_info ei[] = {
-        { &ei_tcpflow_hs_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
+        { &ei_tcpflow_handshake_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
         { &ei_tcpflow_ack_unseen, { "tcpflow.expert.ack_unseen", PI_SEQUENCE, PI_NOTE,
             "This ACK covers bytes the capture never showed", EXPFILL } },
@@ -815,9 +814,9 @@ void tcpflow_tree_register(int proto)
             "TCP header truncated in the capture: segment not analysed", EXPFILL } },
         { &ei_tcpflow_not_analysed, { "tcpflow.expert.not_analysed", PI_UNDECODED, PI_NOTE,
             "Segment not analysed (IP fragment, bad header length or no TCP stream)", EXPFILL } },
-        { &ei_tcpflow_hs_incomplete, { "tcpflow.expert.handshake_incomplete", PI_SEQUENCE, PI_WARN,
+        { &ei_tcpflow_handshake_incomplete, { "tcpflow.expert.handshake_incomplete", PI_SEQUENCE, PI_WARN,
             "This SYN never led to an established connection", EXPFILL } },
-        { &ei_tcpflow_sim_open, { "tcpflow.expert.simultaneous_open", PI_SEQUENCE, PI_CHAT,
+        { &ei_tcpflow_simultaneous_open, { "tcpflow.expert.simultaneous_open", PI_SEQUENCE, PI_CHAT,
             "Simultaneous open: both sides sent a SYN", EXPFILL } },
         { &ei_tcpflow_retransmission, { "tcpflow.expert.retransmission", PI_SEQUENCE, PI_NOTE,
             "Retransmission of data sent before", EXPFILL } },
@@ -825,13 +824,13 @@ void tcpflow_tree_register(int proto)
             "Out-of-order segment: it fills a gap below data already seen", EXPFILL } },
         { &ei_tcpflow_data_unacked, { "tcpflow.expert.data_unacked", PI_SEQUENCE, PI_WARN,
             "Data never acknowledged within the capture", EXPFILL } },
-        { &ei_tcpflow_dup_ack, { "tcpflow.expert.duplicate_ack", PI_SEQUENCE, PI_NOTE,
+        { &ei_tcpflow_duplicate_ack, { "tcpflow.expert.duplicate_ack", PI_SEQUENCE, PI_NOTE,
             "Duplicate ACK", EXPFILL } },
         { &ei_tcpflow_keepalive, { "tcpflow.expert.keepalive", PI_SEQUENCE, PI_NOTE,
             "Keep-alive", EXPFILL } },
         { &ei_tcpflow_zero_window_probe, { "tcpflow.expert.zero_window_probe", PI_SEQUENCE, PI_NOTE,
             "Zero-window probe", EXPFILL } },
-        { &ei_tcpflow_sim_close, { "tcpflow.expert.simultaneous_close", PI_SEQUENCE, PI_CHAT,
+        { &ei_tcpflow_simultaneous_close, { "tcpflow.expert.simultaneous_close", PI_SEQUENCE, PI_CHAT,
             "Simultaneous close: both FINs crossed", EXPFILL } },
         { &ei_tcpflow_rst_refused, { "tcpflow.expert.rst_refused", PI_SEQUENCE, PI_NOTE,
             "Connection refused: the server answered the SYN with a RST", EXPFILL } },
@@ -839,7 +838,7 @@ void tcpflow_tree_register(int proto)
             "Reset with data still unacknowledged (an abort, not a close)", EXPFILL } },
         { &ei_tcpflow_isn_changed, { "tcpflow.expert.isn_changed", PI_SEQUENCE, PI_WARN,
             "SYN+ACK with a new initial sequence number: the handshake was restarted", EXPFILL } },
-        { &ei_tcpflow_spurious, { "tcpflow.expert.spurious_retransmission", PI_SEQUENCE, PI_NOTE,
+        { &ei_tcpflow_spurious_retransmission, { "tcpflow.expert.spurious_retransmission", PI_SEQUENCE, PI_NOTE,
             "Spurious retransmission: all of its data had been acknowledged already", EXPFILL } },
         { &ei_tcpflow_after_reset, { "tcpflow.expert.after_reset", PI_SEQUENCE, PI_NOTE,
             "Segment after the connection was reset", EXPFILL } },

@@ -6,8 +6,11 @@
  * at gets only the fields a filter, column or -e asks for ("flat" trees,
  * see tcpflow-tree.c): that is what keeps tshark -Y and -T fields cheap.
  *
- * Reads the analysis, calls the words (tcpflow-text.h) and the segment
- * reader (tcpflow-input.h); packet-tcpflow.c calls it.
+ * Reads the analysis, calls the words (tcpflow-text.h) and takes the
+ * packet's facts from the segment reader (tcpflow_header_wire); packet-tcpflow.c
+ * calls it.  Between tcpflow_tree_begin and the end of the frame it keeps
+ * the frame's analysis, preferences and flat-tree choice in statics: epan
+ * dissects one frame at a time.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -33,11 +36,11 @@ void tcpflow_tree_register(int proto);
  * can see them (then only expert infos are reported, to an expert tap). */
 proto_tree *tcpflow_tree_begin(proto_tree *tree, const tf_ctx *ctx, const tcpflow_view *view);
 
-/* Shows record rec, read from header h. */
-void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *h, guint32 rec);
+/* Shows record rec, read from header hdr. */
+void tcpflow_tree_show(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr, guint32 rec);
 
 /* Says why a TCP header was not analysed (and gives an unanalysed first
  * fragment its tcpdump line, as tcpdump prints one). */
-void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *h);
+void tcpflow_tree_not_analysed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpflow_header *hdr);
 
 #endif /* TCPFLOW_TREE_H */

@@ -18,6 +18,8 @@ static inline uint32_t tf_be32(const uint8_t *p)
 }
 static inline uint64_t tf_be64(const uint8_t *p) { return (uint64_t)tf_be32(p) << 32 | tf_be32(p + 4); }
 
+enum { TF_TCP_MIN_HEADER = 20, TF_TCP_MAX_HEADER = 60 };   /* bytes, without and with options */
+
 enum { TF_OPT_EOL = 0, TF_OPT_NOP = 1, TF_OPT_MSS = 2, TF_OPT_WSCALE = 3, TF_OPT_SACK_OK = 4, TF_OPT_SACK = 5,
        TF_OPT_TIMESTAMP = 8 };
 
@@ -35,24 +37,23 @@ typedef enum tf_option_read {
                               * cannot be read further (tcpdump prints "[bad opt]") */
 } tf_option_read;
 
-/* Reads the option at opts[*at] of a list of `size` bytes and moves *at
- * past it.  EOL is returned like any option: callers stop at it. */
+/* Reads the option at opts[*at] of a list of `size` bytes into *o and
+ * moves *at past it; on END or BAD neither changes.  EOL is returned like
+ * any option: callers stop at it. */
 static inline tf_option_read tf_option_next(const uint8_t *opts, size_t size, size_t *at, tf_option *o)
 {
     size_t i = *at;
     if (i >= size)
         return TF_OPTION_END;
-    o->kind = opts[i];
-    o->value = NULL;
-    if (o->kind == TF_OPT_EOL || o->kind == TF_OPT_NOP) {
-        o->len = 1;
-    } else {
+    tf_option next = { opts[i], 1, NULL };
+    if (next.kind != TF_OPT_EOL && next.kind != TF_OPT_NOP) {
         if (i + 1 >= size || opts[i + 1] < 2 || opts[i + 1] > size - i)
             return TF_OPTION_BAD;
-        o->len = opts[i + 1];
-        o->value = opts + i + 2;         /* at most just past the end: a pointer C allows */
+        next.len = opts[i + 1];
+        next.value = opts + i + 2;       /* at most just past the end: a pointer C allows */
     }
-    *at = i + o->len;
+    *o = next;
+    *at = i + next.len;
     return TF_OPTION_OK;
 }
 

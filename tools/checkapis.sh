@@ -16,26 +16,30 @@ cd "$(dirname "$0")/.."
 
 fetch() {   # fetch DIR: DIR/checkAPIs.pl from the installed release's source package
     dir=$1 tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
     mkdir -p "$tmp/parts" "$tmp/lists/partial" "$tmp/archives/partial"
-    # The system's deb sources as deb-src ones (one-line and deb822 formats).
-    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "$tmp/parts/src.list" 2> /dev/null || true
+    # Debian's own deb sources as deb-src ones (one-line and deb822 formats); other
+    # repositories may have no sources.
+    grep -h '^deb .*debian\.org' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2> /dev/null |
+        sed 's/^deb /deb-src /' > "$tmp/parts/src.list" || true
     for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] && sed 's/^Types: deb$/Types: deb-src/' "$f" > "$tmp/parts/$(basename "$f")"
-    done
-    for f in /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] && sed -n 's/^deb /deb-src /p' "$f" > "$tmp/parts/$(basename "$f")"
+        [ -f "$f" ] && grep -q '^URIs:.*debian\.org' "$f" &&
+            sed 's/^Types: deb$/Types: deb-src/' "$f" > "$tmp/parts/$(basename "$f")"
     done
     apt_opts="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$tmp/parts -o Dir::State::Lists=$tmp/lists
               -o Dir::Cache::Archives=$tmp/archives -o Debug::NoLocking=1 -q"
     apt-get $apt_opts update > "$tmp/update.log" 2>&1 || { cat "$tmp/update.log" >&2; exit 1; }
+    # The installed release's source, or the newest the archive still has (a
+    # point release may have replaced it: checkAPIs.pl rarely changes between them).
     version=$(dpkg-query -W -f='${source:Version}' libwireshark-dev)
-    url=$(apt-get $apt_opts source --print-uris "wireshark=$version" | sed -n "s/^'\([^']*orig\.tar[^']*\)'.*/\1/p")
-    [ -n "$url" ] || { echo "no wireshark $version source package found" >&2; exit 1; }
+    uris=$(apt-get $apt_opts source --print-uris "wireshark=$version" 2> /dev/null ||
+           apt-get $apt_opts source --print-uris wireshark)
+    url=$(echo "$uris" | sed -n "s/^'\([^']*\.orig\.tar\.[a-z0-9]*\)'.*/\1/p" | head -1)
+    [ -n "$url" ] || { echo "no wireshark source package found" >&2; exit 1; }
     curl -sSfL -o "$tmp/orig.tar" "$url"
     tar xf "$tmp/orig.tar" -C "$tmp" --wildcards '*/tools/checkAPIs.pl'
     mkdir -p "$dir"
     mv "$tmp"/*/tools/checkAPIs.pl "$dir/checkAPIs.pl"
-    rm -rf "$tmp"
 }
 
 script=${TCPFLOW_CHECKAPIS:-build/checkapis/checkAPIs.pl}
@@ -43,11 +47,12 @@ script=${TCPFLOW_CHECKAPIS:-build/checkapis/checkAPIs.pl}
 
 sources=$(ls packet-tcpflow.[ch] tcpflow-*.[ch])
 dissector_sources=$(ls packet-tcpflow.[ch] tcpflow-*.[ch] | grep -v '^tcpflow-stats\.c$')
-out=$( { perl "$script" -g dissectors-prohibited $sources
-         perl "$script" -g dissectors-restricted $dissector_sources; } 2>&1 || true)
-if [ -n "$out" ]; then
-    echo "$out"
-    echo "checkAPIs.pl: findings in the plugin's sources"
+status=0
+out=$(perl "$script" -g dissectors-prohibited $sources 2>&1) || status=1
+out2=$(perl "$script" -g dissectors-restricted $dissector_sources 2>&1) || status=1
+if [ $status -ne 0 ] || [ -n "$out$out2" ]; then
+    printf '%s\n%s\n' "$out" "$out2"
+    echo "checkAPIs.pl: findings in the plugin's sources (or the script failed)"
     exit 1
 fi
-echo "checkAPIs.pl ($(basename "$(dirname "$(readlink -f "$script")")")): no findings in $(echo $sources | wc -w) files"
+echo "checkAPIs.pl: no findings in $(echo $sources | wc -w) files"

@@ -85,10 +85,16 @@ run_version() {
     fi
     got=$(in_root "$root" "tshark --version | head -1" 2>>"$log")
     start=$(date +%s)
-    # The suite, then the package for real: apt installs it, tshark lists it.
+    # The suite on the build users get (and the sanitized plugin for the capture fuzzer); the
+    # real-capture corpus again with the stream check (tcpflow-input.c) on (77: no corpus here);
+    # then the package for real: apt installs it, tshark lists it.
     if in_root "$root" "cd /tcpflow && cmake -S . -B build -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
-                          -DTCPFLOW_SANITIZED_PLUGIN=ON -DTCPFLOW_CHECK_STREAMS=ON &&
+                          -DTCPFLOW_SANITIZED_PLUGIN=ON &&
                         cmake --build build -j2 && ctest --test-dir build -j2 --output-on-failure &&
+                        cmake -S . -B build-check -DTCPFLOW_CHECK_STREAMS=ON -DCMAKE_COMPILE_WARNING_AS_ERROR=ON &&
+                        cmake --build build-check -j2 --target tcpflow &&
+                        { TCPFLOW_PLUGIN=/tcpflow/build-check/tcpflow.so python3 tests/corpus.py > corpus-check.log;
+                          rc=\$?; tail -1 corpus-check.log; [ \$rc = 0 ] || [ \$rc = 77 ]; } &&
                         cd build && cpack && apt-get install -y -q ./wireshark-tcpflow_*.deb &&
                         tshark -G plugins | grep '^tcpflow.so' && apt-get remove -y -q wireshark-tcpflow" \
             >> "$log" 2>&1; then
