@@ -53,7 +53,7 @@ def valgrind(ws):
                 print(b)
 
 
-CHECKS = {f.__name__: f for f in (valgrind)}
+CHECKS = {f.__name__: f for f in (valgrind,)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)
