@@ -1,8 +1,9 @@
 /* tcpflow-phrases.h — every phrase tcpflow says, one row each holding both
  * languages, English then Simplified Chinese, so that a phrase cannot exist
- * in one language only.  tcpflow-words.h expands the rows into the `words`
- * struct and its two tables; tcpflow-text.c has the compiler check every
- * row's formats against its argument types, in both languages.
+ * in one language only.  tcpflow-words.h makes the `words` struct of the
+ * rows; tcpflow-text.c makes its two tables, one per language, and has the
+ * compiler check every row's formats against its argument types, in both
+ * languages.
  *
  * No include guard: this is a list, read once for each thing made from it.
  * The reader defines the five row macros first; they are undefined at the end.

@@ -256,7 +256,11 @@ static void put_conversion(tf_text *t, const spec *sp, const arg *a, long long s
         break;
     }
     case 'x': put_number(t, as_unsigned(a->i, sp->size), 16, sp, false); break;
-    case 'd': put_number(t, a->i < 0 ? 0ull - (unsigned long long)a->i : (unsigned long long)a->i, 10, sp, a->i < 0); break;
+    case 'd': {
+        unsigned long long magnitude = (unsigned long long)a->i;
+        put_number(t, a->i < 0 ? 0 - magnitude : magnitude, 10, sp, a->i < 0);
+        break;
+    }
     default:
         if (sp->width || sp->size)
             put_number(t, as_unsigned(a->i, sp->size), 10, sp, false);
@@ -327,14 +331,5 @@ char *tf_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
     tf_text t = tf_text_on(buf, size);
     tf_vput(&t, fmt, ap);
-    return buf;
-}
-
-char *tf_format(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    tf_vformat(buf, size, fmt, ap);
-    va_end(ap);
     return buf;
 }

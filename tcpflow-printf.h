@@ -40,8 +40,9 @@ static inline tf_text tf_text_on(char *buf, size_t size)
     return t;
 }
 
-/* Hidden (G_GNUC_INTERNAL): called directly inside the plugin, not through
- * its symbol table.  Inline: the summary calls these for every packet. */
+/* Inline: the summary calls these for every packet.  The functions below
+ * are hidden (G_GNUC_INTERNAL): called directly inside the plugin, not
+ * through its symbol table. */
 static inline void tf_put_bytes(tf_text *t, const char *p, size_t n)
 {
     if (t->len + 1 >= t->size)
@@ -73,8 +74,7 @@ static inline void tf_put_uint(tf_text *t, uint32_t v)
 G_GNUC_INTERNAL void tf_put(tf_text *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 G_GNUC_INTERNAL void tf_vput(tf_text *t, const char *fmt, va_list ap) G_GNUC_PRINTF(2, 0);
 
-/* snprintf through the engine: buf holds the text, NUL-terminated. */
-G_GNUC_INTERNAL char *tf_format(char *buf, size_t size, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* vsnprintf through the engine: buf holds the text, NUL-terminated. */
 G_GNUC_INTERNAL char *tf_vformat(char *buf, size_t size, const char *fmt, va_list ap) G_GNUC_PRINTF(3, 0);
 
 /* True if the engine can print `fmt`; `signature` then holds its arguments'

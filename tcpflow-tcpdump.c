@@ -35,6 +35,18 @@ tf_tcpdump_fields tf_tcpdump_fields_of(const tf_ctx *ctx, uint32_t rec, const tf
     return h;
 }
 
+bool tf_subject_of(tf_subject *sub, const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang)
+{
+    sub->ctx = ctx;
+    sub->rec = rec;
+    sub->r = tf_record_at(ctx, rec);
+    sub->w = tf_words(lang);
+    if (!sub->r || wire->hlen < TF_TCP_MIN_HEADER)
+        return false;
+    sub->h = tf_tcpdump_fields_of(ctx, rec, wire);
+    return true;
+}
+
 static const char tcpdump_flag_letters[] = "FSRP.UEW";
 static const char *const flag_names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
 
@@ -276,137 +288,126 @@ static bool put_mptcp(tf_text *t, const uint8_t *o, unsigned len, uint8_t flags)
 }
 
 /* ---- the options, as print-tcp.c prints them ------------------------------- *
- * Each printer gets an option's value, `n` bytes (the size tcpdump reads
- * for the kind, or the option's length - 2), and returns false where
- * tcpdump prints "[bad opt]" (after what was already printed). */
+ * A printer gets an option's value: `n` bytes, the size tcpdump reads for
+ * the kind whatever the length byte says, or the option's length - 2.  It
+ * returns false where tcpdump prints "[bad opt]" (after what was already
+ * printed). */
 
-typedef bool option_print(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n);
+/* The kinds tcpflow-wire.h leaves out: the analysis does not read them. */
+enum { OPT_TCP_AO = 29, OPT_MPTCP = 30, OPT_FASTOPEN = 34, OPT_EXPERIMENTAL = 254 };
 
-/* mss, wscale, echo, cc...: one number as wide as the value */
-static bool opt_number(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+typedef struct option_value {
+    uint8_t                  kind;
+    const uint8_t           *p;
+    unsigned                 n;
+    const tf_tcpdump_fields *h;      /* the segment's flags; SACK's base */
+} option_value;
+
+/* The kinds of a fixed size: mss, wscale, echo, cc... print one number as
+ * wide as the value. */
+static bool opt_fixed(tf_text *t, const option_value *v)
 {
-    (void)h;
-    tf_put(t, " %u", n == 1 ? p[0] : n == 2 ? tf_be16(p) : tf_be32(p));
+    const uint8_t *p = v->p;
+    unsigned uto;
+    switch (v->kind) {
+    case TF_OPT_TIMESTAMP:
+        tf_put(t, " val %u ecr %u", tf_be32(p), tf_be32(p + 4));
+        break;
+    case 19:                 /* md5: Debian's tcpdump has libcrypto but no -M secret */
+        tf_put_str(t, " shared secret not supplied with -M, can't check - ");
+        put_hex(t, p, v->n);
+        break;
+    case 20:                 /* scps */
+        tf_put(t, " cap %02x id %u", p[0], p[1]);
+        break;
+    case 28:                 /* the user timeout: in minutes when the low bit is set, else seconds */
+        uto = tf_be16(p);
+        tf_put(t, " 0x%x %u", uto, (uto & 1) ? (uto >> 1) * 60 : uto >> 1);
+        break;
+    default:
+        tf_put(t, " %u", v->n == 1 ? p[0] : v->n == 2 ? tf_be16(p) : tf_be32(p));
+        break;
+    }
     return true;
 }
 
 /* The blocks, relative where the ack is (tcpdump subtracts the same base). */
-static bool opt_sack(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+static bool opt_sack(tf_text *t, const option_value *v)
 {
-    if (n % 8) {
+    if (v->n % 8) {
         tf_put_str(t, " invalid sack");
         return true;
     }
-    tf_put(t, " %u ", n / 8);
-    for (unsigned i = 0; i < n; i += 8)
-        tf_put(t, "{%u:%u}", tf_be32(p + i) - h->sack_sub, tf_be32(p + i + 4) - h->sack_sub);
-    return true;
-}
-
-static bool opt_timestamp(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
-{
-    (void)h, (void)n;
-    tf_put(t, " val %u ecr %u", tf_be32(p), tf_be32(p + 4));
-    return true;
-}
-
-/* Debian's tcpdump has libcrypto but no -M secret. */
-static bool opt_md5(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
-{
-    (void)h;
-    tf_put_str(t, " shared secret not supplied with -M, can't check - ");
-    put_hex(t, p, n);
-    return true;
-}
-
-static bool opt_scps(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
-{
-    (void)h, (void)n;
-    tf_put(t, " cap %02x id %u", p[0], p[1]);
-    return true;
-}
-
-/* The user timeout: in minutes when the low bit is set, else in seconds. */
-static bool opt_uto(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
-{
-    (void)h, (void)n;
-    unsigned uto = tf_be16(p);
-    tf_put(t, " 0x%x %u", uto, (uto & 1) ? (uto >> 1) * 60 : uto >> 1);
+    tf_put(t, " %u ", v->n / 8);
+    for (unsigned i = 0; i < v->n; i += 8)
+        tf_put(t, "{%u:%u}", tf_be32(v->p + i) - v->h->sack_sub, tf_be32(v->p + i + 4) - v->h->sack_sub);
     return true;
 }
 
 /* TCP-AO (RFC 5925): key ids and the MAC; tcpdump calls a shorter one invalid. */
-static bool opt_tcp_ao(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+static bool opt_tcp_ao(tf_text *t, const option_value *v)
 {
-    (void)h;
-    if (n < 2) {
+    if (v->n < 2) {
         tf_put_str(t, " (invalid)");
         return true;
     }
-    tf_put(t, " keyid %u rnextkeyid %u", p[0], p[1]);
-    if (n > 2) {
+    tf_put(t, " keyid %u rnextkeyid %u", v->p[0], v->p[1]);
+    if (v->n > 2) {
         tf_put_str(t, " mac 0x");
-        put_hex(t, p + 2, n - 2);
+        put_hex(t, v->p + 2, v->n - 2);
     }
     return true;
 }
 
-static bool opt_mptcp(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+static bool opt_mptcp(tf_text *t, const option_value *v)
 {
-    return put_mptcp(t, p - 2, n + 2, h->flags);
+    return put_mptcp(t, v->p - 2, v->n + 2, v->h->flags);
 }
 
-static bool opt_fastopen(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+/* TCP Fast Open's cookie; an experimental option (kind 254): its 16-bit
+ * ExID, or Fast Open's from before it had a kind. */
+static bool opt_fastopen(tf_text *t, const option_value *v)
 {
-    (void)h;
-    tf_put_str(t, " ");
-    put_fastopen(t, p, n);
-    return true;
-}
-
-/* An experimental option: its 16-bit ExID, or TCP Fast Open's before it had a kind. */
-static bool opt_experimental(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
-{
-    (void)h;
-    if (n < 2)
+    if (v->kind == OPT_FASTOPEN) {
+        tf_put_str(t, " ");
+        put_fastopen(t, v->p, v->n);
+    } else if (v->n < 2) {
         return false;
-    tf_put_str(t, "-");
-    if (tf_be16(p) != 0xf989) {
-        tf_put(t, "%04x", tf_be16(p));
-        return true;
+    } else if (tf_be16(v->p) == 0xf989) {
+        tf_put_str(t, "-tfo");
+        put_fastopen(t, v->p + 2, v->n - 2);
+    } else {
+        tf_put(t, "-%04x", tf_be16(v->p));
     }
-    tf_put_str(t, "tfo");
-    put_fastopen(t, p + 2, n - 2);
     return true;
 }
 
-static bool opt_unknown(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *p, unsigned n)
+static bool opt_unknown(tf_text *t, const option_value *v)
 {
-    (void)h;
-    if (n)
-        tf_put_str(t, " 0x");
-    put_hex(t, p, n);
+    tf_put_str(t, v->n ? " 0x" : "");
+    put_hex(t, v->p, v->n);
     return true;
 }
 
 #define VALUE_LEN 0xff       /* the value is the option's length - 2 bytes */
 
 typedef struct option_kind {
-    const char   *name;      /* NULL: "unknown-<kind>" */
-    uint8_t       size;      /* the value's bytes tcpdump reads whatever the length says, or VALUE_LEN */
-    option_print *print;     /* NULL: nothing after the name */
+    const char *name;        /* NULL: "unknown-<kind>" */
+    uint8_t     size;        /* the value's bytes tcpdump reads whatever the length says, or VALUE_LEN */
+    bool      (*print)(tf_text *t, const option_value *v);   /* NULL: nothing after the name */
 } option_kind;
 
 static const option_kind option_kinds[] = {
     [TF_OPT_EOL] = { "eol", 0, NULL }, [TF_OPT_NOP] = { "nop", 0, NULL },
-    [TF_OPT_MSS] = { "mss", 2, opt_number }, [TF_OPT_WSCALE] = { "wscale", 1, opt_number },
+    [TF_OPT_MSS] = { "mss", 2, opt_fixed }, [TF_OPT_WSCALE] = { "wscale", 1, opt_fixed },
     [TF_OPT_SACK_OK] = { "sackOK", 0, NULL }, [TF_OPT_SACK] = { "sack", VALUE_LEN, opt_sack },
-    [6] = { "echo", 4, opt_number }, [7] = { "echoreply", 4, opt_number },
-    [TF_OPT_TIMESTAMP] = { "TS", 8, opt_timestamp }, [11] = { "cc", 4, opt_number },
-    [12] = { "ccnew", 4, opt_number }, [13] = { "", 4, opt_number }, [19] = { "md5", 16, opt_md5 },
-    [20] = { "scps", 2, opt_scps }, [28] = { "uto", 2, opt_uto }, [29] = { "tcp-ao", VALUE_LEN, opt_tcp_ao },
-    [30] = { "mptcp", VALUE_LEN, opt_mptcp }, [34] = { "tfo", VALUE_LEN, opt_fastopen },
-    [254] = { "exp", VALUE_LEN, opt_experimental },
+    [6] = { "echo", 4, opt_fixed }, [7] = { "echoreply", 4, opt_fixed },
+    [TF_OPT_TIMESTAMP] = { "TS", 8, opt_fixed }, [11] = { "cc", 4, opt_fixed },
+    [12] = { "ccnew", 4, opt_fixed }, [13] = { "", 4, opt_fixed }, [19] = { "md5", 16, opt_fixed },
+    [20] = { "scps", 2, opt_fixed }, [28] = { "uto", 2, opt_fixed },
+    [OPT_TCP_AO] = { "tcp-ao", VALUE_LEN, opt_tcp_ao }, [OPT_MPTCP] = { "mptcp", VALUE_LEN, opt_mptcp },
+    [OPT_FASTOPEN] = { "tfo", VALUE_LEN, opt_fastopen },
+    [OPT_EXPERIMENTAL] = { "exp", VALUE_LEN, opt_fastopen },
 };
 
 static const option_kind unknown_kind = { NULL, VALUE_LEN, opt_unknown };
@@ -428,10 +429,10 @@ static int put_option(tf_text *t, const tf_tcpdump_fields *h, const tf_option *o
         tf_put_str(t, k->name);
     else
         tf_put(t, "unknown-%u", o->kind);
-    unsigned n = k->size == VALUE_LEN ? o->len - 2 : k->size;
-    if (n > left || (k->print && !k->print(t, h, o->value, n)))
+    option_value v = { o->kind, o->value, k->size == VALUE_LEN ? o->len - 2 : k->size, h };
+    if (v.n > left || (k->print && !k->print(t, &v)))
         return -1;
-    return (int)n;
+    return (int)v.n;
 }
 
 /* Where tcpdump gives up on the list: it closes the brackets only if an
@@ -476,7 +477,7 @@ static bool put_options(tf_text *t, const tf_tcpdump_fields *h, const uint8_t *o
 char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, char *buf, size_t size)
 {
     tf_text t = tf_text_on(buf, size);
-    if (wire->hlen < 20)
+    if (wire->hlen < TF_TCP_MIN_HEADER)
         return buf;
     tf_tcpdump_fields h = tf_tcpdump_fields_of(ctx, rec, wire);
 
@@ -494,7 +495,8 @@ char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, char
     tf_put(&t, ", win %u", h.win);
     if (h.flags & TF_URG)
         tf_put(&t, ", urg %u", h.urp);
-    if (wire->hlen > 20 && !put_options(&t, &h, wire->tcp + 20, wire->hlen - 20))
+    size_t options = wire->hlen - TF_TCP_MIN_HEADER;
+    if (options && !put_options(&t, &h, wire->tcp + TF_TCP_MIN_HEADER, options))
         return buf;
     tf_put(&t, ", length %u", wire->payload_len);
     return buf;
@@ -502,15 +504,12 @@ char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, char
 
 /* ---- the tcpdump line, part by part ---------------------------------------- */
 
+/* The parts being told: the segment, its bytes, and where each part goes. */
 typedef struct parts {
-    const tf_ctx *ctx;
-    uint32_t rec;
-    const tf_record *r;
+    tf_subject     sub;
     const tf_wire *wire;
-    const words *w;
-    tf_tcpdump_fields h;
-    tf_part_fn fn;
-    void *user;
+    tf_part_fn     fn;
+    void          *user;
 } parts;
 
 /* One part: a phrase (PH) and its arguments. */
@@ -529,50 +528,51 @@ static void part_flags(const parts *ps)
     char letters[16], names[64], meanings[256];
     tf_text l = tf_text_on(letters, sizeof letters), n = tf_text_on(names, sizeof names),
             m = tf_text_on(meanings, sizeof meanings);
-    if (!ps->h.flags) {
-        ps->fn(ps->user, ps->w->p_no_flags);
+    if (!ps->sub.h.flags) {
+        ps->fn(ps->user, ps->sub.w->p_no_flags);
         return;
     }
-    put_flag_letters(&l, ps->h.flags);
+    put_flag_letters(&l, ps->sub.h.flags);
     for (int i = 0; i < 8; i++) {
-        if (!(ps->h.flags & (1u << i)))
+        if (!(ps->sub.h.flags & (1u << i)))
             continue;
         tf_put_str(&n, n.len ? "+" : "");
         tf_put_str(&n, flag_names[i]);
-        tf_put_str(&m, m.len ? ps->w->meaning_sep : "");
-        tf_put_str(&m, ps->w->flag_meaning[i]);
+        tf_put_str(&m, m.len ? ps->sub.w->meaning_sep : "");
+        tf_put_str(&m, ps->sub.w->flag_meaning[i]);
     }
-    emit(ps, PH(ps->w, p_flags, letters, names, meanings));
+    emit(ps, PH(ps->sub.w, p_flags, letters, names, meanings));
 }
 
 static void part_seq(const parts *ps)
 {
-    const words *w = ps->w;
-    const char *rel = ps->h.relative ? w->relative : w->absolute;
-    uint32_t len = ps->wire->payload_len, seq = ps->h.seq;
+    const words *w = ps->sub.w;
+    const char *rel = ps->sub.h.relative ? w->relative : w->absolute;
+    uint32_t len = ps->wire->payload_len, seq = ps->sub.h.seq;
     if (len > 0)
         emit(ps, PH(w, p_seq_range, seq, seq + len, seq, seq + len - 1, rel));
-    else if (ps->h.flags & TF_SYN)
-        emit(ps, PH(w, p_seq_isn, seq, w->side[tf_sender(ps->r)], rel));
-    else if (ps->h.flags & (TF_FIN | TF_RST))
-        emit(ps, PH(w, p_seq_plain, seq, (ps->h.flags & TF_FIN) ? "FIN" : "RST", rel));
+    else if (ps->sub.h.flags & TF_SYN)
+        emit(ps, PH(w, p_seq_isn, seq, w->side[tf_sender(ps->sub.r)], rel));
+    else if (ps->sub.h.flags & (TF_FIN | TF_RST))
+        emit(ps, PH(w, p_seq_plain, seq, (ps->sub.h.flags & TF_FIN) ? "FIN" : "RST", rel));
 }
 
 static void part_window(const parts *ps)
 {
-    const words *w = ps->w;
+    const words *w = ps->sub.w;
     char scaled[160];
     const char *scale;
-    int shift = tf_window_shift(ps->ctx, ps->rec, ps->h.flags);
-    if (ps->h.flags & TF_SYN)
+    uint32_t win = ps->sub.h.win;
+    int shift = tf_window_shift(ps->sub.ctx, ps->sub.rec, ps->sub.h.flags);
+    if (ps->sub.h.flags & TF_SYN)
         scale = w->w_syn;
     else if (shift == TF_WSCALE_UNKNOWN)
         scale = w->w_unknown;
     else if (shift == TF_WSCALE_NONE || shift == 0)
-        scale = tf_say_into(scaled, sizeof scaled, PH(w, w_none, ps->h.win));
+        scale = tf_say_into(scaled, sizeof scaled, PH(w, w_none, win));
     else
-        scale = tf_say_into(scaled, sizeof scaled, PH(w, w_scaled, shift, 1u << shift, (uint32_t)ps->h.win << shift));
-    emit(ps, PH(w, p_win, ps->h.win, w->side[tf_sender(ps->r)], scale));
+        scale = tf_say_into(scaled, sizeof scaled, PH(w, w_scaled, shift, 1u << shift, win << shift));
+    emit(ps, PH(w, p_win, win, w->side[tf_sender(ps->sub.r)], scale));
 }
 
 static const char *option_meaning(const words *w, uint8_t kind)
@@ -585,9 +585,9 @@ static const char *option_meaning(const words *w, uint8_t kind)
     case TF_OPT_SACK_OK: return w->opt_sackok;
     case TF_OPT_SACK: return w->opt_sack;
     case TF_OPT_TIMESTAMP: return w->opt_ts;
-    case 29: return w->opt_tcp_ao;
-    case 30: return w->opt_mptcp;
-    case 34: return w->opt_tfo;
+    case OPT_TCP_AO: return w->opt_tcp_ao;
+    case OPT_MPTCP: return w->opt_mptcp;
+    case OPT_FASTOPEN: return w->opt_tfo;
     default: return NULL;
     }
 }
@@ -600,20 +600,23 @@ static const char *option_meaning(const words *w, uint8_t kind)
 static void part_option_kinds(const parts *ps, const uint8_t *opts, size_t size)
 {
     bool seen[256] = { false };
-    size_t at = 0;
     tf_option o;
-    tf_option_read read;
-    while ((read = tf_option_next(opts, size, &at, &o)) != TF_OPTION_END) {
-        const char *meaning = option_meaning(ps->w, o.kind);
-        if (!seen[o.kind] && meaning)
+    for (size_t at = 0;;) {
+        size_t start = at;
+        tf_option_read read = tf_option_next(opts, size, &at, &o);
+        if (read == TF_OPTION_END)
+            break;
+        uint8_t kind = opts[start];          /* a bad option's too (the reader leaves *o alone) */
+        const char *meaning = option_meaning(ps->sub.w, kind);
+        if (!seen[kind] && meaning)
             ps->fn(ps->user, meaning);
-        else if (!seen[o.kind])
-            emit(ps, PH(ps->w, opt_other, o.kind));
-        seen[o.kind] = true;
-        if (o.kind == TF_OPT_EOL || (read == TF_OPTION_BAD && at + 1 < size && opts[at + 1] >= 2))
+        else if (!seen[kind])
+            emit(ps, PH(ps->sub.w, opt_other, kind));
+        seen[kind] = true;
+        if (kind == TF_OPT_EOL || (read == TF_OPTION_BAD && start + 1 < size && opts[start + 1] >= 2))
             break;                           /* the end, or an option reaching past it */
         if (read == TF_OPTION_BAD)
-            at++;
+            at = start + 1;
     }
 }
 
@@ -623,36 +626,35 @@ static void part_options(const parts *ps)
 {
     char line[512];
     tf_text list = tf_text_on(line, sizeof line);
-    const uint8_t *opts = ps->wire->tcp + 20;
-    size_t size = ps->wire->hlen - 20;
+    const uint8_t *opts = ps->wire->tcp + TF_TCP_MIN_HEADER;
+    size_t size = ps->wire->hlen - TF_TCP_MIN_HEADER;
 
-    put_options(&list, &ps->h, opts, size);      /* ", options [...]" */
+    put_options(&list, &ps->sub.h, opts, size);      /* ", options [...]" */
     const char *open = strchr(line, '['), *close = strrchr(line, ']');
     if (!open || !close || close < open)
         return;
-    emit(ps, PH(ps->w, p_options, (int)(close - open - 1), open + 1));
+    emit(ps, PH(ps->sub.w, p_options, (int)(close - open - 1), open + 1));
     part_option_kinds(ps, opts, size);
 }
 
 void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, tf_part_fn fn, void *user)
 {
-    const tf_record *r = tf_record_at(ctx, rec);
-    if (!r || wire->hlen < 20)
+    parts ps = { .wire = wire, .fn = fn, .user = user };
+    if (!tf_subject_of(&ps.sub, ctx, rec, wire, lang))
         return;
-    parts ps = { ctx, rec, r, wire, tf_words(lang), tf_tcpdump_fields_of(ctx, rec, wire), fn, user };
-    const words *w = ps.w;
-    tf_side me = tf_sender(r);
+    const words *w = ps.sub.w;
+    tf_side me = tf_sender(ps.sub.r);
 
-    emit(&ps, PH(w, p_addr, wire->ip_version == 6 ? "IP6" : "IP", wire->src, ps.h.sport, wire->dst, ps.h.dport,
-                 w->side[me], ps.h.sport, w->side[tf_peer(me)], ps.h.dport));
+    emit(&ps, PH(w, p_addr, wire->ip_version == 6 ? "IP6" : "IP", wire->src, ps.sub.h.sport, wire->dst, ps.sub.h.dport,
+                 w->side[me], ps.sub.h.sport, w->side[tf_peer(me)], ps.sub.h.dport));
     part_flags(&ps);
     part_seq(&ps);
-    if (ps.h.flags & TF_ACK)
-        emit(&ps, PH(w, p_ack, ps.h.ack, w->side[me], ps.h.relative ? w->relative : w->absolute));
+    if (ps.sub.h.flags & TF_ACK)
+        emit(&ps, PH(w, p_ack, ps.sub.h.ack, w->side[me], ps.sub.h.relative ? w->relative : w->absolute));
     part_window(&ps);
-    if (ps.h.flags & TF_URG)
-        emit(&ps, PH(w, p_urg, ps.h.urp));
-    if (wire->hlen > 20)
+    if (ps.sub.h.flags & TF_URG)
+        emit(&ps, PH(w, p_urg, ps.sub.h.urp));
+    if (wire->hlen > TF_TCP_MIN_HEADER)
         part_options(&ps);
     if (wire->payload_len)
         emit(&ps, PH(w, p_length, wire->payload_len));

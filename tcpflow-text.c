@@ -286,15 +286,11 @@ char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_
 /* One explanation being written: the segment, what is known around it, and
  * the text so far. */
 typedef struct explainer {
-    const tf_ctx *ctx;
-    uint32_t rec;
-    const tf_record *r;
+    tf_subject          sub;
     const tf_handshake *hs;
-    const words *w;
-    tf_tcpdump_fields h;
-    uint32_t raw_ack;
-    bool whole;
-    tf_text t;
+    uint32_t            raw_ack;   /* the ack as sent, where tcpdump may print it relative */
+    bool                whole;
+    tf_text             t;
 } explainer;
 
 /* A phrase (PH) as a sentence of its own: after a separator, if anything
@@ -303,7 +299,7 @@ static void sentence(explainer *ex, const char *phrase, ...)
 {
     va_list ap;
     if (ex->t.len)
-        tf_put_str(&ex->t, ex->w->sentence_sep);
+        tf_put_str(&ex->t, ex->sub.w->sentence_sep);
     va_start(ap, phrase);
     tf_vput(&ex->t, phrase, ap);
     va_end(ap);
@@ -311,42 +307,44 @@ static void sentence(explainer *ex, const char *phrase, ...)
 
 static const char *me(const explainer *ex)
 {
-    return ex->w->side[tf_sender(ex->r)];
+    return ex->sub.w->side[tf_sender(ex->sub.r)];
 }
 
 static const char *peer(const explainer *ex)
 {
-    return ex->w->side[tf_peer(tf_sender(ex->r))];
+    return ex->sub.w->side[tf_peer(tf_sender(ex->sub.r))];
 }
 
 static void explain_step1(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *syn = tf_record_at(ex->ctx, ex->hs->syn);
-    char when[64], d[32];
+    const words *w = ex->sub.w;
+    const tf_record *syn = tf_record_at(ex->sub.ctx, ex->hs->syn);
+    char when[64] = "", d[32];
     const char *ago;
-    if (ex->r->bits & TF_R_SIM_OPEN)
-        tf_say(&ex->t, PH(w, e_hs1_sim, ex->h.sport, ex->hs->server_isn));
-    else if ((ex->r->bits & TF_R_HS_RETRANS) && syn)
-        tf_say(&ex->t, PH(w, e_hs1_retrans, syn->frame, (ago = time_between(syn, ex->r, d, sizeof d))
-                                                          ? tf_say_into(when, sizeof when, PH(w, e_earlier, ago)) : ""));
-    else
-        tf_say(&ex->t, PH(w, e_hs1, ex->h.sport, ex->h.dport, ex->hs->client_isn));
-    if (ex->whole && tf_handshake_incomplete(ex->ctx, ex->rec))
+    if (ex->sub.r->bits & TF_R_SIM_OPEN) {
+        tf_say(&ex->t, PH(w, e_hs1_sim, ex->sub.h.sport, ex->hs->server_isn));
+    } else if ((ex->sub.r->bits & TF_R_HS_RETRANS) && syn) {
+        if ((ago = time_between(syn, ex->sub.r, d, sizeof d)))
+            tf_say_into(when, sizeof when, PH(w, e_earlier, ago));
+        tf_say(&ex->t, PH(w, e_hs1_retrans, syn->frame, when));
+    } else {
+        tf_say(&ex->t, PH(w, e_hs1, ex->sub.h.sport, ex->sub.h.dport, ex->hs->client_isn));
+    }
+    if (ex->whole && tf_handshake_incomplete(ex->sub.ctx, ex->sub.rec))
         tf_put_str(&ex->t, w->e_incomplete);
 }
 
 /* " = client ISN j + 1", the TFO variant, or why the ack is wrong. */
 static const char *arithmetic(explainer *ex, char *buf, size_t size, bool client_isn)
 {
-    const words *w = ex->w;
+    const words *w = ex->sub.w;
     uint32_t isn = client_isn ? ex->hs->client_isn : ex->hs->server_isn;
-    const tf_record *syn = tf_record_at(ex->ctx, ex->hs->syn);
+    const tf_record *syn = tf_record_at(ex->sub.ctx, ex->hs->syn);
     buf[0] = '\0';
-    if (!(ex->r->bits & TF_R_HS_EXPECTED))
+    if (!(ex->sub.r->bits & TF_R_HS_EXPECTED))
         return buf;
-    if (!(ex->r->bits & TF_R_HS_ACK_OK))
-        return tf_say_into(buf, size, PH(w, c_wrong, tf_hs_expected(ex->ctx, ex->rec, ex->raw_ack)));
+    if (!(ex->sub.r->bits & TF_R_HS_ACK_OK))
+        return tf_say_into(buf, size, PH(w, c_wrong, tf_hs_expected(ex->sub.ctx, ex->sub.rec, ex->raw_ack)));
     if (client_isn && syn && ex->raw_ack != isn + 1)      /* right, and not ISN + 1 */
         return tf_say_into(buf, size, PH(w, c_tfo, isn, syn->len));
     if (client_isn)
@@ -362,23 +360,23 @@ static bool both_established(const tf_record *r)
 static void explain_sim_open(explainer *ex)
 {
     char why[160];
-    arithmetic(ex, why, sizeof why, ex->r->sender == TF_SERVER);
-    tf_say(&ex->t, PH(ex->w, e_hs_sim, me(ex), ex->raw_ack, why));
-    if ((ex->r->bits & TF_R_HS_COMPLETE) && both_established(ex->r))
-        tf_put_str(&ex->t, ex->w->e_established);
+    arithmetic(ex, why, sizeof why, ex->sub.r->sender == TF_SERVER);
+    tf_say(&ex->t, PH(ex->sub.w, e_hs_sim, me(ex), ex->raw_ack, why));
+    if ((ex->sub.r->bits & TF_R_HS_COMPLETE) && both_established(ex->sub.r))
+        tf_put_str(&ex->t, ex->sub.w->e_established);
 }
 
 static void explain_step2(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *first = tf_record_at(ex->ctx, ex->hs->synack);
+    const words *w = ex->sub.w;
+    const tf_record *first = tf_record_at(ex->sub.ctx, ex->hs->synack);
     char why[160];
-    if ((ex->r->bits & TF_R_HS_RETRANS) && first)
+    if ((ex->sub.r->bits & TF_R_HS_RETRANS) && first)
         tf_say(&ex->t, PH(w, e_hs2_retrans, first->frame));
     arithmetic(ex, why, sizeof why, true);
     tf_put_str(&ex->t, ex->t.len ? w->sentence_sep : "");
-    tf_say(&ex->t, PH(w, e_hs2, ex->h.sport, ex->raw_ack, why, ex->h.seq));    /* a SYN's seq is its ISN */
-    if (ex->r->marks & TF_M_ISN_CHANGED)
+    tf_say(&ex->t, PH(w, e_hs2, ex->sub.h.sport, ex->raw_ack, why, ex->sub.h.seq));    /* a SYN's seq is its ISN */
+    if (ex->sub.r->marks & TF_M_ISN_CHANGED)
         tf_put_str(&ex->t, w->e_hs2_isn);
 }
 
@@ -386,38 +384,38 @@ static void explain_step2(explainer *ex)
  * newest copy before it. */
 static const char *handshake_time(explainer *ex, char *buf, size_t size)
 {
-    const tf_record *syn = tf_record_at(ex->ctx, ex->hs->syn_last);
+    const tf_record *syn = tf_record_at(ex->sub.ctx, ex->hs->syn_last);
     char d[32];
-    const char *took = time_between(syn, ex->r, d, sizeof d);
+    const char *took = time_between(syn, ex->sub.r, d, sizeof d);
     buf[0] = '\0';
     if (!took)
         return buf;
     if (ex->hs->syn_last == ex->hs->syn)
-        return tf_say_into(buf, size, PH(ex->w, e_hs3_time, took));
-    return tf_say_into(buf, size, PH(ex->w, e_hs3_time_copy, took, syn->frame));
+        return tf_say_into(buf, size, PH(ex->sub.w, e_hs3_time, took));
+    return tf_say_into(buf, size, PH(ex->sub.w, e_hs3_time_copy, took, syn->frame));
 }
 
 /* "established" only where the tree shows it (a FIN may ride on step 3). */
 static void say_handshake_done(explainer *ex, const char *when)
 {
-    if (both_established(ex->r))
-        tf_say(&ex->t, PH(ex->w, e_hs3_done, when));
+    if (both_established(ex->sub.r))
+        tf_say(&ex->t, PH(ex->sub.w, e_hs3_done, when));
     else
-        tf_say(&ex->t, PH(ex->w, e_hs3_done_plain, when));
+        tf_say(&ex->t, PH(ex->sub.w, e_hs3_done_plain, when));
 }
 
 static void explain_step3(explainer *ex)
 {
-    const words *w = ex->w;
+    const words *w = ex->sub.w;
     char why[160], when[160];
-    if (!(ex->r->bits & TF_R_HS_EXPECTED)) {
-        tf_say(&ex->t, PH(w, e_hs3_unseen, ex->h.ack));
+    if (!(ex->sub.r->bits & TF_R_HS_EXPECTED)) {
+        tf_say(&ex->t, PH(w, e_hs3_unseen, ex->sub.h.ack));
         say_handshake_done(ex, "");
         return;
     }
     arithmetic(ex, why, sizeof why, false);
-    tf_say(&ex->t, PH(w, e_hs3, ex->raw_ack, why, ex->h.ack));
-    if (!(ex->r->bits & TF_R_HS_COMPLETE))
+    tf_say(&ex->t, PH(w, e_hs3, ex->raw_ack, why, ex->sub.h.ack));
+    if (!(ex->sub.r->bits & TF_R_HS_COMPLETE))
         tf_put_str(&ex->t, w->e_hs3_not_done);
     else
         say_handshake_done(ex, handshake_time(ex, when, sizeof when));
@@ -425,11 +423,11 @@ static void explain_step3(explainer *ex)
 
 static void explain_handshake(explainer *ex)
 {
-    if (ex->r->hs_step == 1)
+    if (ex->sub.r->hs_step == 1)
         explain_step1(ex);
-    else if (ex->r->bits & TF_R_SIM_OPEN)
+    else if (ex->sub.r->bits & TF_R_SIM_OPEN)
         explain_sim_open(ex);
-    else if (ex->r->hs_step == 2)
+    else if (ex->sub.r->hs_step == 2)
         explain_step2(ex);
     else
         explain_step3(ex);
@@ -444,21 +442,22 @@ static const char *const state_names[] = {
  * words never name another state than the tree. */
 static void explain_teardown(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
     tf_state mine = tf_sender(r) ? tf_server_state(r) : tf_client_state(r);
     if (r->bits & TF_R_FIN_RETRANS)
         sentence(ex, PH(w, e_td_retrans, me(ex)));
     else if (tf_teardown_step(r, 2) && tf_teardown_step(r, 3))
-        sentence(ex, PH(w, e_td23, me(ex), peer(ex), ex->h.ack));
+        sentence(ex, PH(w, e_td23, me(ex), peer(ex), ex->sub.h.ack));
     else if (tf_teardown_step(r, 1))
         sentence(ex, PH(w, e_td1, me(ex)));
     else if (tf_teardown_step(r, 2))      /* only a side that has not sent its FIN may still send */
-        sentence(ex, PH(w, e_td2, me(ex), peer(ex), ex->h.ack, mine == TF_ST_CLOSE_WAIT ? w->e_may_send : w->e_end));
+        sentence(ex, PH(w, e_td2, me(ex), peer(ex), ex->sub.h.ack,
+                        mine == TF_ST_CLOSE_WAIT ? w->e_may_send : w->e_end));
     else if (tf_teardown_step(r, 3))
         sentence(ex, PH(w, e_td3, me(ex)));
     else if (tf_teardown_step(r, 4))
-        sentence(ex, PH(w, e_td4, me(ex), peer(ex), ex->h.ack));
+        sentence(ex, PH(w, e_td4, me(ex), peer(ex), ex->sub.h.ack));
     if (r->bits & TF_R_SIM_CLOSE)
         tf_put_str(&ex->t, w->e_td_sim);
     tf_say(&ex->t, PH(w, e_states, state_names[tf_client_state(r)], state_names[tf_server_state(r)]));
@@ -468,10 +467,10 @@ static void explain_teardown(explainer *ex)
  * of order. */
 static void explain_data_sent(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
-    const tf_extra *x = tf_extra_of(ex->ctx, ex->rec);
-    const tf_record *original = tf_record_at(ex->ctx, x->original);
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
+    const tf_extra *x = tf_extra_of(ex->sub.ctx, ex->sub.rec);
+    const tf_record *original = tf_record_at(ex->sub.ctx, x->original);
     uint32_t seq = r->seq_rel, next = tf_next_rel(r);
     const char *bytes = unit(w, r->len);
 
@@ -489,85 +488,87 @@ static void explain_data_sent(explainer *ex)
 
 static void explain_data(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
-    const tf_record *acker = tf_record_at(ex->ctx, r->acked_in);
-    char when[64], d[32];
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
+    const tf_record *acker = tf_record_at(ex->sub.ctx, r->acked_in);
+    char when[64] = "", d[32];
     const char *took;
 
     explain_data_sent(ex);
-    if (acker && !tf_ack_timed(r))
-        tf_say(&ex->t, PH(w, e_acked, peer(ex), acker->frame, w->e_not_timed));
-    else if (acker)
-        tf_say(&ex->t, PH(w, e_acked, peer(ex), acker->frame, (took = time_between(r, acker, d, sizeof d))
-                                                                ? tf_say_into(when, sizeof when, PH(w, e_later, took)) : ""));
-    else if (ex->whole && tf_never_acked(r))
+    if (!acker && ex->whole && tf_never_acked(r)) {
         tf_say(&ex->t, PH(w, e_never_acked, peer(ex)));
-    else
+    } else if (!acker) {
         tf_put_str(&ex->t, w->e_end);
+    } else if (!tf_ack_timed(r)) {
+        tf_say(&ex->t, PH(w, e_acked, peer(ex), acker->frame, w->e_not_timed));
+    } else {
+        if ((took = time_between(r, acker, d, sizeof d)))
+            tf_say_into(when, sizeof when, PH(w, e_later, took));
+        tf_say(&ex->t, PH(w, e_acked, peer(ex), acker->frame, when));
+    }
 }
 
 /* "the 7 bytes from frame 4", "the 300 bytes from frames 4, 5 and 6" */
 static const char *what_acked(explainer *ex, char *buf, size_t size)
 {
-    const words *w = ex->w;
-    uint32_t n, b = ex->r->acked_bytes;
-    const uint32_t *links = tf_links(ex->ctx, ex->rec, &n);
+    const words *w = ex->sub.w;
+    uint32_t n, b = ex->sub.r->acked_bytes;
+    const uint32_t *links = tf_links(ex->sub.ctx, ex->sub.rec, &n);
     if (n == 1)
-        return tf_say_into(buf, size, PH(w, e_ack_one, b, unit(w, b), frame_of(ex->ctx, links[0])));
+        return tf_say_into(buf, size, PH(w, e_ack_one, b, unit(w, b), frame_of(ex->sub.ctx, links[0])));
     if (n > 4)
-        return tf_say_into(buf, size, PH(w, e_ack_many, b, unit(w, b), frame_of(ex->ctx, links[0]),
-                                      frame_of(ex->ctx, links[n - 1]), n));
+        return tf_say_into(buf, size, PH(w, e_ack_many, b, unit(w, b), frame_of(ex->sub.ctx, links[0]),
+                                      frame_of(ex->sub.ctx, links[n - 1]), n));
     char list[96];
     tf_text l = tf_text_on(list, sizeof list);
     for (uint32_t i = 0; i < n; i++) {
         tf_put_str(&l, i == 0 ? "" : i + 1 == n ? w->list_and : w->list_comma);
-        tf_put_uint(&l, frame_of(ex->ctx, links[i]));
+        tf_put_uint(&l, frame_of(ex->sub.ctx, links[i]));
     }
     return tf_say_into(buf, size, PH(w, e_ack_list, b, unit(w, b), list));
 }
 
 static void explain_ack(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
     char what[256];
     uint32_t nlinks;
     if (ack_told_by_step(r))
         return;
-    tf_links(ex->ctx, ex->rec, &nlinks);
+    tf_links(ex->sub.ctx, ex->sub.rec, &nlinks);
     if (r->acked_bytes && nlinks)
-        sentence(ex, PH(w, e_ack, me(ex), ex->h.ack, what_acked(ex, what, sizeof what)));
+        sentence(ex, PH(w, e_ack, me(ex), ex->sub.h.ack, what_acked(ex, what, sizeof what)));
     else if (r->acked_bytes)
-        sentence(ex, PH(w, e_ack_partial, me(ex), ex->h.ack, r->acked_bytes, unit(w, r->acked_bytes)));
+        sentence(ex, PH(w, e_ack_partial, me(ex), ex->sub.h.ack, r->acked_bytes, unit(w, r->acked_bytes)));
     else if (nlinks)
-        sentence(ex, PH(w, e_ack_phantom, frame_of(ex->ctx, tf_newest_link(ex->ctx, ex->rec))));
-    uint32_t unseen = tf_extra_of(ex->ctx, ex->rec)->unseen_bytes;
+        sentence(ex, PH(w, e_ack_phantom, frame_of(ex->sub.ctx, tf_newest_link(ex->sub.ctx, ex->sub.rec))));
+    uint32_t unseen = tf_extra_of(ex->sub.ctx, ex->sub.rec)->unseen_bytes;
     if (unseen)
         tf_say(&ex->t, PH(w, e_unseen, unseen, unit(w, unseen)));
-    if (nlinks && !tf_rtt_link(ex->ctx, ex->rec))
+    if (nlinks && !tf_rtt_link(ex->sub.ctx, ex->sub.rec))
         sentence(ex, w->e_ack_not_timed);
 }
 
 static void explain_answer(explainer *ex, const tf_record *probe)
 {
-    const words *w = ex->w;
+    const words *w = ex->sub.w;
     unsigned kind = answer_kind(probe);
-    if (kind == 1 && ex->h.win)
-        sentence(ex, PH(w, e_answers_zwp_open, me(ex), probe->frame, ex->h.win));
+    if (kind == 1 && ex->sub.h.win)
+        sentence(ex, PH(w, e_answers_zwp_open, me(ex), probe->frame, ex->sub.h.win));
     else if (kind == 1)
         sentence(ex, PH(w, e_answers_zwp_closed, me(ex), probe->frame));
     else if (kind == 2)
-        sentence(ex, PH(w, e_answers_spurious, me(ex), probe->frame, ex->h.ack));
+        sentence(ex, PH(w, e_answers_spurious, me(ex), probe->frame, ex->sub.h.ack));
     else
-        sentence(ex, PH(w, e_answers_keepalive, me(ex), probe->frame, ex->h.ack));
+        sentence(ex, PH(w, e_answers_keepalive, me(ex), probe->frame, ex->sub.h.ack));
 }
 
 static void explain_rst(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
-    const tf_extra *x = tf_extra_of(ex->ctx, ex->rec);
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
+    const tf_extra *x = tf_extra_of(ex->sub.ctx, ex->sub.rec);
     uint32_t unacked = x->rst_unacked[TF_CLIENT] + x->rst_unacked[TF_SERVER];
     char tail[160];
     if (r->marks & TF_M_AFTER_RST) {
@@ -575,7 +576,7 @@ static void explain_rst(explainer *ex)
         return;
     }
     if (r->bits & TF_R_RST_REFUSED) {
-        sentence(ex, PH(w, e_refused, ex->h.sport));
+        sentence(ex, PH(w, e_refused, ex->sub.h.sport));
         return;
     }
     const char *flight = unacked ? tf_say_into(tail, sizeof tail, PH(w, e_rst_inflight, unacked, unit(w, unacked)))
@@ -587,22 +588,23 @@ static void explain_rst(explainer *ex)
  * a FIN after a reset, an impossible ack. */
 static void explain_notes(explainer *ex)
 {
-    const words *w = ex->w;
-    const tf_record *r = ex->r;
-    const tf_extra *x = tf_extra_of(ex->ctx, ex->rec);
+    const words *w = ex->sub.w;
+    const tf_record *r = ex->sub.r;
+    const tf_extra *x = tf_extra_of(ex->sub.ctx, ex->sub.rec);
     if (x->dup_count)
-        sentence(ex, PH(w, e_dup, x->dup_count, me(ex), frame_of(ex->ctx, x->dup_of), ex->h.ack, ex->h.ack));
+        sentence(ex, PH(w, e_dup, x->dup_count, me(ex), frame_of(ex->sub.ctx, x->dup_of), ex->sub.h.ack,
+                        ex->sub.h.ack));
     if (r->bits & TF_R_KEEPALIVE)
         sentence(ex, PH(w, e_keepalive, me(ex), peer(ex)));
     if (r->bits & TF_R_ZERO_WIN_PROBE)
         sentence(ex, PH(w, e_zwp, peer(ex), me(ex)));
-    const tf_record *probe = tf_record_at(ex->ctx, x->answers);
+    const tf_record *probe = tf_record_at(ex->sub.ctx, x->answers);
     if (probe)
         explain_answer(ex, probe);
     if ((r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN))
         sentence(ex, PH(w, e_fin, me(ex)));
     if (r->marks & TF_M_ACK_BEYOND)
-        sentence(ex, PH(w, e_ack_beyond, ex->h.ack, peer(ex)));
+        sentence(ex, PH(w, e_ack_beyond, ex->sub.h.ack, peer(ex)));
 }
 
 /* English sentences start with a capital: "the client" -> "The client";
@@ -619,18 +621,12 @@ static void capitalize_sentences(tf_text *t)
 char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, bool whole,
                  char *buf, size_t size)
 {
-    const tf_record *r = tf_record_at(ctx, rec);
-    explainer ex = { .t = tf_text_on(buf, size) };
-    if (!r || wire->hlen < 20)
+    explainer ex = { .t = tf_text_on(buf, size), .whole = whole };
+    if (!tf_subject_of(&ex.sub, ctx, rec, wire, lang))
         return buf;
-    ex.ctx = ctx;
-    ex.rec = rec;
-    ex.r = r;
+    const tf_record *r = ex.sub.r;
     ex.hs = tf_handshake_of(ctx, rec);
-    ex.w = tf_words(lang);
-    ex.h = tf_tcpdump_fields_of(ctx, rec, wire);
     ex.raw_ack = tf_be32(wire->tcp + 8);
-    ex.whole = whole;
 
     if (r->hs_step)
         explain_handshake(&ex);
@@ -644,11 +640,11 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
     if (r->rst_phase)
         explain_rst(&ex);
     if (!ex.t.len)
-        sentence(&ex, PH(ex.w, e_nothing, me(&ex), ex.h.ack));
+        sentence(&ex, PH(ex.sub.w, e_nothing, me(&ex), ex.sub.h.ack));
     if (r->marks & TF_M_AFTER_RST)
-        sentence(&ex, PH(ex.w, e_after_rst, frame_of(ctx, tf_extra_of(ctx, rec)->after_rst)));
+        sentence(&ex, PH(ex.sub.w, e_after_rst, frame_of(ctx, tf_extra_of(ctx, rec)->after_rst)));
     if (r->bits & TF_R_ROLES_INFERRED)
-        tf_put_str(&ex.t, ex.w->e_inferred);
+        tf_put_str(&ex.t, ex.sub.w->e_inferred);
     if (lang == TF_LANG_EN)
         capitalize_sentences(&ex.t);
     return buf;

@@ -69,6 +69,20 @@ typedef struct tf_tcpdump_fields {
 
 G_GNUC_INTERNAL tf_tcpdump_fields tf_tcpdump_fields_of(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire);
 
+/* The segment the words are about: its record, its header as tcpdump
+ * prints it, and the language's phrases. */
+typedef struct tf_subject {
+    const tf_ctx    *ctx;
+    uint32_t         rec;
+    const tf_record *r;
+    const words     *w;
+    tf_tcpdump_fields h;
+} tf_subject;
+
+/* False where there is nothing to say: no record, or no whole TCP header. */
+G_GNUC_INTERNAL bool tf_subject_of(tf_subject *sub, const tf_ctx *ctx, uint32_t rec, const tf_wire *wire,
+                                   tf_lang lang);
+
 static inline tf_side tf_sender(const tf_record *r)
 {
     return (tf_side)r->sender;
