@@ -1,6 +1,9 @@
 /* tcpflow-text.h — the words tcpflow puts on a segment (plain C, no epan):
  * the one-line summary, the tcpdump line and its decoding, and the
- * explanation, in English or Simplified Chinese.
+ * explanation, in English or Simplified Chinese.  What the Wireshark glue
+ * (packet-tcpflow.c) calls; tcpflow-text.c writes the summary and the
+ * explanation, tcpflow-tcpdump.c the tcpdump line and its parts, from the
+ * phrases of tcpflow-phrases.h.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,19 +34,20 @@ typedef struct tf_wire {
 char *tf_summary(const tf_ctx *ctx, uint32_t rec, tf_lang lang, char *buf, size_t size);
 
 /* What `tcpdump -nn` prints for the segment, from "IP"/"IP6" to "length N". */
-char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, char *buf, size_t size);
+char *tf_tcpdump_line(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, char *buf, size_t size);
 
 /* The tcpdump line decoded part by part: calls `part` once per part. */
 typedef void (*tf_part_fn)(void *user, const char *text);
-void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, tf_lang lang,
+void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang,
                       tf_part_fn part, void *user);
 
 /* One or two sentences explaining the segment as a teacher would.  `whole`:
  * every frame was read, so "never acknowledged" can be said. */
-char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *w, tf_lang lang, bool whole,
+char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, bool whole,
                  char *buf, size_t size);
 
-/* Checks that every phrase takes the same printf arguments in every language;
+/* Checks at run time what the compiler cannot: that the printf engine
+ * prints every phrase and that both languages take the same arguments;
  * on a mismatch returns false and names the phrase in `why`. */
 bool tf_text_check(char *why, size_t size);
 

@@ -1,0 +1,334 @@
+/* tcpflow-phrases.h — every phrase tcpflow says, one row each holding both
+ * languages, English then Simplified Chinese, so that a phrase cannot exist
+ * in one language only.  tcpflow-words.h makes the `words` struct of the
+ * rows; tcpflow-text.c makes its two tables, one per language, and has the
+ * compiler check every row's formats against its argument types, in both
+ * languages.
+ *
+ * No include guard: this is a list, read once for each thing made from it.
+ * The reader defines the five row macros first; they are undefined at the end.
+ *
+ *   WORD(name, English, Chinese)
+ *       said as it is: put as a string or passed to a phrase for a %s
+ *   PHRASE(name, (argument types), English, Chinese)
+ *       a printf-style format for tf_put's engine (tcpflow-printf.h),
+ *       written through PH() (tcpflow-words.h), which checks the arguments
+ *       of every use against the types; a Chinese format that orders its
+ *       arguments differently uses positions (%2$s)
+ *   LIST(name, count), then WORD_AT(name, nth, English, Chinese) or
+ *   PHRASE_AT(name, nth, (argument types), English, Chinese) per element
+ *       a phrase chosen by a number (a side, a flag bit, a phase); the
+ *       elements of one list all take the same arguments
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/* ---- Words used throughout ------------------------------------------------- */
+
+/* the client, the server (in a sentence; index: tf_side) */
+LIST(side, 2)
+WORD_AT(side, 0, "the client", "客户端")
+WORD_AT(side, 1, "the server", "服务器")
+/* client, server (as a label) */
+LIST(role, 2)
+WORD_AT(role, 0, "client", "客户端")
+WORD_AT(role, 1, "server", "服务器")
+/* between sentences */
+WORD(sentence_sep, " ", "")
+/* the unit: one byte, several */
+LIST(bytes, 2)
+WORD_AT(bytes, 0, "byte", "字节")
+WORD_AT(bytes, 1, "bytes", "字节")
+/* between the parts of a summary */
+WORD(sep, "; ", "；")
+/* the last separator of "4, 5 and 6" */
+WORD(list_and, " and ", "和")
+WORD(list_comma, ", ", "、")
+
+/* ---- The summary (the Info column) ----------------------------------------- */
+
+PHRASE(sum_hs, (unsigned, const char *, const char *, const char *), "handshake %u/3 (%s%s%s)", "握手 %u/3（%s%s%s）")
+WORD(sum_sim_open, ", simultaneous open", "，同时打开")
+WORD(sum_retrans, ", retransmission", "，重传")
+WORD(sum_td, "teardown ", "挥手 ")
+PHRASE(sum_td_fin, (const char *, const char *), " (FIN%s%s)", "（FIN%s%s）")
+WORD(sum_td_ack, " (ACK of FIN)", "（确认 FIN）")
+WORD(sum_sim_close, ", simultaneous close", "，同时关闭")
+PHRASE(sum_data, (unsigned, const char *), "data %u %s", "数据 %u %s")
+PHRASE(sum_retrans_of, (unsigned), " (retransmission of #%u)", "（重传 #%u）")
+WORD(sum_retrans_plain, " (retransmission)", "（重传）")
+WORD(sum_ooo, " (out of order)", "（乱序）")
+PHRASE(sum_acked_in, (unsigned), ", acked in #%u", "，确认于 #%u")
+WORD(sum_ack_of, "ACK of", "确认")
+WORD(sum_ack_unseen, "ACK of unseen data", "确认未见数据")
+WORD(sum_ack_partial, "partial ACK", "部分确认")
+PHRASE(sum_ack_bytes, (unsigned, const char *), " (%u %s)", "（%u %s）")
+PHRASE(sum_ack_many, (unsigned, unsigned, unsigned, unsigned, const char *),
+       "ACK of #%u … #%u (%u frames, %u %s)",
+       "确认 #%u … #%u（%u 帧，%u %s）")
+PHRASE(sum_rst, (const char *), "RST from %s", "%s发送 RST")
+WORD(sum_refused, ": connection refused", "：连接被拒绝")
+/* index: tf_record.rst_phase */
+LIST(sum_rst_phase, 4)
+WORD_AT(sum_rst_phase, 0, "", "")
+WORD_AT(sum_rst_phase, 1, " during the handshake", "（握手期间）")
+WORD_AT(sum_rst_phase, 2, " on an established connection", "（连接已建立）")
+WORD_AT(sum_rst_phase, 3, " while closing", "（关闭过程中）")
+PHRASE(sum_rst_unacked, (unsigned, const char *), ", %u %s unacknowledged", "，%u %s未确认")
+PHRASE(sum_dup, (unsigned, unsigned), "duplicate ACK %u of #%u", "重复确认 %u（#%u）")
+WORD(sum_keepalive, "keep-alive", "保活")
+WORD(sum_zwp, "zero-window probe", "零窗口探测")
+WORD(sum_nothing, "no new data or acknowledgement", "无新数据或确认")
+WORD(sum_isn_changed, ", new ISN", "，新的 ISN")
+WORD(sum_spurious, " (spurious retransmission)", "（虚假重传）")
+/* what was answered: a keep-alive, a zero-window probe, a spurious retransmission */
+LIST(sum_answers, 3)
+PHRASE_AT(sum_answers, 0, (unsigned), "answers keep-alive #%u", "回应保活 #%u")
+PHRASE_AT(sum_answers, 1, (unsigned), "answers zero-window probe #%u", "回应零窗口探测 #%u")
+PHRASE_AT(sum_answers, 2, (unsigned), "answers spurious retransmission #%u", "回应虚假重传 #%u")
+PHRASE(sum_after_rst, (unsigned), ", after the reset in #%u", "，在 #%u 的复位之后")
+WORD(sum_fin, "FIN", "FIN")
+WORD(sum_ack_beyond, "invalid ACK (beyond anything sent)", "无效确认（超出已发送的一切）")
+
+/* ---- The tcpdump line, part by part ---------------------------------------- */
+
+PHRASE(p_addr,
+       (const char *, const char *, unsigned, const char *, unsigned, const char *, unsigned, const char *, unsigned),
+       "%s %s.%u > %s.%u = from %s (port %u) to %s (port %u)",
+       "%s %s.%u > %s.%u = 从%s（端口 %u）发往%s（端口 %u）")
+PHRASE(p_flags, (const char *, const char *, const char *), "Flags [%s] = %s: %s", "Flags [%s] = %s：%s")
+WORD(p_no_flags, "Flags [none] = no flag set", "Flags [none] = 未设置任何标志")
+/* FIN SYN RST PSH ACK URG ECE CWR */
+LIST(flag_meaning, 8)
+WORD_AT(flag_meaning, 0, "finish", "结束")
+WORD_AT(flag_meaning, 1, "synchronize", "同步")
+WORD_AT(flag_meaning, 2, "reset", "复位")
+WORD_AT(flag_meaning, 3, "push", "推送")
+WORD_AT(flag_meaning, 4, "acknowledge", "确认")
+WORD_AT(flag_meaning, 5, "urgent", "紧急")
+WORD_AT(flag_meaning, 6, "ECN echo", "ECN 回显")
+WORD_AT(flag_meaning, 7, "congestion window reduced", "拥塞窗口已减小")
+WORD(meaning_sep, ", ", "、")
+PHRASE(p_seq_range, (unsigned, unsigned, unsigned, unsigned, const char *),
+       "seq %u:%u = bytes %u to %u of this direction (%s)",
+       "seq %u:%u = 本方向第 %u 到第 %u 字节（%s）")
+PHRASE(p_seq_isn, (unsigned, const char *, const char *),
+       "seq %u = the initial sequence number (ISN) %s chose (%s)",
+       "seq %u = %s选择的初始序列号 ISN（%s）")
+PHRASE(p_seq_plain, (unsigned, const char *, const char *),
+       "seq %u = the sequence number of this %s (%s)",
+       "seq %u = 这个 %s 的序列号（%s）")
+WORD(relative, "relative", "相对序号")
+WORD(absolute, "absolute", "绝对序号")
+PHRASE(p_ack, (unsigned, const char *, const char *),
+       "ack %u = the next byte %s expects from its peer: everything before it has arrived (%s)",
+       "ack %u = %s期望对方发送的下一个字节：此前的字节都已收到（%s）")
+PHRASE(p_win, (unsigned, const char *, const char *),
+       "win %u = the receive window %s advertises%s",
+       "win %u = %s通告的接收窗口%s")
+PHRASE(w_scaled, (int, unsigned, unsigned), " (wscale %d: ×%u = %u bytes)", "（wscale %d：×%u = %u 字节）")
+WORD(w_syn, " (a SYN's window is never scaled)", "（SYN 中的窗口从不放大）")
+PHRASE(w_none, (unsigned), " (no window scaling: %u bytes)", "（未启用窗口放大：%u 字节）")
+WORD(w_unknown, " (scale unknown: the handshake is not in the capture)", "（放大倍数未知：抓包中没有握手）")
+PHRASE(p_urg, (unsigned), "urg %u = the urgent pointer", "urg %u = 紧急指针")
+PHRASE(p_options, (int, const char *),
+       "options [%.*s] = the TCP options, one by one:",
+       "options [%.*s] = TCP 选项，逐个说明如下：")
+WORD(opt_mss, "mss: the largest segment the sender accepts", "mss：发送方能接收的最大报文段长度")
+WORD(opt_wscale, "wscale: window scale, windows count ×2^n", "wscale：窗口放大因子，窗口值乘以 2^n")
+WORD(opt_sackok, "sackOK: selective acknowledgements allowed", "sackOK：允许选择确认")
+WORD(opt_sack, "sack: blocks received beyond the ack (selective acknowledgement)", "sack：已收到的、ack 之后的数据块（选择确认）")
+WORD(opt_ts, "TS: timestamps (val: the sender's clock, ecr: the peer's echoed)", "TS：时间戳（val 为发送方时钟，ecr 回显对方的值）")
+WORD(opt_nop, "nop: padding", "nop：填充")
+WORD(opt_eol, "eol: end of options", "eol：选项结束")
+WORD(opt_tfo, "tfo: TCP Fast Open cookie", "tfo：TCP Fast Open cookie")
+WORD(opt_mptcp,
+     "mptcp: Multipath TCP (the option's length, its subtype, then the subtype's fields)",
+     "mptcp：多路径 TCP（依次为选项长度、子类型和该子类型的字段）")
+WORD(opt_tcp_ao,
+     "tcp-ao: TCP Authentication Option (key ids and the message authentication code)",
+     "tcp-ao：TCP 认证选项（密钥编号和消息认证码）")
+PHRASE(opt_other, (unsigned), "option %u: not explained here", "选项 %u：此处不作说明")
+PHRASE(p_length, (unsigned), "length %u = payload bytes carried", "length %u = 携带的载荷字节数")
+WORD(p_length0, "length 0 = no payload", "length 0 = 没有载荷")
+
+/* ---- The explanation ------------------------------------------------------- */
+
+PHRASE(e_hs1, (unsigned, unsigned, unsigned),
+       "Handshake step 1 of 3: the client (port %u) asks the server (port %u) to open a connection "
+       "with a SYN; its initial sequence number is j = %u.",
+       "第一次握手（三步中的第 1 步）：客户端（端口 %u）向服务器（端口 %u）发送 SYN，请求建立连接；"
+       "它的初始序列号 j = %u。")
+PHRASE(e_hs1_retrans, (unsigned, const char *),
+       "The client sends its SYN again (first sent in frame %u%s): no SYN+ACK has come back yet.",
+       "客户端再次发送 SYN（首次发送于第 %u 帧%s）：还没有收到 SYN+ACK。")
+PHRASE(e_earlier, (const char *), ", %s earlier", "，%s之前")
+PHRASE(e_hs1_sim, (unsigned, unsigned),
+       "The server (port %u) sends a SYN of its own at the same time (ISN %u): a simultaneous open.",
+       "服务器（端口 %u）同时也发送了自己的 SYN（ISN %u）：这是同时打开。")
+PHRASE(e_hs2, (unsigned, unsigned, const char *, unsigned),
+       "Handshake step 2 of 3: the server (port %u) accepts the client's SYN — ack %u%s — and sends its "
+       "own SYN with initial sequence number k = %u.",
+       "第二次握手：服务器（端口 %u）以 ack %u%s接受客户端的 SYN，并发送自己的 SYN，初始序列号 k = %u。")
+PHRASE(e_hs2_retrans, (unsigned),
+       "The server sends its SYN+ACK again (first sent in frame %u).",
+       "服务器再次发送 SYN+ACK（首次发送于第 %u 帧）。")
+WORD(e_hs2_isn,
+     " Its initial sequence number differs from the SYN+ACK's before it: the handshake was restarted, "
+     "and k is the server's ISN from now on.",
+     "它的初始序列号与之前的 SYN+ACK 不同：握手重新开始，从此 k 是服务器的 ISN。")
+PHRASE(e_hs_sim, (const char *, unsigned, const char *),
+       "Simultaneous open: %s acknowledges the other side's SYN with ack %u%s and repeats its own SYN.",
+       "同时打开：%s以 ack %u%s确认对方的 SYN，并重复自己的 SYN。")
+PHRASE(c_isn_client, (unsigned), " = client ISN %u + 1", "（= 客户端 ISN %u + 1）")
+PHRASE(c_isn_server, (unsigned), " = server ISN %u + 1", "（= 服务器 ISN %u + 1）")
+PHRASE(c_tfo, (unsigned, unsigned),
+       " = client ISN %u + 1 + the SYN's %u data bytes (TCP Fast Open)",
+       "（= 客户端 ISN %u + 1 + SYN 携带的 %u 字节数据，TCP Fast Open）")
+PHRASE(c_wrong, (unsigned), ", but it should be ISN + 1 = %u", "（但应为 ISN + 1 = %u）")
+PHRASE(e_hs3, (unsigned, const char *, unsigned),
+       "Handshake step 3 of 3: the client acknowledges the server's SYN — ack %u%s (tcpdump prints it "
+       "relative: ack %u)",
+       "第三次握手：客户端以 ack %u%s确认服务器的 SYN（tcpdump 显示为相对值 ack %u）")
+PHRASE(e_hs3_done, (const char *), " — and the connection is established%s.", "；连接建立%s。")
+WORD(e_hs3_not_done, ": the server cannot take it as the end of the handshake.", "：服务器不能把它当作握手的完成。")
+PHRASE(e_hs3_time, (const char *), ", %s after the SYN", "，距 SYN %s")
+PHRASE(e_hs3_time_copy, (const char *, unsigned),
+       ", %s after the SYN in frame %u (the last copy sent before the SYN+ACK)",
+       "，距第 %2$u 帧的 SYN（SYN+ACK 之前发出的最后一份）%1$s")
+PHRASE(e_hs3_unseen, (unsigned),
+       "Handshake step 3 of 3: the client acknowledges a SYN+ACK the capture does not show (ack %u)",
+       "第三次握手：客户端确认了一个抓包中没有出现的 SYN+ACK（ack %u）")
+PHRASE(e_hs3_done_plain, (const char *), " — which completes the handshake%s.", "；握手完成%s。")
+WORD(e_established, " Both sides are now established.", "双方都已进入 ESTABLISHED 状态。")
+PHRASE(e_td1, (const char *),
+       "Teardown step 1 of 4: %s sends a FIN: it has no more data to send and closes its side.",
+       "第一次挥手：%s发送 FIN：它没有更多数据要发送，关闭自己这一侧。")
+PHRASE(e_td2, (const char *, const char *, unsigned, const char *),
+       "Teardown step 2 of 4: %s acknowledges the FIN of %s (ack %u)%s",
+       "第二次挥手：%s确认%s的 FIN（ack %u）%s")
+WORD(e_may_send, "; it may still send data of its own.", "；它自己仍然可以继续发送数据。")
+PHRASE(e_td3, (const char *), "Teardown step 3 of 4: %s closes its side too, with a FIN.", "第三次挥手：%s也发送 FIN，关闭自己这一侧。")
+PHRASE(e_td23, (const char *, const char *, unsigned),
+       "Teardown steps 2 and 3 of 4: %s acknowledges the FIN of %s (ack %u) and closes its own side with a "
+       "FIN in the same segment.",
+       "第二、三次挥手：%s确认%s的 FIN（ack %u），并在同一报文段中发送自己的 FIN。")
+PHRASE(e_td4, (const char *, const char *, unsigned),
+       "Teardown step 4 of 4: %s acknowledges the FIN of %s (ack %u).",
+       "第四次挥手：%s确认%s的 FIN（ack %u）。")
+PHRASE(e_states, (const char *, const char *),
+       " Now the client is in %s and the server in %s.",
+       "现在客户端处于 %s 状态，服务器处于 %s 状态。")
+WORD(e_td_sim, " Both FINs crossed on the way: a simultaneous close.", "双方的 FIN 在途中交错：这是同时关闭。")
+PHRASE(e_td_retrans, (const char *), "%s sends its FIN again.", "%s再次发送 FIN。")
+PHRASE(e_data, (const char *, unsigned, const char *, unsigned, unsigned),
+       "%s sends %u %s (seq %u:%u)",
+       "%s发送 %u %s数据（seq %u:%u）")
+PHRASE(e_data_retrans, (const char *, unsigned, const char *, unsigned, unsigned),
+       "%s sends %u %s again (seq %u:%u): a retransmission",
+       "%s重新发送 %u %s数据（seq %u:%u）：这是重传")
+PHRASE(e_data_retrans_of, (const char *, unsigned, const char *, unsigned, unsigned, unsigned),
+       "%s sends %u %s again (seq %u:%u), first sent in frame %u: a retransmission",
+       "%s重新发送 %u %s数据（seq %u:%u），首次发送于第 %u 帧：这是重传")
+PHRASE(e_data_ooo, (const char *, unsigned, const char *, unsigned, unsigned),
+       "%s sends %u %s (seq %u:%u) that fill a gap below data it already sent: out of order",
+       "%s发送 %u %s数据（seq %u:%u），填补了之前的空缺：这是乱序到达")
+PHRASE(e_data_spurious, (const char *, unsigned, const char *, unsigned, unsigned, const char *),
+       "%s sends %u %s again (seq %u:%u), though %s had acknowledged all of them before: a "
+       "spurious retransmission, which nothing acknowledges anew",
+       "%s重新发送 %u %s数据（seq %u:%u），而%s此前已经确认了全部这些数据：这是虚假重传，"
+       "不会再被重新确认")
+PHRASE(e_acked, (const char *, unsigned, const char *),
+       "; %s acknowledges them in frame %u%s.",
+       "；%s在第 %u 帧确认了这些数据%s。")
+PHRASE(e_later, (const char *), ", %s later", "，用时 %s")
+WORD(e_not_timed,
+     " (not timed: these bytes were sent more than once, and an ACK cannot tell which copy it "
+     "answers — Karn's rule)",
+     "（不计时：这些字节发送了不止一次，ACK 无法分辨回应的是哪一份——Karn 算法）")
+PHRASE(e_never_acked, (const char *),
+       "; %s never acknowledges them "
+       "in this capture.",
+       "；%s在本次抓包中始终没有确认这些数据。")
+WORD(e_end, ".", "。")
+PHRASE(e_ack, (const char *, unsigned, const char *),
+       "%s confirms it received everything up to byte %u: %s.",
+       "%s确认已收到第 %u 字节之前的全部数据：%s。")
+PHRASE(e_ack_one, (unsigned, const char *, unsigned), "the %1$u %2$s from frame %3$u", "即第 %3$u 帧的 %1$u %2$s")
+PHRASE(e_ack_list, (unsigned, const char *, const char *), "the %1$u %2$s from frames %3$s", "即第 %3$s 帧的 %1$u %2$s")
+PHRASE(e_ack_many, (unsigned, const char *, unsigned, unsigned, unsigned),
+       "the %1$u %2$s from frames %3$u to %4$u (%5$u frames)",
+       "即第 %3$u 到 %4$u 帧（共 %5$u 帧）的 %1$u %2$s")
+PHRASE(e_ack_phantom, (unsigned), "It acknowledges frame %u.", "它确认了第 %u 帧。")
+PHRASE(e_ack_partial, (const char *, unsigned, unsigned, const char *),
+       "%s confirms it received everything up to byte %u (%u more %s), not yet a whole segment.",
+       "%s确认已收到第 %u 字节之前的全部数据（新增 %u %s），但还不是一个完整的报文段。")
+PHRASE(e_unseen, (unsigned, const char *),
+       " It also acknowledges %u %s the capture never showed.",
+       "它还确认了 %u %s抓包中没有出现的数据。")
+WORD(e_ack_not_timed,
+     "It gives no round-trip time: everything it newly covers was sent more than once, and it "
+     "cannot tell which copy it answers (Karn's rule).",
+     "它不给出往返时间：它新确认的数据都发送了不止一次，无法分辨回应的是哪一份（Karn 算法）。")
+PHRASE(e_answers_keepalive, (const char *, unsigned, unsigned),
+       "%s answers the keep-alive in frame %u (ack %u): it is still there.",
+       "%s回应第 %u 帧的保活报文（ack %u）：它还在。")
+PHRASE(e_answers_zwp_closed, (const char *, unsigned),
+       "%s answers the zero-window probe in frame %u: its window is still closed (win 0).",
+       "%s回应第 %u 帧的零窗口探测：它的窗口仍然关闭（win 0）。")
+PHRASE(e_answers_zwp_open, (const char *, unsigned, unsigned),
+       "%s answers the zero-window probe in frame %u: its window has opened (win %u).",
+       "%s回应第 %u 帧的零窗口探测：它的窗口已经打开（win %u）。")
+PHRASE(e_answers_spurious, (const char *, unsigned, unsigned),
+       "%s answers the spurious retransmission in frame %u (ack %u): it had all of it already.",
+       "%s回应第 %u 帧的虚假重传（ack %u）：这些数据它早已收到。")
+PHRASE(e_after_rst, (unsigned),
+       "It comes after the reset in frame %u: the connection is already closed, so it changes nothing.",
+       "它在第 %u 帧的复位之后到达：连接已经关闭，它不改变任何状态。")
+PHRASE(e_fin, (const char *), "%s sends a FIN: it has no more data to send.", "%s发送 FIN：它没有更多数据要发送。")
+PHRASE(e_rst_again, (const char *), "%s sends another RST.", "%s再次发送 RST。")
+PHRASE(e_ack_beyond, (unsigned, const char *),
+       "Its ack %u lies further beyond anything %s was seen sending than any TCP window reaches "
+       "(2^30 bytes): no peer could send it (a corrupt or forged segment), so it is ignored.",
+       "它的 ack %u 超出%s已发送的一切，超过任何 TCP 窗口所能达到的范围（2^30 字节）："
+       "对方不可能发出这样的确认（损坏或伪造的报文段），因此忽略它。")
+PHRASE(e_dup, (unsigned, const char *, unsigned, unsigned, unsigned),
+       "Duplicate ACK %u: %s repeats the ACK of frame %u (ack %u): it still waits for byte %u, though "
+       "later data may have arrived.",
+       "重复确认 %u：%s重复第 %u 帧的确认（ack %u）：它仍在等待第 %u 字节，后面的数据可能已经到达。")
+PHRASE(e_keepalive, (const char *, const char *),
+       "A keep-alive: %s checks that %s is still there; it carries no new data.",
+       "保活报文：%s检查%s是否还在；不携带新数据。")
+PHRASE(e_zwp, (const char *, const char *),
+       "A zero-window probe: the receive window of %s is full, so %s sends one byte to see whether it has "
+       "opened.",
+       "零窗口探测：%s的接收窗口已满，%s发送 1 个字节，试探窗口是否已经打开。")
+PHRASE(e_refused, (unsigned),
+       "The server refuses the connection with a RST: nothing listens on port %u.",
+       "服务器用 RST 拒绝连接：端口 %u 上没有程序在监听。")
+PHRASE(e_rst, (const char *, const char *, const char *),
+       "%s resets the connection%s with a RST%s.",
+       "%s%s用 RST 强制断开连接%s。")
+/* index: tf_record.rst_phase */
+LIST(e_rst_phase, 4)
+WORD_AT(e_rst_phase, 0, "", "")
+WORD_AT(e_rst_phase, 1, " during the handshake", "在握手期间")
+WORD_AT(e_rst_phase, 2, " while it was established", "在连接建立后")
+WORD_AT(e_rst_phase, 3, " while it was closing", "在关闭过程中")
+PHRASE(e_rst_inflight, (unsigned, const char *),
+       "; %u %s were still unacknowledged, so data was in flight: an abort, not a close",
+       "；还有 %u %s未被确认，数据仍在传输中：这是异常中止，而不是正常关闭")
+WORD(e_rst_clean, "; no data was in flight", "；没有未确认的数据")
+PHRASE(e_nothing, (const char *, unsigned),
+       "%s acknowledges nothing new (ack %u): a window update or a repeated ACK.",
+       "%s没有确认新的数据（ack %u）：这是窗口更新或重复的确认。")
+WORD(e_inferred,
+     " (No SYN of this connection was captured: client and server were inferred.)",
+     "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")
+WORD(e_incomplete, " This SYN never led to an established connection in this capture.", "这个 SYN 在本次抓包中始终没有建立起连接。")
+
+#undef WORD
+#undef PHRASE
+#undef LIST
+#undef WORD_AT
+#undef PHRASE_AT
