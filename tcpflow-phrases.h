@@ -67,13 +67,13 @@ PHRASE(sum_ack_many, (unsigned, unsigned, unsigned, unsigned, const char *),
        "ACK of #%u … #%u (%u frames, %u %s)",
        "确认 #%u … #%u（%u 帧，%u %s）")
 PHRASE(sum_rst, (const char *), "RST from %s", "%s发送 RST")
-WORD(sum_refused, ": connection refused", "：连接被拒绝")
 /* index: tf_record.rst_phase */
 LIST(sum_rst_phase, 4)
 WORD_AT(sum_rst_phase, 0, "", "")
 WORD_AT(sum_rst_phase, 1, " during the handshake", "（握手期间）")
 WORD_AT(sum_rst_phase, 2, " on an established connection", "（连接已建立）")
 WORD_AT(sum_rst_phase, 3, " while closing", "（关闭过程中）")
+WORD(sum_refused, ": connection refused", "：连接被拒绝")
 PHRASE(sum_rst_unacked, (unsigned, const char *), ", %u %s unacknowledged", "，%u %s未确认")
 PHRASE(sum_dup, (unsigned, unsigned), "duplicate ACK %u of #%u", "重复确认 %u（#%u）")
 WORD(sum_keepalive, "keep-alive", "保活")

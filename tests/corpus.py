@@ -65,7 +65,7 @@ CLASSES = ["run", "revived", "huge", "time", "explain", "links", "oracle", "tcpd
 
 class Phrasing:
     """How one language names the sides and the states in tcpflow.explain (see the
-    phrase tables in tcpflow-text.c)."""
+    phrase table, tcpflow-phrases.h)."""
 
     def __init__(self, sides, sentence_end, clause_sep, extra_states, still_sends):
         self.sides = [(re.compile(p), who) for p, who in sides]
@@ -214,7 +214,7 @@ def named(mentions):
     return ", ".join(f"{side[who]} {state_name(st)}" for who, st in mentions) or "no state"
 
 
-# The parser on sentences of the phrase tables (tcpflow-text.c), so that it cannot silently read
+# The parser on sentences of the phrase table (tcpflow-phrases.h), so that it cannot silently read
 # nothing: (language, explanation, [(sides, state)], [side that may still send]).
 PARSER_CASES = [
     ("en", "Handshake step 3 of 3: the client acknowledges the server's SYN — ack 1721825044 = server ISN "
