@@ -219,6 +219,12 @@ static void check_stream(const tcpflow_header *hdr, packet_info *pinfo, guint16 
 #endif
 }
 
+/* A header with its bytes, between two IPv4 or two IPv6 addresses. */
+static gboolean header_readable(const tcpflow_header *hdr)
+{
+    return hdr->bytes && hdr->src.len == hdr->dst.len && (hdr->src.len == 4 || hdr->src.len == 16);
+}
+
 gboolean tcpflow_header_read(tcpflow_header *hdr)
 {
     tvbuff_t *tvb = hdr->tvb;
@@ -235,7 +241,7 @@ gboolean tcpflow_header_read(tcpflow_header *hdr)
     hdr->payload_len = reported - hdr->hlen;
     if (hdr->hlen < TF_TCP_MIN_HEADER || hdr->hlen > reported)
         hdr->bytes = NULL;                         /* no header to read words from */
-    gboolean usable = !hdr->fragment && hdr->bytes && hdr->src.len == hdr->dst.len && (hdr->src.len == 4 || hdr->src.len == 16);
+    gboolean usable = !hdr->fragment && header_readable(hdr);
     if (!usable)
         settle_streams(hdr, FALSE);
     return usable;
@@ -269,7 +275,7 @@ gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *hdr, tf_segmen
 
 gboolean tcpflow_header_wire(const tcpflow_header *hdr, packet_info *pinfo, tf_wire *w)
 {
-    if (!hdr->bytes || hdr->src.len != hdr->dst.len || (hdr->src.len != 4 && hdr->src.len != 16))
+    if (!header_readable(hdr))
         return FALSE;
     w->ip_version = hdr->src.len == 16 ? 6 : 4;
     w->src = address_to_str(pinfo->pool, &hdr->src);
