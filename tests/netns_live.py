@@ -13,9 +13,17 @@ namespaces this test makes (tests/netns.py) and deletes again:
   server's side: gaps the capture never fills but with the retransmission.
 
 Each capture is read twice: raw header numbers with plain tshark, from which
-the rules of the window and loss fields are applied here, independently of
-tcpflow and of Wireshark's tcp.analysis; and tcpflow's fields, which must
-agree.  Wireshark's own flags are printed alongside as a sanity check.
+the rules of the window and loss fields are applied here (class Finder),
+independently of tcpflow and of Wireshark's tcp.analysis; and tcpflow's
+fields.  Exactly equal, frame by frame: window.zero, update (previous),
+full (in_flight, offered), reopened (zero_frame, closed_time), shrunk, size;
+loss.gap (gap_filled_in, fills_gap_of); fast (dup_acks, dup_ack_frame) and
+spurious retransmissions; every retransmission's copy, previous_frame and
+since_previous, and that it has a kind; the older retransmission,
+out-of-order and duplicate-ACK fields the rules build on.  The kinds that
+depend on more context (SACK-guided, recovery, tail-loss probe, timeout) are
+listed where they differ, not failed.  Wireshark's own flags are printed
+alongside as a sanity check.
 
 Captures are kept in $TCPFLOW_NETNS_CAPTURES (default BUILD/tests/netns).
 Skipped (exit 77) unless root with ip, nft, ethtool, tc and tcpdump.
@@ -512,7 +520,8 @@ def compare_kinds(name, found, plugin):
               f"spec leaves without; the rules, applied to them anyway, give {alike} the same kind")
     for line in other[:30]:
         print(f"     note {name}: kind differs, {line}")
-    print(f"     note {name}: {len(other)} differences in kind, dup_acks, sack_frame or backoff in all (fast and spurious checked above; the rest listed, not failed)")
+    print(f"     note {name}: {len(other)} differences in kind, dup_acks, sack_frame or backoff in all "
+          "(fast and spurious checked above; the rest listed, not failed)")
 
 
 # ---------------------------------------------------------------- the scenarios as tests
