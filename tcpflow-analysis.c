@@ -50,7 +50,8 @@ typedef struct tf_queue {    /* ring buffer when used as the FIFO */
 } tf_queue;
 
 typedef struct tf_hole {
-    int64_t start, end;
+    int64_t  start, end;
+    uint32_t rec;            /* the segment that showed the gap */
 } tf_hole;
 
 /* What a direction keeps while its data waits for ACKs: taken with its
@@ -64,26 +65,34 @@ typedef struct tf_buffers {
     uint32_t nholes;
     uint32_t nrecent;
     tf_pending *recent;      /* a ring of TF_RECENT, allocated at the first ACK */
+    int64_t  sack_high;      /* the start of the highest block the peer's newest ACK reports holding (SACK) ... */
+    uint32_t sack_rec;       /* ... and that ACK, 0 when it had no SACK block above its ack */
+    int64_t  recover;        /* fast recovery lasts until the peer acknowledges this (RFC 6582) */
 } tf_buffers;
 
 typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
     int64_t  first;          /* start of the first segment seen */
     int64_t  next;           /* highest position known to have been sent */
     int64_t  acked;          /* highest position the peer acknowledged */
+    int64_t  seen_end;       /* highest position its own segments were seen to reach */
     tf_buffers *buf;         /* NULL until needed and once closed */
     uint32_t base;           /* sequence number of position 0 */
     uint32_t last_ack;
     uint32_t fin_seq;        /* sequence number of its FIN (a position by fin_pos()) */
     uint32_t dup_of;
+    uint32_t win;            /* the window it last advertised, scaled */
+    uint32_t zero_rec;       /* the segment its window closed with, while it stays closed */
+    uint32_t full_rec;       /* its first segment that filled the peer's window, until the peer makes room */
     uint16_t last_win, dup_count;
     bool     seen : 1;       /* a segment from it was analysed */
     bool     base_known : 1;
     bool     acked_known : 1;
     bool     syn_seen : 1;   /* position 0 is its SYN */
     bool     fin_seen : 1;
-    bool     win_zero : 1;   /* it last advertised a zero window */
     bool     ack_sent : 1;   /* last_ack/last_win are set */
-} tf_flow;                   /* 56 bytes: a connection has two */
+    bool     win_known : 1;  /* win is set and its scale known */
+    bool     win_syn : 1;    /* win is a SYN's, never scaled: no window to compare the next with */
+} tf_flow;                   /* 80 bytes: a connection has two */
 
 /* Zeek's history letters, each at its first occurrence (bit i of mask for
  * letters[i] from the client, i + 6 from the server). */
@@ -289,8 +298,8 @@ static uint32_t fifo_first_past(const tf_queue *q, int64_t pos)
     return lower_bound(q, 0, q->count, pos, pending_ends_by);
 }
 
-/* The first transmission of the byte at `pos`, among what is remembered. */
-static uint32_t find_original(const tf_flow *f, int64_t pos)
+/* The first (or the newest) transmission of the byte at `pos`, among what is remembered. */
+static uint32_t find_copy(const tf_flow *f, int64_t pos, bool newest)
 {
     uint32_t best = 0;
     const tf_buffers *b = buffers_seen(f);
@@ -301,10 +310,15 @@ static uint32_t find_original(const tf_flow *f, int64_t pos)
     uint32_t nrecent = b->nrecent < TF_RECENT ? b->nrecent : TF_RECENT;
     for (uint32_t i = 0; i < b->side.count + nrecent; i++) {
         const tf_pending *e = i < b->side.count ? &b->side.v[i] : &b->recent[i - b->side.count];
-        if (e->start <= pos && pos < e->end && (!best || e->rec < best))
+        if (e->start <= pos && pos < e->end && (!best || (newest ? e->rec > best : e->rec < best)))
             best = e->rec;
     }
     return best;
+}
+
+static uint32_t find_original(const tf_flow *f, int64_t pos)
+{
+    return find_copy(f, pos, false);
 }
 
 /* Marks every segment still waiting for an ACK that overlaps [from, to):
@@ -345,6 +359,8 @@ static void flow_release(tf_ctx *ctx, tf_flow *f)
     b->fifo.head = b->fifo.count = 0;
     b->side.count = 0;
     b->nholes = b->nrecent = 0;
+    b->sack_rec = 0;
+    b->sack_high = b->recover = 0;
     ctx->spare[ctx->nspare++] = b;
 }
 
@@ -383,7 +399,7 @@ static void flow_reset(tf_ctx *ctx, tf_flow *f)
 
 /* ---- gaps: bytes skipped over, so that filling them is not a resend ---- */
 
-static void hole_add(tf_buffers *b, int64_t start, int64_t end)
+static void hole_add(tf_buffers *b, int64_t start, int64_t end, uint32_t rec)
 {
     if (!b->holes)
         b->holes = g_new0(tf_hole, TF_MAX_HOLES);
@@ -391,11 +407,27 @@ static void hole_add(tf_buffers *b, int64_t start, int64_t end)
         memmove(b->holes, b->holes + 1, (TF_MAX_HOLES - 1) * sizeof *b->holes);
         b->nholes--;
     }
-    b->holes[b->nholes++] = (tf_hole){ start, end };
+    b->holes[b->nholes++] = (tf_hole){ start, end, rec };
 }
 
-/* Removes [start, end) from the holes; returns how many bytes it filled. */
-static int64_t hole_fill(tf_flow *f, int64_t start, int64_t end)
+static tf_extra *extra_for(tf_ctx *ctx, uint32_t rec);
+static tf_extra *extra_at(tf_ctx *ctx, uint32_t rec);
+
+/* Record idx carries bytes of the gap that hole_rec showed: each links the
+ * other (the gap its first filler, the filler the first gap it fills). */
+static void link_filler(tf_ctx *ctx, uint32_t hole_rec, uint32_t idx)
+{
+    tf_extra *x = extra_for(ctx, idx);
+    if (!x->fills_gap_of)
+        x->fills_gap_of = hole_rec;
+    tf_extra *g = extra_at(ctx, hole_rec);
+    if (g && !g->gap_filled_in)
+        g->gap_filled_in = idx;
+}
+
+/* Removes [start, end) from the holes that record idx fills; returns how
+ * many bytes it filled. */
+static int64_t hole_fill(tf_ctx *ctx, tf_flow *f, int64_t start, int64_t end, uint32_t idx)
 {
     int64_t filled = 0;
     tf_buffers *b = f->buf;
@@ -409,12 +441,13 @@ static int64_t hole_fill(tf_flow *f, int64_t start, int64_t end)
         if (lo >= hi)
             continue;
         filled += hi - lo;
+        link_filler(ctx, h.rec, idx);
         b->holes[i].end = lo;                 /* keep the part below ... */
         if (hi < h.end) {                     /* ... and the part above */
             if (b->holes[i].start == lo)
-                b->holes[i] = (tf_hole){ hi, h.end };
+                b->holes[i] = (tf_hole){ hi, h.end, h.rec };
             else if (b->nholes < TF_MAX_HOLES)
-                b->holes[b->nholes++] = (tf_hole){ hi, h.end };
+                b->holes[b->nholes++] = (tf_hole){ hi, h.end, h.rec };
         }
     }
     uint32_t kept = 0;
@@ -718,6 +751,26 @@ static tf_extra *extra_for(tf_ctx *ctx, uint32_t rec)
     return &ctx->extras[ctx->nextras - 1];
 }
 
+static bool extra_below(const void *table, uint32_t i, int64_t rec)
+{
+    return ((const tf_extra *)table)[i].rec < rec;
+}
+
+/* Where a record's side-table entry is; 0 (the empty entry) when it has none. */
+static uint32_t extra_index(const tf_ctx *ctx, uint32_t rec)
+{
+    if (!ctx->recs[rec].has_extra)
+        return 0;
+    return lower_bound(ctx->extras, 1, ctx->nextras - 1, rec, extra_below);   /* it exists */
+}
+
+/* The entry of an older record, to add a link found later; NULL when it has none. */
+static tf_extra *extra_at(tf_ctx *ctx, uint32_t rec)
+{
+    uint32_t i = extra_index(ctx, rec);
+    return i ? &ctx->extras[i] : NULL;
+}
+
 /* ---- the handshake ----------------------------------------------------- */
 
 /* A right ack is the expected value (tf_hs_expected); only a wrong one
@@ -853,35 +906,92 @@ static void handshake(tf_ctx *ctx, tf_conn *c, const tf_segment *s, tf_record *r
 
 /* ---- sequence space ---------------------------------------------------- */
 
-/* Keep-alives (zero or one byte at next-1) and zero-window probes (one new
- * byte while the peer's window is closed) are not data waiting for an ACK. */
+/* Keep-alives (zero or one byte at next-1) and zero-window probes are not
+ * data waiting for an ACK.  A probe is one new byte while the peer's window
+ * is closed (RFC 9293 section 3.8.6.1), or, as Linux sends it, a
+ * keep-alive's form while the window is closed. */
 static uint16_t probe_kind(const tf_flow *f, const tf_flow *p, const tf_segment *s, int64_t start)
 {
     if (!f->seen || (s->flags & (TF_SYN | TF_FIN | TF_RST)) || s->payload_len > 1)
         return 0;
     if (start == f->next - 1)
-        return TF_R_KEEPALIVE;
-    if (s->payload_len == 1 && start == f->next && p->win_zero)
+        return p->zero_rec && !s->payload_len ? TF_R_ZERO_WIN_PROBE : TF_R_KEEPALIVE;
+    if (s->payload_len == 1 && start == f->next && p->zero_rec)
         return TF_R_ZERO_WIN_PROBE;
     return 0;
+}
+
+/* The peer's duplicate ACKs of the byte at `data`: RFC 5681 retransmits
+ * it after three. */
+static uint16_t duplicates_of(const tf_flow *f, const tf_flow *p, int64_t data)
+{
+    return p->ack_sent && flow_pos(f, p->last_ack) == data ? p->dup_count : 0;
+}
+
+/* Why a segment was sent again, from what the sender had heard by then
+ * (see tf_resend, whose order the tests follow). */
+static tf_resend resend_kind(const tf_ctx *ctx, const tf_flow *f, const tf_flow *p, uint32_t idx, int64_t data,
+                             int64_t end, const tf_extra *x, bool filler)
+{
+    const tf_buffers *b = buffers_seen(f);
+    bool at_ack = f->acked_known && data == f->acked;
+    int64_t since;
+    if (ctx->recs[idx].marks & TF_M_SPURIOUS)
+        return TF_RS_SPURIOUS;
+    if (at_ack && duplicates_of(f, p, data) >= 3)
+        return TF_RS_FAST;
+    if (b->sack_rec && b->sack_high > data)
+        return TF_RS_SACK;
+    if (at_ack && f->acked < b->recover)
+        return TF_RS_RECOVERY;
+    if (filler)                              /* no earlier copy to time from */
+        return TF_RS_NONE;
+    if (x->copy == 2 && end >= f->next && !duplicates_of(f, p, data) &&
+        tf_elapsed(tf_record_at(ctx, x->previous), &ctx->recs[idx], &since) && since < TF_TLP_MAX_NS)
+        return TF_RS_TLP;
+    return TF_RS_TIMEOUT;
+}
+
+/* Names the kind of a retransmission and the copy it follows (a gap's
+ * filler, whose earlier copies the capture missed, gets a kind only when
+ * duplicate ACKs or SACK prompted it).  Fast and SACK-guided ones start a
+ * recovery that lasts until the peer acknowledges everything sent so far. */
+static void classify_resend(tf_ctx *ctx, tf_flow *f, const tf_flow *p, uint32_t idx, int64_t data, int64_t end,
+                            bool filler)
+{
+    uint32_t prev = filler ? 0 : find_copy(f, data, true);
+    unsigned copy = !prev ? 0u : tf_extra_of(ctx, prev)->copy ? tf_extra_of(ctx, prev)->copy + 1u : 2u;
+    tf_extra *x = extra_for(ctx, idx);
+    x->previous = prev;                      /* 0, and copy 0, when no copy is remembered */
+    x->copy = (uint8_t)(copy > UINT8_MAX ? UINT8_MAX : copy);
+    x->resend = (uint8_t)resend_kind(ctx, f, p, idx, data, end, x, filler);
+    if (x->resend == TF_RS_FAST) {
+        x->trigger = p->dup_of;
+        x->dup_acks = p->dup_count;
+    } else if (x->resend == TF_RS_SACK) {
+        x->trigger = buffers_seen(f)->sack_rec;
+    }
+    if ((x->resend == TF_RS_FAST || x->resend == TF_RS_SACK) && f->acked >= buffers(ctx, f)->recover)
+        f->buf->recover = f->next;
 }
 
 /* Data sent before: linked to its first transmission.  Bytes all
  * acknowledged before they were sent again (and no new FIN with them) make
  * it spurious; otherwise the copies still waiting for an ACK can no longer
  * time it. */
-static void retransmission(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t fin,
-                           uint32_t resent)
+static void retransmission(tf_ctx *ctx, tf_flow *f, const tf_flow *p, uint32_t idx, int64_t data, int64_t end,
+                           uint32_t fin, uint32_t resent)
 {
     int64_t upto = end < f->next ? end : f->next;
     uint32_t orig = find_original(f, data);
     tf_extra *x = extra_for(ctx, idx);
     x->retrans_bytes = resent;
     x->original = orig ? orig : find_original(f, upto - 1);
-    if (f->acked_known && end + fin <= f->acked) {
+    if (f->acked_known && end + fin <= f->acked)
         ctx->recs[idx].marks |= TF_M_SPURIOUS;
+    classify_resend(ctx, f, p, idx, data, end + fin, false);
+    if (ctx->recs[idx].marks & TF_M_SPURIOUS)
         return;
-    }
     ctx->recs[idx].marks |= TF_M_AMBIGUOUS;
     mark_resent(ctx, f, data, upto);
 }
@@ -897,18 +1007,31 @@ static void first_probe_waits(tf_ctx *ctx, tf_flow *f, int64_t start, uint32_t i
         side_push(ctx, side, (tf_pending){ start, start + 1, idx });
 }
 
+/* Bytes between the side's segments seen so far and this one never
+ * appeared: lost before the capture point, or not captured.  Bytes the
+ * peer acknowledged already were not lost; the others wait to be filled. */
+static void note_gap(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t start)
+{
+    int64_t n = start - f->seen_end;
+    tf_extra *x = extra_for(ctx, idx);
+    x->gap = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    if (start > f->next)
+        hole_add(buffers(ctx, f), f->next, start, idx);
+    else
+        x->loss_flags |= TF_L_GAP_ACKED;
+}
+
 /* The first segment seen from a side starts its sequence space; a later
- * one beyond what was sent leaves a gap (bytes lost before the capture
- * point, or not captured). */
-static void note_start(tf_ctx *ctx, tf_flow *f, const tf_segment *s, int64_t start)
+ * one beyond what it was seen sending leaves a gap. */
+static void note_start(tf_ctx *ctx, tf_flow *f, const tf_segment *s, int64_t start, uint32_t idx)
 {
     if (!f->seen) {
         f->seen = true;
-        f->first = start;
+        f->first = f->seen_end = start;
         if (!f->acked_known || f->acked < start)
             f->next = start;
-    } else if (start > f->next && !(s->flags & TF_RST)) {
-        hole_add(buffers(ctx, f), f->next, start);
+    } else if (start > f->seen_end && !(s->flags & TF_RST)) {
+        note_gap(ctx, f, idx, start);
     }
     if ((s->flags & TF_SYN) && start == 0)
         f->syn_seen = true;
@@ -916,7 +1039,8 @@ static void note_start(tf_ctx *ctx, tf_flow *f, const tf_segment *s, int64_t sta
 
 /* Payload at [data, end): below what was sent, it fills a gap (out of
  * order) or is sent again. */
-static void note_payload(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, int64_t end, uint32_t fin)
+static void note_payload(tf_ctx *ctx, tf_flow *f, const tf_flow *p, uint32_t idx, int64_t data, int64_t end,
+                         uint32_t fin)
 {
     tf_record *r = &ctx->recs[idx];
     r->bits |= TF_R_HAS_DATA;
@@ -925,12 +1049,14 @@ static void note_payload(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t data, in
     if (data >= f->next)
         return;
     int64_t upto = end < f->next ? end : f->next;
-    int64_t filled = hole_fill(f, data, upto);
+    int64_t filled = hole_fill(ctx, f, data, upto, idx);
     uint32_t resent = (uint32_t)(upto - data - filled);
     if (filled)
         r->bits |= TF_R_OUT_OF_ORDER;
     if (resent)
-        retransmission(ctx, f, idx, data, end, fin, resent);
+        retransmission(ctx, f, p, idx, data, end, fin, resent);
+    else if (filled)
+        classify_resend(ctx, f, p, idx, data, end, true);
 }
 
 /* A FIN at position `end`: the side's first, or one sent again. */
@@ -975,17 +1101,20 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
     r->bits |= probe_kind(f, p, s, start);
     if (r->bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) {
         r->seq_rel = (uint32_t)start;     /* where its answer's ack is read against (note_answer) */
-        if (r->bits & TF_R_ZERO_WIN_PROBE)   /* its byte is acknowledged like data, once taken */
+        r->len = s->payload_len;
+        if ((r->bits & TF_R_ZERO_WIN_PROBE) && s->payload_len)   /* its byte is acknowledged like data, once taken */
             first_probe_waits(ctx, f, start, idx);
         return;
     }
-    note_start(ctx, f, s, start);
+    note_start(ctx, f, s, start, idx);
     int64_t data = start + syn, end = data + s->payload_len;
     if (s->payload_len)
-        note_payload(ctx, f, idx, data, end, fin);
+        note_payload(ctx, f, p, idx, data, end, fin);
     if (fin)
         note_fin(ctx, f, idx, end, ev);
     uint32_t space = s->payload_len + syn + fin;
+    if (!(s->flags & TF_RST) && start + space > f->seen_end)
+        f->seen_end = start + space;
     if (space && !(s->flags & TF_RST) && !(r->marks & TF_M_SPURIOUS))   /* else nothing to acknowledge (again) */
         wait_for_ack(ctx, f, start, start + space, idx);
 }
@@ -1081,6 +1210,140 @@ static void duplicate_ack(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_se
     f->dup_of = idx;
 }
 
+/* The SACK blocks of an ACK (RFC 2018): where the highest block above its
+ * ack starts, the receiver holding the bytes from there (a segment sent
+ * again below it is missing while later data arrived).  A block at or
+ * below the ack is a D-SACK (RFC 2883), which tells of no hole.  An ACK
+ * with timestamps and nothing else is passed over without reading its
+ * options. */
+static int64_t sack_high(const tf_flow *p, const tf_segment *s, int64_t ack)
+{
+    int64_t high = 0;
+    if (!s->options || s->options_len < 10 || (s->options_len == 12 && s->options[2] == TF_OPT_TIMESTAMP))
+        return 0;
+    size_t at = 0;
+    tf_option o;
+    while (tf_option_next(s->options, s->options_len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL) {
+        for (unsigned i = 0; o.kind == TF_OPT_SACK && i + 10 <= o.len; i += 8) {
+            int64_t left = flow_pos(p, tf_be32(o.value + i)), right = flow_pos(p, tf_be32(o.value + i + 4));
+            high = right > ack && left > high ? left : high;
+        }
+    }
+    return high;
+}
+
+/* What the newest ACK from the peer of `p` says p's next retransmissions
+ * are guided by. */
+static void note_sack(tf_flow *p, const tf_segment *s, uint32_t idx)
+{
+    if (!p->buf)
+        return;
+    int64_t high = sack_high(p, s, p->acked);
+    p->buf->sack_rec = high ? idx : 0;
+    p->buf->sack_high = high;
+}
+
+/* ---- flow control ------------------------------------------------------ */
+
+/* The shift a side's windows are scaled by: only when both SYNs offered
+ * scaling (RFC 7323), and unknown without them. */
+static int side_shift(const tf_conn *c, tf_side side)
+{
+    const int8_t *ws = c->wscale;
+    if (ws[TF_CLIENT] == TF_WSCALE_UNKNOWN || ws[TF_SERVER] == TF_WSCALE_UNKNOWN)
+        return TF_WSCALE_UNKNOWN;
+    if (ws[TF_CLIENT] == TF_WSCALE_NONE || ws[TF_SERVER] == TF_WSCALE_NONE)
+        return TF_WSCALE_NONE;
+    return ws[side];
+}
+
+/* A zero window stays closed until a window above zero reopens it. */
+static uint8_t zero_window(tf_ctx *ctx, tf_flow *f, const tf_segment *s, uint32_t idx)
+{
+    uint8_t ev = (s->window == 0 && !(s->flags & (TF_SYN | TF_FIN))) ? TF_W_ZERO : 0;
+    if (s->window == 0) {
+        f->zero_rec = f->zero_rec ? f->zero_rec : idx;
+    } else if (f->zero_rec) {
+        extra_for(ctx, idx)->zero_since = f->zero_rec;
+        f->zero_rec = 0;
+        ev |= TF_W_REOPENED;
+    }
+    return ev;
+}
+
+/* Against the sender's previous ACK: a window update (nothing new but the
+ * window, as Wireshark reads it) and a right edge that moved back by at
+ * least one scale unit (less is the rounding of a scaled window).  A SYN's
+ * window, never scaled, is no measure for the scaled ones after it. */
+static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
+                             uint32_t win, int shift)
+{
+    uint8_t ev = 0;
+    if (!(s->flags & TF_ACK) || !f->ack_sent || f->win_syn || (s->flags & (TF_SYN | TF_FIN)))
+        return 0;
+    if (!s->payload_len && !(ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) && s->window &&
+        s->ack == f->last_ack && s->window != f->last_win && flow_pos(f, s->seq) == f->next)
+        ev |= TF_W_UPDATE;
+    int64_t before = flow_pos(p, f->last_ack) + f->win, now = flow_pos(p, s->ack) + win;
+    if (f->win_known && shift != TF_WSCALE_UNKNOWN && before - now >= (1LL << (shift > 0 ? shift : 0))) {
+        ev |= TF_W_SHRUNK;
+        extra_for(ctx, idx)->shrunk_by = (uint32_t)(before - now > UINT32_MAX ? UINT32_MAX : before - now);
+    }
+    if (ev)
+        extra_for(ctx, idx)->win_previous = f->win;
+    return ev;
+}
+
+/* Data reaching the right edge of the window the peer offered (its last
+ * ack plus its scaled window): the sender can send no more until an ACK
+ * moves the edge. */
+static uint8_t window_full(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx)
+{
+    if (!s->payload_len || (s->flags & (TF_SYN | TF_FIN)) || !p->ack_sent || !p->win_known ||
+        (ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)))
+        return 0;
+    int64_t ack = flow_pos(f, p->last_ack), edge = ack + p->win;
+    int64_t data = flow_pos(f, s->seq), end = data + s->payload_len;
+    if (data >= edge || end < edge)
+        return 0;
+    tf_extra *x = extra_for(ctx, idx);
+    x->win_in_flight = payload_between(f, ack, f->next);
+    x->win_offered = p->win;
+    f->full_rec = f->full_rec ? f->full_rec : idx;
+    return TF_W_FULL;
+}
+
+/* The peer `d` filled this sender's window: the first ACK whose right edge
+ * passes what d has sent lets it send again, and ends the time it was held
+ * back by the receiver. */
+static uint8_t window_relief(tf_ctx *ctx, tf_flow *d, const tf_segment *s, uint32_t idx, uint32_t win, int shift)
+{
+    if (!d->full_rec || !(s->flags & TF_ACK) || shift == TF_WSCALE_UNKNOWN || flow_pos(d, s->ack) + win <= d->next)
+        return 0;
+    extra_for(ctx, idx)->full_since = d->full_rec;
+    d->full_rec = 0;
+    return TF_W_RELIEVED;
+}
+
+/* What the window of a segment says of its sender's receive buffer, and
+ * whether its data filled the peer's. */
+static void note_window(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    tf_flow *f = &c->flow[from], *p = &c->flow[tf_peer(from)];
+    int shift = (s->flags & TF_SYN) ? 0 : side_shift(c, from);
+    uint32_t win = shift > 0 ? (uint32_t)s->window << shift : s->window;
+    uint8_t ev = zero_window(ctx, f, s, idx) | window_change(ctx, f, p, s, idx, win, shift) |
+                 window_full(ctx, f, p, s, idx) | window_relief(ctx, p, s, idx, win, shift);
+    if (ev) {
+        tf_extra *x = extra_for(ctx, idx);
+        x->win_events = ev | (shift == TF_WSCALE_UNKNOWN ? TF_W_SCALE_UNKNOWN : 0);
+        x->win_size = win;
+    }
+    f->win = win;
+    f->win_known = shift != TF_WSCALE_UNKNOWN;
+    f->win_syn = (s->flags & TF_SYN) != 0;
+}
+
 /* ---- teardown and reset ------------------------------------------------ */
 
 static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
@@ -1161,8 +1424,10 @@ static void note_answer(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
     extra_for(ctx, idx)->answers = probe;
     tf_flow *p = &c->flow[peer];
     const tf_record *pr = &ctx->recs[probe];
-    if ((pr->bits & TF_R_ZERO_WIN_PROBE) && (uint32_t)p->next == pr->seq_rel && flow_pos(p, s->ack) == p->next + 1)
+    if ((pr->bits & TF_R_ZERO_WIN_PROBE) && (uint32_t)p->next == pr->seq_rel && flow_pos(p, s->ack) == p->next + 1) {
         p->next++;
+        p->seen_end = p->next > p->seen_end ? p->next : p->seen_end;   /* its byte was seen */
+    }
 }
 
 /* ---- endpoint states --------------------------------------------------- */
@@ -1278,14 +1543,34 @@ int tf_window_shift(const tf_ctx *ctx, uint32_t rec, uint16_t flags)
     const tf_conn *c = conn_of(ctx, rec);
     if (flags & TF_SYN)
         return 0;                     /* a SYN's window is never scaled */
-    if (!c)
-        return TF_WSCALE_UNKNOWN;
-    const int8_t *ws = c->wscale;
-    if (ws[TF_CLIENT] == TF_WSCALE_UNKNOWN || ws[TF_SERVER] == TF_WSCALE_UNKNOWN)
-        return TF_WSCALE_UNKNOWN;
-    if (ws[TF_CLIENT] == TF_WSCALE_NONE || ws[TF_SERVER] == TF_WSCALE_NONE)
-        return TF_WSCALE_NONE;        /* both must offer it */
-    return ws[ctx->recs[rec].sender];
+    return c ? side_shift(c, ctx->recs[rec].sender) : TF_WSCALE_UNKNOWN;
+}
+
+uint32_t tf_dup_acks(const tf_ctx *ctx, uint32_t rec, uint32_t *out, uint32_t max)
+{
+    const tf_extra *x = tf_extra_of(ctx, rec);
+    uint32_t n = 0;
+    if (x->resend != TF_RS_FAST || !x->trigger)
+        return 0;
+    /* the duplicates lie between the ACK they repeat and rec, and have entries */
+    for (uint32_t i = lower_bound(ctx->extras, 1, ctx->nextras, x->trigger + 1, extra_below);
+         i < ctx->nextras && ctx->extras[i].rec < rec && n < max; i++)
+        if (ctx->extras[i].dup_of == x->trigger && ctx->extras[i].dup_count)
+            out[n++] = ctx->extras[i].rec;
+    return n;
+}
+
+bool tf_backoff(const tf_ctx *ctx, uint32_t rec, double *ratio)
+{
+    const tf_extra *x = tf_extra_of(ctx, rec);
+    const tf_extra *px = tf_extra_of(ctx, x->previous);
+    int64_t before, now;
+    if (x->resend != TF_RS_TIMEOUT || px->resend != TF_RS_TIMEOUT ||
+        !tf_elapsed(tf_record_at(ctx, px->previous), tf_record_at(ctx, x->previous), &before) ||
+        !tf_elapsed(tf_record_at(ctx, x->previous), tf_record_at(ctx, rec), &now) || !before)
+        return false;
+    *ratio = (double)now / (double)before;
+    return true;
 }
 
 /* Zeek's history letters (upper case from the client, lower from the server), each
@@ -1372,8 +1657,12 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     if (seg->flags & TF_ACK) {
         note_answer(ctx, c, seg, idx, ev.from);
         acknowledge(ctx, p, seg, idx, &ev);
-        duplicate_ack(ctx, f, p, seg, idx);
+        note_sack(p, seg, idx);
     }
+    if (!(seg->flags & TF_RST))
+        note_window(ctx, c, seg, idx, ev.from);
+    if (seg->flags & TF_ACK)
+        duplicate_ack(ctx, f, p, seg, idx);
     if ((ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) || (ctx->recs[idx].marks & TF_M_SPURIOUS))
         c->probe[ev.from] = idx;
     if (c->rst_rec) {
@@ -1384,8 +1673,6 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     }
     if (seg->flags & TF_RST)
         note_rst(ctx, c, idx);
-    if (!(seg->flags & TF_RST))
-        f->win_zero = seg->window == 0;
 
     tf_record *r = &ctx->recs[idx];
     c->first_rec = c->first_rec ? c->first_rec : idx;
@@ -1462,16 +1749,9 @@ uint32_t tf_hs_expected(const tf_ctx *ctx, uint32_t rec, uint32_t ack)
     return (ctx->recs[rec].bits & TF_R_HS_ACK_OK) ? ack : tf_extra_of(ctx, rec)->hs_expected;
 }
 
-static bool extra_below(const void *table, uint32_t i, int64_t rec)
-{
-    return ((const tf_extra *)table)[i].rec < rec;
-}
-
 const tf_extra *tf_extra_of(const tf_ctx *ctx, uint32_t rec)
 {
-    if (!ctx->recs[rec].has_extra)
-        return &ctx->extras[0];
-    return &ctx->extras[lower_bound(ctx->extras, 1, ctx->nextras - 1, rec, extra_below)];   /* it exists */
+    return &ctx->extras[extra_index(ctx, rec)];
 }
 
 const char *tf_history(const tf_ctx *ctx, uint32_t rec)

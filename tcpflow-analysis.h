@@ -115,7 +115,7 @@ typedef struct tf_record {
     uint32_t stream;
     uint32_t ts_lo, ts_hi;   /* capture time in nanoseconds (tf_time): halves keep the record 4-aligned */
     uint32_t seq_rel;        /* data: first byte, relative (first data byte = 1) */
-    uint32_t len;            /* data: payload bytes */
+    uint32_t len;            /* data, keep-alive, zero-window probe: payload bytes */
     uint32_t acked_in;       /* data: record of the first ACK covering it */
     uint32_t links_first;    /* ack: index into the link table (see tf_links) */
     uint32_t acked_bytes;    /* ack: payload bytes newly acknowledged */
@@ -145,7 +145,58 @@ typedef struct tf_extra {
     uint32_t after_rst;      /* TF_M_AFTER_RST: the RST that ended the connection */
     uint32_t answers;        /* ack: the keep-alive, zero-window probe or spurious retransmission it answers */
     uint32_t rtt_from;       /* TF_M_RTT_FROM: the link the ACK is timed from, 0 when none may be */
+    /* flow control (win_events) */
+    uint32_t win_size;       /* the window it advertises, scaled (raw with TF_W_SCALE_UNKNOWN) */
+    uint32_t win_previous;   /* TF_W_UPDATE, TF_W_SHRUNK: the sender's window before it */
+    uint32_t win_in_flight;  /* TF_W_FULL: the sender's bytes not yet acknowledged, these included */
+    uint32_t win_offered;    /* TF_W_FULL: the window the peer offered */
+    uint32_t zero_since;     /* TF_W_REOPENED: the record whose zero window it reopens */
+    uint32_t shrunk_by;      /* TF_W_SHRUNK: how far the window's right edge moved back */
+    uint32_t full_since;     /* TF_W_RELIEVED: the peer's data that filled this sender's window first */
+    /* loss and recovery */
+    uint32_t gap;            /* bytes never seen just before it (TF_L_GAP_ACKED: acknowledged before) */
+    uint32_t gap_filled_in;  /* gap: the first later record carrying some of those bytes */
+    uint32_t fills_gap_of;   /* it carries bytes of the gap that this record opened */
+    uint32_t previous;       /* retransmission: the previous copy of its first byte */
+    uint32_t trigger;        /* TF_RS_FAST: the ACK the duplicates repeat; TF_RS_SACK: the ACK with the SACK */
+    uint16_t dup_acks;       /* TF_RS_FAST: how many duplicates of that ACK came before it */
+    uint8_t  copy;           /* retransmission: which transmission of its first byte (2: the first resend) */
+    uint8_t  resend;         /* tf_resend */
+    uint8_t  win_events;     /* TF_W_* */
+    uint8_t  loss_flags;     /* TF_L_* */
 } tf_extra;
+
+/* What a segment's window field says (tf_extra.win_events). */
+enum {
+    TF_W_ZERO          = 0x01,  /* it advertises a zero window: the peer must stop sending */
+    TF_W_UPDATE        = 0x02,  /* nothing new but its window, which changed */
+    TF_W_REOPENED      = 0x04,  /* the first window above zero after a zero window (tf_extra.zero_since) */
+    TF_W_FULL          = 0x08,  /* its data reaches the right edge of the window the peer offered */
+    TF_W_SHRUNK        = 0x10,  /* its window's right edge moved back (RFC 9293 discourages it) */
+    TF_W_SCALE_UNKNOWN = 0x20,  /* the window scale is unknown: sizes are the raw field */
+    TF_W_RELIEVED      = 0x40   /* the first ACK after a full window that lets the peer send new data */
+};
+
+/* Loss facts (tf_extra.loss_flags). */
+enum {
+    TF_L_GAP_ACKED = 0x01       /* the gap's bytes were acknowledged before it: the receiver had them */
+};
+
+/* Why a segment was sent again (tf_extra.resend), the first that applies. */
+typedef enum tf_resend {
+    TF_RS_NONE = 0,
+    TF_RS_FAST,                 /* at the peer's ack after 3 duplicate ACKs of it (RFC 5681) */
+    TF_RS_TIMEOUT,              /* nothing prompted it: the retransmission timer (RFC 6298) */
+    TF_RS_SACK,                 /* the peer's SACK showed data above it arrived (RFC 6675, RFC 8985) */
+    TF_RS_TLP,                  /* the tail resent soon, unprompted: a tail-loss probe (RFC 8985) */
+    TF_RS_SPURIOUS,             /* all of it acknowledged before it was sent */
+    TF_RS_RECOVERY,             /* at the peer's ack during fast recovery: a partial ACK (RFC 6582) */
+    TF_RS_COUNT
+} tf_resend;
+
+/* Below this, resending the last segment sent is taken for a tail-loss
+ * probe rather than a timeout: Linux's minimum retransmission timeout. */
+#define TF_TLP_MAX_NS 200000000LL
 
 /* Per-connection handshake facts, shared by the records of one stream. */
 typedef struct tf_handshake {
@@ -268,6 +319,14 @@ const char *tf_history(const tf_ctx *ctx, uint32_t rec);
 
 /* Judgements that need the whole capture: only meaningful once every frame was analysed. */
 bool tf_handshake_incomplete(const tf_ctx *ctx, uint32_t rec);     /* a SYN */
+
+/* The duplicate ACKs a fast retransmission followed (TF_RS_FAST), oldest
+ * first, at most max of them into out; returns how many. */
+uint32_t tf_dup_acks(const tf_ctx *ctx, uint32_t rec, uint32_t *out, uint32_t max);
+
+/* A timeout retransmission whose previous copy was one too: the ratio of
+ * their intervals (2: the timer doubled); false when there is none. */
+bool tf_backoff(const tf_ctx *ctx, uint32_t rec, double *ratio);
 
 /* Records newly acknowledged by rec, in frame order; *count gets their number. */
 const uint32_t *tf_links(const tf_ctx *ctx, uint32_t rec, uint32_t *count);

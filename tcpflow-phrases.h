@@ -55,9 +55,21 @@ PHRASE(sum_td_fin, (const char *, const char *), " (FIN%s%s)", "（FIN%s%s）")
 WORD(sum_td_ack, " (ACK of FIN)", "（确认 FIN）")
 WORD(sum_sim_close, ", simultaneous close", "，同时关闭")
 PHRASE(sum_data, (unsigned, const char *), "data %u %s", "数据 %u %s")
-PHRASE(sum_retrans_of, (unsigned), " (retransmission of #%u)", "（重传 #%u）")
-WORD(sum_retrans_plain, " (retransmission)", "（重传）")
-WORD(sum_ooo, " (out of order)", "（乱序）")
+/* why data was sent again (index: tf_resend) */
+LIST(sum_resend, 7)
+WORD_AT(sum_resend, 0, "retransmission", "重传")
+WORD_AT(sum_resend, 1, "fast retransmission", "快速重传")
+WORD_AT(sum_resend, 2, "timeout retransmission", "超时重传")
+WORD_AT(sum_resend, 3, "SACK retransmission", "SACK 重传")
+WORD_AT(sum_resend, 4, "tail-loss probe", "尾部丢失探测")
+WORD_AT(sum_resend, 5, "spurious retransmission", "虚假重传")
+WORD_AT(sum_resend, 6, "fast-recovery retransmission", "快速恢复重传")
+WORD(sum_ooo, "out of order", "乱序")
+WORD(sum_open, " (", "（")
+WORD(sum_close, ")", "）")
+PHRASE(sum_of, (unsigned), " of #%u", " #%u")
+PHRASE(sum_copy, (unsigned), ", copy %u", "，第 %u 份")
+PHRASE(sum_fills, (unsigned), ", fills the gap of #%u", "，填补 #%u 之前的空缺")
 PHRASE(sum_acked_in, (unsigned), ", acked in #%u", "，确认于 #%u")
 WORD(sum_ack_of, "ACK of", "确认")
 WORD(sum_ack_unseen, "ACK of unseen data", "确认未见数据")
@@ -80,7 +92,14 @@ WORD(sum_keepalive, "keep-alive", "保活")
 WORD(sum_zwp, "zero-window probe", "零窗口探测")
 WORD(sum_nothing, "no new data or acknowledgement", "无新数据或确认")
 WORD(sum_isn_changed, ", new ISN", "，新的 ISN")
-WORD(sum_spurious, " (spurious retransmission)", "（虚假重传）")
+WORD(sum_zero_window, "zero window", "零窗口")
+PHRASE(sum_win_update, (unsigned, unsigned), "window update %u → %u", "窗口更新 %u → %u")
+PHRASE(sum_win_reopened, (const char *), "window reopened after %s", "窗口关闭 %s 后重新打开")
+WORD(sum_win_reopened_plain, "window reopened", "窗口重新打开")
+PHRASE(sum_win_full, (unsigned, const char *), "window full (%u %s in flight)", "窗口已满（在途 %u %s）")
+PHRASE(sum_win_shrunk, (unsigned, const char *), "window shrunk by %u %s", "窗口收缩 %u %s")
+PHRASE(sum_win_relieved, (const char *), "room again after %s of full window", "窗口已满 %s 后再次有空间")
+PHRASE(sum_gap, (unsigned, const char *), "%u %s never seen before it", "此前有 %u %s未见")
 /* what was answered: a keep-alive, a zero-window probe, a spurious retransmission */
 LIST(sum_answers, 3)
 PHRASE_AT(sum_answers, 0, (unsigned), "answers keep-alive #%u", "回应保活 #%u")
@@ -303,6 +322,11 @@ PHRASE(e_zwp, (const char *, const char *),
        "A zero-window probe: the receive window of %s is full, so %s sends one byte to see whether it has "
        "opened.",
        "零窗口探测：%s的接收窗口已满，%s发送 1 个字节，试探窗口是否已经打开。")
+PHRASE(e_zwp_empty, (const char *, const char *),
+       "A zero-window probe: the receive window of %s is closed, so %s sends a segment without new data (Linux's "
+       "form, at seq - 1) to draw an ACK that tells whether the window has opened.",
+       "零窗口探测：%s的接收窗口已关闭，%s发送一个不带新数据的报文段（Linux 的做法，位于 seq - 1），"
+       "引出一个确认，以了解窗口是否已经打开。")
 PHRASE(e_refused, (unsigned),
        "The server refuses the connection with a RST: nothing listens on port %u.",
        "服务器用 RST 拒绝连接：端口 %u 上没有程序在监听。")
@@ -322,6 +346,85 @@ WORD(e_rst_clean, "; no data was in flight", "；没有未确认的数据")
 PHRASE(e_nothing, (const char *, unsigned),
        "%s acknowledges nothing new (ack %u): a window update or a repeated ACK.",
        "%s没有确认新的数据（ack %u）：这是窗口更新或重复的确认。")
+PHRASE(e_zero_window, (const char *, const char *),
+       "%s advertises a zero window: its receive buffer is full (its application is not reading as fast as data "
+       "arrives), so %s must stop sending new data until the window opens.",
+       "%s通告零窗口：它的接收缓冲区已满（应用程序读取数据的速度赶不上数据到达的速度），"
+       "%s必须停止发送新数据，直到窗口重新打开。")
+PHRASE(e_win_reopened, (const char *, unsigned, unsigned, const char *),
+       "%s opens its window again (%u bytes), closed since frame %u%s: its application read data and made room.",
+       "%s重新打开窗口（%u 字节），窗口自第 %u 帧起关闭%s：应用程序读走了数据，腾出了空间。")
+PHRASE(e_for, (const char *), " (for %s)", "（共 %s）")
+PHRASE(e_win_up, (const char *, unsigned, unsigned, const char *),
+       "A window update: %s acknowledges nothing new and only raises its window from %u to %u bytes: its "
+       "application read data, so %s may send more.",
+       "窗口更新：%s没有确认新数据，只是把窗口从 %u 字节增大到 %u 字节：应用程序读走了数据，%s可以发送更多数据了。")
+PHRASE(e_win_down, (const char *, unsigned, unsigned),
+       "A window update: %s acknowledges nothing new and only lowers its window from %u to %u bytes: less room "
+       "is left in its receive buffer.",
+       "窗口更新：%s没有确认新数据，只是把窗口从 %u 字节减小到 %u 字节：它的接收缓冲区剩余空间变少了。")
+PHRASE(e_win_full, (const char *, unsigned, const char *, unsigned, const char *),
+       "With it %s has %u bytes unacknowledged, all of the window %s offered (%u bytes): it can send nothing new "
+       "until %s acknowledges data or opens its window. The receiver, not the network, limits the transfer here.",
+       "加上这个报文段，%1$s有 %2$u 字节未被确认，用满了%3$s提供的窗口（%4$u 字节）："
+       "在%5$s确认数据或扩大窗口之前，它不能再发送新数据。此时限制传输的是接收方，而不是网络。")
+PHRASE(e_win_shrunk, (const char *, unsigned, unsigned, unsigned),
+       "%s shrinks its window: the right edge (ack + window) moves back by %u bytes (window %u, before %u), taking "
+       "back room it had offered, which RFC 9293 discourages.",
+       "%s收缩了窗口：窗口右边界（ack + 窗口）后退了 %u 字节（窗口 %u，之前 %u），收回了已经提供的空间，"
+       "RFC 9293 不建议这样做。")
+PHRASE(e_win_relieved, (const char *, unsigned, const char *),
+       "This ACK gives %s room to send new data again: the window was full since frame %u%s, and for that long the "
+       "receiver, not the network, held the sender back.",
+       "这个确认让%s又可以发送新数据了：窗口自第 %u 帧起就已满%s，在这段时间里限制发送方的是接收方，而不是网络。")
+WORD(e_scale_unknown,
+     " (Window sizes are the raw field: the handshake, which gives the scale, is not in the capture.)",
+     "（窗口大小为原始字段值：抓包中没有给出放大倍数的握手。）")
+PHRASE(e_gap, (unsigned, const char *, const char *),
+       "%u %s just before it never appeared in the capture: %s sent them, but they were lost before the capture "
+       "point or the capture missed them.",
+       "它之前的 %u %s从未出现在抓包中：%s发送过这些数据，但它们在抓包点之前丢失了，或者没有被捕获。")
+PHRASE(e_gap_filled, (unsigned),
+       " Frame %u carries them later: they were sent again, so they were lost on the way to the capture point.",
+       "第 %u 帧后来携带了这些数据：它们被重新发送，说明是在到达抓包点之前丢失的。")
+PHRASE(e_gap_acked, (const char *),
+       " %s had acknowledged them already: it received them, so only the capture missed them.",
+       "%s早已确认了这些数据：它收到了，只是抓包没有捕获到。")
+PHRASE(e_gap_late, (unsigned),
+       " Frame %u carries them later: they were delayed on the way (reordered), or lost and sent again.",
+       "第 %u 帧后来携带了这些数据：它们在途中被延迟（乱序），或者丢失后又被重新发送。")
+WORD(e_gap_open, " No later frame carries them.", "之后没有任何帧携带这些数据。")
+PHRASE(e_fills_gap, (unsigned), "It carries bytes of the gap frame %u showed.", "它携带了第 %u 帧之前空缺的数据。")
+PHRASE(e_rs_fast, (const char *, unsigned, const char *, unsigned),
+       "A fast retransmission: %s had sent %u duplicate ACKs (frames %s) still asking for byte %u, the sign that "
+       "this segment was lost while later ones arrived, so it is sent again without waiting for the "
+       "retransmission timer (RFC 5681).",
+       "快速重传：%1$s已经发送了 %2$u 个重复确认（第 %3$s 帧），仍在请求第 %4$u 字节，说明这个报文段丢失了而后面的"
+       "报文段已经到达，因此不等重传计时器超时就重新发送（RFC 5681）。")
+PHRASE(e_rs_sack, (unsigned, const char *),
+       "A retransmission guided by SACK: the ACK in frame %u reported data above this segment as received, so "
+       "%s resends what is missing (RFC 6675, RFC 8985).",
+       "由 SACK 引导的重传：第 %u 帧的确认通过 SACK 块报告已收到这个报文段之后的数据，因此%s重新发送缺失的部分"
+       "（RFC 6675、RFC 8985）。")
+PHRASE(e_rs_recovery, (const char *),
+       "A retransmission in fast recovery: the newest ACK covered only part of what was outstanding (a partial "
+       "ACK), so %s resends the next missing segment at once (RFC 6582).",
+       "快速恢复中的重传：最新的确认只覆盖了部分未确认的数据（部分确认），因此%s立即重新发送下一个缺失的报文段"
+       "（RFC 6582）。")
+PHRASE(e_rs_timeout, (const char *, const char *),
+       "Nothing prompted it (no duplicate ACK, no SACK): the retransmission timer of %s expired, %s after the "
+       "previous copy (RFC 6298).",
+       "没有任何信号促使它重传（没有重复确认，也没有 SACK）：%s的重传计时器超时了，距上一份 %s（RFC 6298）。")
+PHRASE(e_rs_backoff, (unsigned, const char *),
+       " This is copy %u, and the wait grew ×%s over the previous one: the timer backs off, doubling after each "
+       "timeout.",
+       "这是第 %u 份，等待时间是上一次的 %s 倍：计时器在每次超时后退避加倍。")
+PHRASE(e_rs_tlp, (const char *, const char *),
+       "Probably a tail-loss probe: %s resends its last segment %s after it, with no duplicate ACK and sooner "
+       "than a retransmission timeout (at least 200 ms on Linux), to draw an ACK that shows whether the tail was "
+       "lost (RFC 8985).",
+       "很可能是尾部丢失探测：%s在 %s 后重新发送最后一个报文段，没有收到重复确认，而且早于重传超时（Linux 上至少 "
+       "200 ms），目的是引出一个确认，看尾部数据是否丢失（RFC 8985）。")
 WORD(e_inferred,
      " (No SYN of this connection was captured: client and server were inferred.)",
      "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")

@@ -65,9 +65,39 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 #define N_ACKED         "Acknowledged"
 #define N_NOT_ACKED     "Not acknowledged (at the end: never)"
 #define N_RETRANSMITTED "Retransmissions"
+#define N_FLOW_CONTROL  "Flow control (segments)"
+#define N_ZERO_WINDOW   "Zero window"
+#define N_ZERO_TIME     "Zero-window time (\xc2\xb5s)"
+#define N_WINDOW_FULL   "Window full"
+#define N_FULL_TIME     "Window-full time (\xc2\xb5s)"
+#define N_WIN_UPDATE    "Window update"
+#define N_WIN_SHRUNK    "Window shrunk"
+#define N_LOSS          "Loss and recovery (segments)"
+#define N_GAP           "Bytes never seen before it"
+
+/* Rows of the retransmissions by kind (index: tf_resend; none for a gap's
+ * filler that nothing prompted). */
+static const char *const resend_names[TF_RS_COUNT] = {
+    [TF_RS_NONE]     = NULL,
+    [TF_RS_FAST]     = "Fast retransmission",
+    [TF_RS_TIMEOUT]  = "Timeout retransmission",
+    [TF_RS_SACK]     = "SACK-guided retransmission",
+    [TF_RS_TLP]      = "Tail-loss probe",
+    [TF_RS_SPURIOUS] = "Spurious retransmission",
+    [TF_RS_RECOVERY] = "Fast-recovery retransmission",
+};
+
+/* The window events counted, by bit (tf_extra.win_events). */
+static const struct {
+    guint8      bit;
+    const char *name;
+} window_rows[] = {
+    { TF_W_ZERO, N_ZERO_WINDOW }, { TF_W_FULL, N_WINDOW_FULL }, { TF_W_UPDATE, N_WIN_UPDATE },
+    { TF_W_SHRUNK, N_WIN_SHRUNK },
+};
 
 static struct {
-    int         connections, segments;
+    int         connections, segments, flow_control, loss;
     GByteArray *outcome;     /* per stream: 0 not seen yet, else tf_outcome + 1 */
     int         outcome_count[TF_OUT_COUNT];
     int         data, acked;
@@ -87,6 +117,18 @@ static void tree_init(stats_tree *st)
     stats_tree_create_node(st, N_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, N_NOT_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, N_RETRANSMITTED, tree_state.segments, STAT_DT_INT, FALSE);
+    tree_state.flow_control = stats_tree_create_node(st, N_FLOW_CONTROL, 0, STAT_DT_INT, TRUE);
+    for (size_t i = 0; i < G_N_ELEMENTS(window_rows); i++)
+        stats_tree_create_node(st, window_rows[i].name, tree_state.flow_control, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_ZERO_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
+                                 "100000-999999", "1000000-", NULL);
+    stats_tree_create_range_node(st, N_FULL_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
+                                 "100000-999999", "1000000-", NULL);
+    tree_state.loss = stats_tree_create_node(st, N_LOSS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_GAP, tree_state.loss, STAT_DT_INT, FALSE);
+    for (int k = 0; k < TF_RS_COUNT; k++)
+        if (resend_names[k])
+            stats_tree_create_node(st, resend_names[k], tree_state.loss, STAT_DT_INT, FALSE);
     if (tree_state.outcome)
         g_byte_array_free(tree_state.outcome, TRUE);
     tree_state.outcome = g_byte_array_new();
@@ -107,11 +149,46 @@ static int microseconds(gint64 ns)
     return us > G_MAXINT ? G_MAXINT : us < 0 ? 0 : (int)us;
 }
 
-/* A histogram's range, and its parent row, which counts them all. */
+/* A histogram's range, and its row, which counts them all. */
+static void tick_range_under(stats_tree *st, const char *name, int parent, gint64 ns)
+{
+    tick_stat_node(st, name, parent, FALSE);
+    stats_tree_tick_range(st, name, parent, microseconds(ns));
+}
+
 static void tick_range(stats_tree *st, const char *name, gint64 ns)
 {
-    tick_stat_node(st, name, 0, FALSE);
-    stats_tree_tick_range(st, name, 0, microseconds(ns));
+    tick_range_under(st, name, 0, ns);
+}
+
+/* The time from one record to another, when the clock runs forwards. */
+static gboolean time_from(tf_ctx *ctx, guint32 from, guint32 rec, gint64 *ns)
+{
+    return tf_elapsed(tf_record_at(ctx, from), tf_record_at(ctx, rec), ns);
+}
+
+/* Window events, and how long windows stayed closed or full. */
+static void tree_windows(stats_tree *st, tf_ctx *ctx, guint32 rec, const tf_extra *x)
+{
+    gint64 ns;
+    tick_stat_node(st, N_FLOW_CONTROL, 0, FALSE);
+    for (size_t i = 0; i < G_N_ELEMENTS(window_rows); i++)
+        if (x->win_events & window_rows[i].bit)
+            tick_stat_node(st, window_rows[i].name, tree_state.flow_control, FALSE);
+    if ((x->win_events & TF_W_REOPENED) && time_from(ctx, x->zero_since, rec, &ns))
+        tick_range_under(st, N_ZERO_TIME, tree_state.flow_control, ns);
+    if ((x->win_events & TF_W_RELIEVED) && time_from(ctx, x->full_since, rec, &ns))
+        tick_range_under(st, N_FULL_TIME, tree_state.flow_control, ns);
+}
+
+/* Gaps, and retransmissions by kind. */
+static void tree_loss(stats_tree *st, const tf_extra *x)
+{
+    tick_stat_node(st, N_LOSS, 0, FALSE);
+    if (x->gap)
+        tick_stat_node(st, N_GAP, tree_state.loss, FALSE);
+    if (resend_names[x->resend])
+        tick_stat_node(st, resend_names[x->resend], tree_state.loss, FALSE);
 }
 
 /* A connection's outcome so far: moved from its old count to its new one. */
@@ -173,7 +250,13 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         if (info.hs_rtt_ns >= 0)
             tick_range(st, N_HS_RTT, info.hs_rtt_ns);
     }
-    tree_segments(st, ((const tcpflow_tap_data *)p)->rec);
+    guint32 rec = ((const tcpflow_tap_data *)p)->rec;
+    tree_segments(st, rec);
+    const tf_extra *x = tf_extra_of(tcpflow_analysis(), rec);
+    if (x->win_events)
+        tree_windows(st, tcpflow_analysis(), rec, x);
+    if (x->gap || x->resend)
+        tree_loss(st, x);
     return TAP_PACKET_REDRAW;
 }
 

@@ -170,20 +170,30 @@ static void summary_teardown(tf_text *t, const words *w, const tf_record *r, boo
         tf_put_str(t, w->sum_td_ack);
 }
 
+/* " (fast retransmission of #5)", " (timeout retransmission of #5, copy 3)",
+ * " (out of order, fills the gap of #9)" */
+static void summary_resend(const tf_ctx *ctx, tf_text *t, const words *w, const tf_record *r, const tf_extra *x)
+{
+    bool resent = x->retrans_bytes || x->resend;
+    if (!resent && !(r->bits & TF_R_OUT_OF_ORDER))
+        return;
+    tf_put_str(t, w->sum_open);
+    tf_put_str(t, resent ? w->sum_resend[x->resend] : w->sum_ooo);
+    if (x->retrans_bytes && x->original)
+        tf_say(t, PH(w, sum_of, frame_of(ctx, x->original)));
+    if (x->copy > 2)
+        tf_say(t, PH(w, sum_copy, x->copy));
+    if (x->fills_gap_of)
+        tf_say(t, PH(w, sum_fills, frame_of(ctx, x->fills_gap_of)));
+    tf_put_str(t, w->sum_close);
+}
+
 static void summary_data(const tf_ctx *ctx, tf_text *t, const words *w, uint32_t rec)
 {
     const tf_record *r = tf_record_at(ctx, rec);
-    const tf_extra *x = tf_extra_of(ctx, rec);
     separate(t, w);
     tf_say(t, PH(w, sum_data, r->len, unit(w, r->len)));
-    if (r->marks & TF_M_SPURIOUS)
-        tf_put_str(t, w->sum_spurious);
-    else if (x->retrans_bytes && x->original)
-        tf_say(t, PH(w, sum_retrans_of, frame_of(ctx, x->original)));
-    else if (x->retrans_bytes)
-        tf_put_str(t, w->sum_retrans_plain);
-    if (r->bits & TF_R_OUT_OF_ORDER)
-        tf_put_str(t, w->sum_ooo);
+    summary_resend(ctx, t, w, r, tf_extra_of(ctx, rec));
     if (r->acked_in)
         tf_say(t, PH(w, sum_acked_in, frame_of(ctx, r->acked_in)));
 }
@@ -232,11 +242,50 @@ static void summary_flag(tf_text *t, const words *w, bool on, const char *word)
     }
 }
 
-/* What else the segment is: a duplicate ACK, a probe or an answer to one. */
+/* "zero window", "window update 1024 → 65536", "window full (65536 bytes in flight)" */
+static void summary_window(const tf_ctx *ctx, tf_text *t, const words *w, uint32_t rec, const tf_extra *x)
+{
+    uint8_t ev = x->win_events;
+    char d[32];
+    const char *closed = time_between(tf_record_at(ctx, x->zero_since), tf_record_at(ctx, rec), d, sizeof d);
+    summary_flag(t, w, ev & TF_W_ZERO, w->sum_zero_window);
+    if (ev & TF_W_REOPENED) {
+        separate(t, w);
+        if (closed)
+            tf_say(t, PH(w, sum_win_reopened, closed));
+        else
+            tf_put_str(t, w->sum_win_reopened_plain);
+    } else if (ev & TF_W_UPDATE) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_win_update, x->win_previous, x->win_size));
+    }
+    if (ev & TF_W_FULL) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_win_full, x->win_in_flight, unit(w, x->win_in_flight)));
+    }
+    if (ev & TF_W_SHRUNK) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_win_shrunk, x->shrunk_by, unit(w, x->shrunk_by)));
+    }
+    const char *held = time_between(tf_record_at(ctx, x->full_since), tf_record_at(ctx, rec), d, sizeof d);
+    if ((ev & TF_W_RELIEVED) && held) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_win_relieved, held));
+    }
+}
+
+/* What else the segment is: bytes missing before it, a duplicate ACK, a
+ * window event, a probe or an answer to one. */
 static void summary_notes(const tf_ctx *ctx, tf_text *t, const words *w, uint32_t rec)
 {
     const tf_record *r = tf_record_at(ctx, rec);
     const tf_extra *x = tf_extra_of(ctx, rec);
+    if (x->gap) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_gap, x->gap, unit(w, x->gap)));
+    }
+    if (x->win_events)
+        summary_window(ctx, t, w, rec, x);
     if (x->dup_count) {
         separate(t, w);
         tf_say(t, PH(w, sum_dup, x->dup_count, frame_of(ctx, x->dup_of)));
@@ -508,6 +557,109 @@ static void explain_data(explainer *ex)
     }
 }
 
+/* "4, 5 and 6" */
+static const char *frame_list(const tf_ctx *ctx, const words *w, const uint32_t *recs, uint32_t n, char *buf,
+                              size_t size)
+{
+    tf_text l = tf_text_on(buf, size);
+    for (uint32_t i = 0; i < n; i++) {
+        tf_put_str(&l, i == 0 ? "" : i + 1 == n ? w->list_and : w->list_comma);
+        tf_put_uint(&l, frame_of(ctx, recs[i]));
+    }
+    return buf;
+}
+
+/* Why the data was sent again: what prompted it, and when. */
+static void explain_resend(explainer *ex, const tf_extra *x)
+{
+    const words *w = ex->sub.w;
+    const tf_ctx *ctx = ex->sub.ctx;
+    char d[32], list[96], ratio[16];
+    const char *since = time_between(tf_record_at(ctx, x->previous), ex->sub.r, d, sizeof d);
+    uint32_t dups[8], n;
+    double grew;
+
+    switch (x->resend) {
+    case TF_RS_FAST:
+        n = tf_dup_acks(ctx, ex->sub.rec, dups, G_N_ELEMENTS(dups));
+        sentence(ex, PH(w, e_rs_fast, peer(ex), x->dup_acks, frame_list(ctx, w, dups, n, list, sizeof list),
+                        ex->sub.r->seq_rel));
+        break;
+    case TF_RS_SACK:
+        sentence(ex, PH(w, e_rs_sack, frame_of(ctx, x->trigger), me(ex)));
+        break;
+    case TF_RS_RECOVERY:
+        sentence(ex, PH(w, e_rs_recovery, me(ex)));
+        break;
+    case TF_RS_TIMEOUT:
+        if (since)
+            sentence(ex, PH(w, e_rs_timeout, me(ex), since));
+        if (since && tf_backoff(ctx, ex->sub.rec, &grew)) {
+            snprintf(ratio, sizeof ratio, "%.1f", grew);
+            tf_say(&ex->t, PH(w, e_rs_backoff, x->copy, ratio));
+        }
+        break;
+    case TF_RS_TLP:
+        if (since)
+            sentence(ex, PH(w, e_rs_tlp, me(ex), since));
+        break;
+    default:
+        break;
+    }
+    if (x->fills_gap_of)
+        sentence(ex, PH(w, e_fills_gap, frame_of(ctx, x->fills_gap_of)));
+}
+
+/* Bytes missing before the segment, and what became of them. */
+static void explain_gap(explainer *ex, const tf_extra *x)
+{
+    const words *w = ex->sub.w;
+    sentence(ex, PH(w, e_gap, x->gap, unit(w, x->gap), me(ex)));
+    if (x->loss_flags & TF_L_GAP_ACKED)
+        tf_say(&ex->t, PH(w, e_gap_acked, peer(ex)));
+    else if (x->gap_filled_in && tf_extra_of(ex->sub.ctx, x->gap_filled_in)->resend)
+        tf_say(&ex->t, PH(w, e_gap_filled, frame_of(ex->sub.ctx, x->gap_filled_in)));
+    else if (x->gap_filled_in)
+        tf_say(&ex->t, PH(w, e_gap_late, frame_of(ex->sub.ctx, x->gap_filled_in)));
+    else if (ex->whole)
+        tf_put_str(&ex->t, w->e_gap_open);
+}
+
+/* What the sender's window says, and whether its data filled the peer's. */
+static void explain_window(explainer *ex, const tf_extra *x)
+{
+    const words *w = ex->sub.w;
+    const tf_ctx *ctx = ex->sub.ctx;
+    uint8_t ev = x->win_events;
+    char d[32], closed[48] = "";
+
+    if (ev & TF_W_ZERO)
+        sentence(ex, PH(w, e_zero_window, me(ex), peer(ex)));
+    if (ev & TF_W_REOPENED) {
+        const char *took = time_between(tf_record_at(ctx, x->zero_since), ex->sub.r, d, sizeof d);
+        if (took)
+            tf_say_into(closed, sizeof closed, PH(w, e_for, took));
+        sentence(ex, PH(w, e_win_reopened, me(ex), x->win_size, frame_of(ctx, x->zero_since), closed));
+    } else if ((ev & TF_W_UPDATE) && x->win_size > x->win_previous) {
+        sentence(ex, PH(w, e_win_up, me(ex), x->win_previous, x->win_size, peer(ex)));
+    } else if (ev & TF_W_UPDATE) {
+        sentence(ex, PH(w, e_win_down, me(ex), x->win_previous, x->win_size));
+    }
+    if (ev & TF_W_FULL)
+        sentence(ex, PH(w, e_win_full, me(ex), x->win_in_flight, peer(ex), x->win_offered, peer(ex)));
+    if (ev & TF_W_SHRUNK)
+        sentence(ex, PH(w, e_win_shrunk, me(ex), x->shrunk_by, x->win_size, x->win_previous));
+    if (ev & TF_W_RELIEVED) {
+        const char *held = time_between(tf_record_at(ctx, x->full_since), ex->sub.r, d, sizeof d);
+        char during[48] = "";
+        if (held)
+            tf_say_into(during, sizeof during, PH(w, e_for, held));
+        sentence(ex, PH(w, e_win_relieved, peer(ex), frame_of(ctx, x->full_since), during));
+    }
+    if (ev & TF_W_SCALE_UNKNOWN)
+        tf_put_str(&ex->t, w->e_scale_unknown);
+}
+
 /* "the 7 bytes from frame 4", "the 300 bytes from frames 4, 5 and 6" */
 static const char *what_acked(explainer *ex, char *buf, size_t size)
 {
@@ -520,12 +672,8 @@ static const char *what_acked(explainer *ex, char *buf, size_t size)
         return tf_say_into(buf, size, PH(w, e_ack_many, b, unit(w, b), frame_of(ex->sub.ctx, links[0]),
                                       frame_of(ex->sub.ctx, links[n - 1]), n));
     char list[96];
-    tf_text l = tf_text_on(list, sizeof list);
-    for (uint32_t i = 0; i < n; i++) {
-        tf_put_str(&l, i == 0 ? "" : i + 1 == n ? w->list_and : w->list_comma);
-        tf_put_uint(&l, frame_of(ex->sub.ctx, links[i]));
-    }
-    return tf_say_into(buf, size, PH(w, e_ack_list, b, unit(w, b), list));
+    return tf_say_into(buf, size, PH(w, e_ack_list, b, unit(w, b), frame_list(ex->sub.ctx, w, links, n, list,
+                                                                               sizeof list)));
 }
 
 static void explain_ack(explainer *ex)
@@ -591,13 +739,17 @@ static void explain_notes(explainer *ex)
     const words *w = ex->sub.w;
     const tf_record *r = ex->sub.r;
     const tf_extra *x = tf_extra_of(ex->sub.ctx, ex->sub.rec);
+    if (x->win_events)
+        explain_window(ex, x);
     if (x->dup_count)
         sentence(ex, PH(w, e_dup, x->dup_count, me(ex), frame_of(ex->sub.ctx, x->dup_of), ex->sub.h.ack,
                         ex->sub.h.ack));
     if (r->bits & TF_R_KEEPALIVE)
         sentence(ex, PH(w, e_keepalive, me(ex), peer(ex)));
-    if (r->bits & TF_R_ZERO_WIN_PROBE)
+    if ((r->bits & TF_R_ZERO_WIN_PROBE) && r->len)
         sentence(ex, PH(w, e_zwp, peer(ex), me(ex)));
+    else if (r->bits & TF_R_ZERO_WIN_PROBE)
+        sentence(ex, PH(w, e_zwp_empty, peer(ex), me(ex)));
     const tf_record *probe = tf_record_at(ex->sub.ctx, x->answers);
     if (probe)
         explain_answer(ex, probe);
@@ -632,8 +784,13 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         explain_handshake(&ex);
     if (r->td_steps)
         explain_teardown(&ex);
+    const tf_extra *x = tf_extra_of(ctx, rec);
     if (r->bits & TF_R_HAS_DATA)
         explain_data(&ex);
+    if (x->resend || x->fills_gap_of)
+        explain_resend(&ex, x);
+    if (x->gap)
+        explain_gap(&ex, x);
     if (r->bits & TF_R_NEW_ACK)
         explain_ack(&ex);
     explain_notes(&ex);

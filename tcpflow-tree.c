@@ -72,6 +72,32 @@ static int hf_tcpflow_data_spurious = -1;
 static int hf_tcpflow_ack_answers = -1;
 static int hf_tcpflow_after_reset = -1;
 static int hf_tcpflow_ack_rtt_from = -1;
+static int hf_tcpflow_window_size = -1;
+static int hf_tcpflow_window_zero = -1;
+static int hf_tcpflow_window_update = -1;
+static int hf_tcpflow_window_previous = -1;
+static int hf_tcpflow_window_reopened = -1;
+static int hf_tcpflow_window_zero_frame = -1;
+static int hf_tcpflow_window_closed_time = -1;
+static int hf_tcpflow_window_full = -1;
+static int hf_tcpflow_window_in_flight = -1;
+static int hf_tcpflow_window_offered = -1;
+static int hf_tcpflow_window_shrunk = -1;
+static int hf_tcpflow_window_shrunk_by = -1;
+static int hf_tcpflow_window_relieved = -1;
+static int hf_tcpflow_window_full_frame = -1;
+static int hf_tcpflow_window_full_time = -1;
+static int hf_tcpflow_loss_gap = -1;
+static int hf_tcpflow_loss_gap_filled_in = -1;
+static int hf_tcpflow_loss_fills_gap_of = -1;
+static int hf_tcpflow_loss_kind = -1;
+static int hf_tcpflow_loss_copy = -1;
+static int hf_tcpflow_loss_previous_frame = -1;
+static int hf_tcpflow_loss_since_previous = -1;
+static int hf_tcpflow_loss_backoff = -1;
+static int hf_tcpflow_loss_dup_acks = -1;
+static int hf_tcpflow_loss_dup_ack_frame = -1;
+static int hf_tcpflow_loss_sack_frame = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_tcpflow_handshake = -1;
@@ -80,6 +106,8 @@ static gint ett_tcpflow_ack = -1;
 static gint ett_tcpflow_teardown = -1;
 static gint ett_tcpflow_rst = -1;
 static gint ett_tcpflow_tcpdump = -1;
+static gint ett_tcpflow_window = -1;
+static gint ett_tcpflow_loss = -1;
 
 static expert_field ei_tcpflow_handshake_ack_wrong = EI_INIT;
 static expert_field ei_tcpflow_ack_unseen = EI_INIT;
@@ -101,6 +129,17 @@ static expert_field ei_tcpflow_spurious_retransmission = EI_INIT;
 static expert_field ei_tcpflow_after_reset = EI_INIT;
 static expert_field ei_tcpflow_time_backwards = EI_INIT;
 static expert_field ei_tcpflow_ack_beyond = EI_INIT;
+static expert_field ei_tcpflow_zero_window = EI_INIT;
+static expert_field ei_tcpflow_window_update = EI_INIT;
+static expert_field ei_tcpflow_window_reopened = EI_INIT;
+static expert_field ei_tcpflow_window_full = EI_INIT;
+static expert_field ei_tcpflow_window_shrunk = EI_INIT;
+static expert_field ei_tcpflow_gap = EI_INIT;
+static expert_field ei_tcpflow_fast_retransmission = EI_INIT;
+static expert_field ei_tcpflow_timeout_retransmission = EI_INIT;
+static expert_field ei_tcpflow_sack_retransmission = EI_INIT;
+static expert_field ei_tcpflow_tail_loss_probe = EI_INIT;
+static expert_field ei_tcpflow_recovery_retransmission = EI_INIT;
 
 
 static int proto_tcpflow = -1;
@@ -156,6 +195,29 @@ static const value_string state_vals[] = {
     { 0, NULL }
 };
 
+/* index: tf_resend */
+static const value_string resend_vals[] = {
+    { TF_RS_FAST,     "fast retransmission (after 3 duplicate ACKs)" },
+    { TF_RS_TIMEOUT,  "retransmission after a timeout" },
+    { TF_RS_SACK,     "retransmission guided by SACK" },
+    { TF_RS_TLP,      "tail-loss probe" },
+    { TF_RS_SPURIOUS, "spurious retransmission" },
+    { TF_RS_RECOVERY, "retransmission in fast recovery (after a partial ACK)" },
+    { 0, NULL }
+};
+
+/* The expert info of each kind of retransmission (index: tf_resend; the
+ * spurious one is told by tcpflow.data.spurious). */
+static expert_field *const resend_experts[TF_RS_COUNT] = {
+    [TF_RS_NONE] = &ei_tcpflow_retransmission,
+    [TF_RS_FAST] = &ei_tcpflow_fast_retransmission,
+    [TF_RS_TIMEOUT] = &ei_tcpflow_timeout_retransmission,
+    [TF_RS_SACK] = &ei_tcpflow_sack_retransmission,
+    [TF_RS_TLP] = &ei_tcpflow_tail_loss_probe,
+    [TF_RS_SPURIOUS] = NULL,
+    [TF_RS_RECOVERY] = &ei_tcpflow_recovery_retransmission,
+};
+
 static const value_string hs_step_vals[] = {
     { 1, "1 of 3: the client's SYN" },
     { 2, "2 of 3: the server's SYN+ACK" },
@@ -174,10 +236,11 @@ static const value_string hs_step_vals[] = {
  * flag serves. */
 static gboolean flat;
 
-enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_COUNT };
+enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_WINDOW, G_LOSS, G_COUNT };
 
 static const char *const group_prefix[G_COUNT] = {
-    "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.",
+    "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.", "tcpflow.window.",
+    "tcpflow.loss.",
 };
 
 /* Each group's fields, and the expert infos' fields (NULL-terminated): the
@@ -325,6 +388,11 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
+static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
+{
+    expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
+}
+
 /* Times count from the newest copy of the SYN or SYN+ACK answered. */
 static void add_handshake_times(proto_tree *st, packet_info *pinfo, const tf_record *r, const tf_handshake *h)
 {
@@ -431,11 +499,12 @@ static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean
     }
     if (x->retrans_bytes) {
         proto_item *it = add_uint(st, hf_tcpflow_data_retransmission, x->retrans_bytes);
-        if (original)
-            expert_add_info_format(pinfo, it, &ei_tcpflow_retransmission, "Retransmission of data first sent in frame %u",
-                                   original->frame);
-        else
-            expert_add_info(pinfo, it, &ei_tcpflow_retransmission);
+        expert_field *ei = resend_experts[x->resend];
+        if (ei && original)
+            expert_add_info_format(pinfo, it, ei, "%s of data first sent in frame %u",
+                                   expert_get_summary(ei), original->frame);
+        else if (ei)
+            expert_add_info(pinfo, it, ei);
         add_link(st, hf_tcpflow_data_original_frame, original);
     }
     if (r->marks & TF_M_SPURIOUS)
@@ -463,6 +532,89 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, guint32 rec)
     if (unseen)
         expert_add_info_format(pinfo, add_uint(st, hf_tcpflow_ack_unseen_bytes, unseen), &ei_tcpflow_ack_unseen,
                                "This ACK covers %u bytes the capture never showed", unseen);
+}
+
+/* Flow control: what the sender's window says, and whether its data
+ * filled the peer's. */
+static void add_window(proto_tree *tree, packet_info *pinfo, guint32 rec)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    const tf_extra *x = tf_extra_of(analysis, rec);
+    proto_item *ti = add_uint(tree, hf_tcpflow_window_size, x->win_size);
+    proto_tree *st = group_tree(tree, ti, ett_tcpflow_window);
+    guint8 ev = x->win_events;
+
+    if (ev & TF_W_ZERO)
+        add_flag(st, pinfo, hf_tcpflow_window_zero, &ei_tcpflow_zero_window);
+    if (ev & TF_W_UPDATE)
+        add_flag(st, pinfo, hf_tcpflow_window_update, &ei_tcpflow_window_update);
+    if (ev & (TF_W_UPDATE | TF_W_SHRUNK))
+        add_uint(st, hf_tcpflow_window_previous, x->win_previous);
+    if (ev & TF_W_REOPENED) {
+        const tf_record *closed = tf_record_at(analysis, x->zero_since);
+        add_flag(st, pinfo, hf_tcpflow_window_reopened, &ei_tcpflow_window_reopened);
+        add_link(st, hf_tcpflow_window_zero_frame, closed);
+        add_time(st, pinfo, hf_tcpflow_window_closed_time, closed, r);
+    }
+    if (ev & TF_W_FULL) {
+        add_flag(st, pinfo, hf_tcpflow_window_full, &ei_tcpflow_window_full);
+        add_uint(st, hf_tcpflow_window_in_flight, x->win_in_flight);
+        add_uint(st, hf_tcpflow_window_offered, x->win_offered);
+    }
+    if (ev & TF_W_SHRUNK) {
+        add_flag(st, pinfo, hf_tcpflow_window_shrunk, &ei_tcpflow_window_shrunk);
+        add_uint(st, hf_tcpflow_window_shrunk_by, x->shrunk_by);
+    }
+    if (ev & TF_W_RELIEVED) {
+        const tf_record *full = tf_record_at(analysis, x->full_since);
+        add_bool(st, hf_tcpflow_window_relieved, TRUE);
+        add_link(st, hf_tcpflow_window_full_frame, full);
+        add_time(st, pinfo, hf_tcpflow_window_full_time, full, r);
+    }
+}
+
+/* The duplicate ACKs a fast retransmission followed. */
+static void add_dup_acks(proto_tree *tree, guint32 rec, const tf_extra *x)
+{
+    guint32 dups[16];
+    guint32 n = tf_dup_acks(analysis, rec, dups, G_N_ELEMENTS(dups));
+    add_uint(tree, hf_tcpflow_loss_dup_acks, x->dup_acks);
+    for (guint32 i = 0; i < n; i++)
+        add_link(tree, hf_tcpflow_loss_dup_ack_frame, tf_record_at(analysis, dups[i]));
+}
+
+/* Loss and recovery: bytes never seen, and why a segment was sent again. */
+static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
+{
+    const tf_extra *x = tf_extra_of(analysis, rec);
+    proto_tree *st = tree;
+    if (x->gap) {
+        proto_item *ti = add_uint(tree, hf_tcpflow_loss_gap, x->gap);
+        expert_add_info_format(pinfo, ti, &ei_tcpflow_gap, "%u bytes before this segment were never seen%s", x->gap,
+                               (x->loss_flags & TF_L_GAP_ACKED) ? " (the peer had acknowledged them: not captured)" : "");
+        st = group_tree(tree, ti, ett_tcpflow_loss);
+        add_link(st, hf_tcpflow_loss_gap_filled_in, tf_record_at(analysis, x->gap_filled_in));
+    }
+    add_link(st, hf_tcpflow_loss_fills_gap_of, tf_record_at(analysis, x->fills_gap_of));
+    if (!x->resend)
+        return;
+    proto_item *ki = add_uint(st, hf_tcpflow_loss_kind, x->resend);
+    if (st == tree)
+        st = group_tree(tree, ki, ett_tcpflow_loss);
+    if (!x->retrans_bytes && resend_experts[x->resend])    /* a gap's filler: told here, not by the data */
+        expert_add_info(pinfo, ki, resend_experts[x->resend]);
+    const tf_record *prev = tf_record_at(analysis, x->previous);
+    if (x->copy)
+        add_uint(st, hf_tcpflow_loss_copy, x->copy);
+    add_link(st, hf_tcpflow_loss_previous_frame, prev);
+    add_time(st, pinfo, hf_tcpflow_loss_since_previous, prev, tf_record_at(analysis, rec));
+    double ratio;
+    if (tf_backoff(analysis, rec, &ratio) && field_wanted(st, hf_tcpflow_loss_backoff))
+        proto_item_set_generated(proto_tree_add_double(st, hf_tcpflow_loss_backoff, NULL, 0, 0, ratio));
+    if (x->resend == TF_RS_FAST)
+        add_dup_acks(st, rec, x);
+    if (x->resend == TF_RS_SACK)
+        add_link(st, hf_tcpflow_loss_sack_frame, tf_record_at(analysis, x->trigger));
 }
 
 static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
@@ -499,11 +651,6 @@ static void add_rst(proto_tree *tree, packet_info *pinfo, guint32 rec)
                                "Reset with data in flight: %u bytes from the client and %u from the server "
                                "not yet acknowledged (an abort, not a close)",
                                x->rst_unacked[TF_CLIENT], x->rst_unacked[TF_SERVER]);
-}
-
-static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
-{
-    expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
 }
 
 typedef struct part_sink {
@@ -623,6 +770,10 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
         add_flag(ft, pinfo, hf_tcpflow_zero_window_probe, &ei_tcpflow_zero_window_probe);
     if (r->rst_phase && group_wanted(G_RST))
         add_rst(ft, pinfo, rec);
+    if (x->win_events && group_wanted(G_WINDOW))
+        add_window(ft, pinfo, rec);
+    if ((x->gap || x->fills_gap_of || x->resend) && group_wanted(G_LOSS))
+        add_loss(ft, pinfo, rec);
 }
 
 /* Without a tree the items are no-ops: what remains is the Info column and
@@ -803,8 +954,66 @@ void tcpflow_tree_register(int proto)
             "The frame the round-trip time counts from: the newest this ACK covers that was sent only once", HFILL } },
         { &hf_tcpflow_after_reset, { "After the reset in", "tcpflow.after_reset", FRAME_LINK(FT_FRAMENUM_NONE),
             "This segment came after the RST that ended its connection (in the frame given): it changes no state", HFILL } },
+        { &hf_tcpflow_window_size, { "Window", "tcpflow.window.size", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The receive window this segment advertises, in bytes, scaled (the raw field when the scale is unknown); "
+            "given with the other tcpflow.window fields", HFILL } },
+        { &hf_tcpflow_window_zero, { "Zero window", "tcpflow.window.zero", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The sender advertises a zero window: its receive buffer is full, and its peer must stop sending new data", HFILL } },
+        { &hf_tcpflow_window_update, { "Window update", "tcpflow.window.update", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Nothing new but the window: same ack as the sender's previous segment, no data, another window (above zero)", HFILL } },
+        { &hf_tcpflow_window_previous, { "Previous window", "tcpflow.window.previous", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "With an update or a shrink: the window the sender advertised before, in bytes", HFILL } },
+        { &hf_tcpflow_window_reopened, { "Window reopened", "tcpflow.window.reopened", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The sender's first window above zero after it advertised a zero window", HFILL } },
+        { &hf_tcpflow_window_zero_frame, { "Closed in", "tcpflow.window.zero_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "With a reopened window: the frame where the sender's window went to zero", HFILL } },
+        { &hf_tcpflow_window_closed_time, { "Closed for", "tcpflow.window.closed_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "With a reopened window: how long the sender's window stayed at zero", HFILL } },
+        { &hf_tcpflow_window_full, { "Window full", "tcpflow.window.full", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This data reaches the right edge of the window the peer offered (its last ack + its window): the sender "
+            "can send nothing new until an ACK moves the edge", HFILL } },
+        { &hf_tcpflow_window_in_flight, { "Bytes in flight", "tcpflow.window.in_flight", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "With a full window: the sender's bytes not yet acknowledged, this segment's included", HFILL } },
+        { &hf_tcpflow_window_offered, { "Peer's window", "tcpflow.window.offered", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "With a full window: the window the peer offered, in bytes", HFILL } },
+        { &hf_tcpflow_window_shrunk, { "Window shrunk", "tcpflow.window.shrunk", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The right edge of the sender's window (ack + window) moved back by at least one scale unit: it takes back "
+            "room it had offered (RFC 9293 section 3.8.6 discourages it)", HFILL } },
+        { &hf_tcpflow_window_shrunk_by, { "Shrunk by", "tcpflow.window.shrunk_by", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "How many bytes the right edge of the sender's window moved back", HFILL } },
+        { &hf_tcpflow_window_relieved, { "Room again", "tcpflow.window.relieved", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The first ACK after the peer filled this sender's window that lets the peer send new data again", HFILL } },
+        { &hf_tcpflow_window_full_frame, { "Full since", "tcpflow.window.full_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "With room again: the peer's segment that first filled the window", HFILL } },
+        { &hf_tcpflow_window_full_time, { "Held back for", "tcpflow.window.full_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "With room again: how long the peer could send nothing new because the window was full", HFILL } },
+        { &hf_tcpflow_loss_gap, { "Bytes never seen", "tcpflow.loss.gap", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "This segment starts beyond anything its sender was seen sending: the bytes between were lost before the "
+            "capture point, or not captured", HFILL } },
+        { &hf_tcpflow_loss_gap_filled_in, { "Gap filled in", "tcpflow.loss.gap_filled_in", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The first later segment carrying bytes of this gap", HFILL } },
+        { &hf_tcpflow_loss_fills_gap_of, { "Fills the gap before", "tcpflow.loss.fills_gap_of", FRAME_LINK(FT_FRAMENUM_NONE),
+            "This segment carries bytes of the gap the given frame showed", HFILL } },
+        { &hf_tcpflow_loss_kind, { "Retransmission kind", "tcpflow.loss.kind", FT_UINT8, BASE_DEC, VALS(resend_vals), 0x0,
+            "Why these bytes were sent again: 1 fast, 2 timeout, 3 SACK-guided, 4 tail-loss probe, 5 spurious, 6 fast recovery", HFILL } },
+        { &hf_tcpflow_loss_copy, { "Copy", "tcpflow.loss.copy", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Which transmission of its first byte this is: 2 is the first retransmission", HFILL } },
+        { &hf_tcpflow_loss_previous_frame, { "Previous copy", "tcpflow.loss.previous_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The previous transmission of this segment's first byte", HFILL } },
+        { &hf_tcpflow_loss_since_previous, { "Since the previous copy", "tcpflow.loss.since_previous", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time since the previous transmission of this segment's first byte", HFILL } },
+        { &hf_tcpflow_loss_backoff, { "Backoff", "tcpflow.loss.backoff", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "A timeout retransmission after another: this interval divided by the previous one (2: the timer doubled, "
+            "RFC 6298 section 5.5)", HFILL } },
+        { &hf_tcpflow_loss_dup_acks, { "Duplicate ACKs", "tcpflow.loss.dup_acks", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "A fast retransmission: how many duplicate ACKs of its first byte came before it", HFILL } },
+        { &hf_tcpflow_loss_dup_ack_frame, { "Duplicate ACK", "tcpflow.loss.dup_ack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "A fast retransmission: one of the duplicate ACKs that came before it", HFILL } },
+        { &hf_tcpflow_loss_sack_frame, { "SACK in", "tcpflow.loss.sack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "A SACK-guided retransmission: the ACK whose SACK blocks showed data above it had arrived", HFILL } },
     };
-    static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump };
+    static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump,
+                           &ett_tcpflow_window, &ett_tcpflow_loss };
     static ei_register_info ei[] = {
         { &ei_tcpflow_handshake_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
@@ -846,6 +1055,28 @@ void tcpflow_tree_register(int proto)
             "ACK further beyond anything seen sent than any TCP window reaches: not a valid ACK, ignored", EXPFILL } },
         { &ei_tcpflow_time_backwards, { "tcpflow.expert.time_backwards", PI_SEQUENCE, PI_NOTE,
             "The capture's clock runs backwards here: no duration shown", EXPFILL } },
+        { &ei_tcpflow_zero_window, { "tcpflow.expert.zero_window", PI_SEQUENCE, PI_WARN,
+            "Zero window: the sender's receive buffer is full, its peer must stop sending", EXPFILL } },
+        { &ei_tcpflow_window_update, { "tcpflow.expert.window_update", PI_SEQUENCE, PI_CHAT,
+            "Window update: only the window changed", EXPFILL } },
+        { &ei_tcpflow_window_reopened, { "tcpflow.expert.window_reopened", PI_SEQUENCE, PI_CHAT,
+            "Window reopened after a zero window", EXPFILL } },
+        { &ei_tcpflow_window_full, { "tcpflow.expert.window_full", PI_SEQUENCE, PI_WARN,
+            "Window full: the sender has filled the window its peer offered", EXPFILL } },
+        { &ei_tcpflow_window_shrunk, { "tcpflow.expert.window_shrunk", PI_SEQUENCE, PI_WARN,
+            "Window shrunk: its right edge moved back", EXPFILL } },
+        { &ei_tcpflow_gap, { "tcpflow.expert.gap", PI_SEQUENCE, PI_WARN,
+            "Bytes before this segment were never seen (lost before the capture point, or not captured)", EXPFILL } },
+        { &ei_tcpflow_fast_retransmission, { "tcpflow.expert.fast_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Fast retransmission (after 3 duplicate ACKs)", EXPFILL } },
+        { &ei_tcpflow_timeout_retransmission, { "tcpflow.expert.timeout_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Retransmission after a timeout", EXPFILL } },
+        { &ei_tcpflow_sack_retransmission, { "tcpflow.expert.sack_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Retransmission guided by SACK", EXPFILL } },
+        { &ei_tcpflow_tail_loss_probe, { "tcpflow.expert.tail_loss_probe", PI_SEQUENCE, PI_NOTE,
+            "Tail-loss probe", EXPFILL } },
+        { &ei_tcpflow_recovery_retransmission, { "tcpflow.expert.recovery_retransmission", PI_SEQUENCE, PI_NOTE,
+            "Retransmission in fast recovery (after a partial ACK)", EXPFILL } },
     };
 
 

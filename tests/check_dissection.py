@@ -58,6 +58,8 @@ FORWARD_WORDS = [
     (r"; the (client|server) acknowledges them in frame \d+(, .+? later| \(not timed: .+?\))?\.", "."),  # explanation
     (r"; the (client|server) never acknowledges them in this capture\.", "."),
     (r" This SYN never led to an established connection in this capture\.", ""),
+    (r" Frame \d+ carries them later: [^.]*\.", ""),                            # a gap's filler
+    (r" No later frame carries them\.", ""),
 ]
 
 

@@ -50,6 +50,14 @@ STATE_IMPLIES = {"S0": lambda c: c == 1, "SF": lambda c: c & 16, "REJ": lambda c
                  "OTH": lambda c: not c & 1}
 
 
+# Rows of the stats tree and the fields they count.
+WINDOW_ROWS = {"Zero window": "tcpflow.window.zero", "Window full": "tcpflow.window.full",
+               "Window update": "tcpflow.window.update", "Window shrunk": "tcpflow.window.shrunk",
+               "Bytes never seen before it": "tcpflow.loss.gap"}
+KIND_ROWS = {1: "Fast retransmission", 2: "Timeout retransmission", 3: "SACK-guided retransmission",
+             4: "Tail-loss probe", 5: "Spurious retransmission", 6: "Fast-recovery retransmission"}
+
+
 def statistics(ws):
     """The connection table and the stats tree agree with TCP's fields, stream by stream, in one pass and two."""
     for pcap in captures() + extra_captures():
@@ -64,7 +72,7 @@ def statistics(ws):
                                       f"bytes and completeness (wrong: {wrong[:3]})")
         check(conn_rows(ws, pcap, two_pass=True) == table, f"{name}: the same table after two passes")
         rows = ws.fields(pcap, ["tcpflow.data.len", "tcpflow.data.acked_in", "tcpflow.data.retransmission",
-                                "tcpflow.handshake.complete"])
+                                "tcpflow.handshake.complete"] + list(WINDOW_ROWS.values()) + ["tcpflow.loss.kind"])
         count = lambda f, pred=bool: sum(pred(x) for r in rows for x in r[f].split(",") if x)  # noqa: E731
         tree = tree_counts(stats_output(ws, pcap, "tcpflow,tree", two_pass=True))
         want = {"Connections": len(table), "Data segments": count("tcpflow.data.len"),
@@ -72,6 +80,8 @@ def statistics(ws):
                 "Retransmissions": count("tcpflow.data.retransmission"),
                 "Handshake completed": count("tcpflow.handshake.complete", lambda x: x == "1")}
         want["Not acknowledged (at the end: never)"] = want["Data segments"] - want["Acknowledged"]
+        want.update({row: count(field, lambda x: x not in ("0", "False")) for row, field in WINDOW_ROWS.items()})
+        want.update({row: count("tcpflow.loss.kind", lambda x, k=str(k): x == k) for k, row in KIND_ROWS.items()})
         got = {k: tree.get(k) for k in want}
         check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
         outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
@@ -105,6 +115,13 @@ def profile(ws):
     resets = ws.tshark(["-C", "tcpflow", "--color", "-2", "-r", ws.stage(os.path.join(h.CAPTURES, "anomalies.pcap")),
                         "-Y", "tcpflow.rst.from", "-T", "fields", "-e", "frame.coloring_rule.name"]).stdout.split("\n")
     check(resets[0] == "tcpflow: reset", f"coloring: a reset has its color ({resets[:1]})")
+    anomalies = ws.stage(os.path.join(h.CAPTURES, "anomalies.pcap"))
+    names = ws.tshark(["-C", "tcpflow", "--color", "-2", "-r", anomalies, "-T", "fields", "-e", "frame.number",
+                       "-e", "frame.coloring_rule.name"]).stdout
+    rule = dict(line.split("\t") for line in names.splitlines())
+    check(rule.get("5") == "tcpflow: bytes never seen or retransmitted" and rule.get("11") == "tcpflow: zero window"
+          and rule.get("14") == "tcpflow: window update",
+          f"coloring: a gap, a zero window, a reopened window ({rule.get('5')}, {rule.get('11')}, {rule.get('14')})")
 
 
 CHECKS = {f.__name__: f for f in (statistics, profile)}

@@ -47,6 +47,13 @@ FIELDS = [
     "tcpflow.rst.from", "tcpflow.rst.phase", "tcpflow.rst.refused", "tcpflow.rst.unacked_bytes",
     "tcpflow.handshake.isn_changed", "tcpflow.data.spurious", "tcpflow.ack.answers", "tcpflow.after_reset",
     "tcpflow.ack.rtt_from",
+    "tcpflow.window.size", "tcpflow.window.zero", "tcpflow.window.update", "tcpflow.window.previous",
+    "tcpflow.window.reopened", "tcpflow.window.zero_frame", "tcpflow.window.closed_time", "tcpflow.window.full",
+    "tcpflow.window.in_flight", "tcpflow.window.offered", "tcpflow.window.shrunk", "tcpflow.window.shrunk_by",
+    "tcpflow.window.relieved", "tcpflow.window.full_frame", "tcpflow.window.full_time",
+    "tcpflow.loss.gap", "tcpflow.loss.gap_filled_in", "tcpflow.loss.fills_gap_of", "tcpflow.loss.kind",
+    "tcpflow.loss.copy", "tcpflow.loss.previous_frame", "tcpflow.loss.since_previous", "tcpflow.loss.backoff",
+    "tcpflow.loss.dup_acks", "tcpflow.loss.dup_ack_frame", "tcpflow.loss.sack_frame",
 ]
 # The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
 # frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the
@@ -57,7 +64,7 @@ NUMBER_FIELDS = [f for f in FIELDS if f not in WORD_FIELDS]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
 FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame", "tcpflow.data.acked_in",
-                 "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame"]
+                 "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame", "tcpflow.loss.gap_filled_in"]
 # Known only once the whole capture was read (tshark -2, the GUI).
 WHOLE_CAPTURE = ["tcpflow.data.ack_delay", "tcpflow.data.unacked", "tcpflow.handshake.incomplete"]
 

@@ -37,6 +37,11 @@ static conn open_conn(uint16_t cport, uint16_t sport)
     return c;
 }
 
+/* The window and TCP options of the next segments send_seg feeds. */
+static uint16_t next_window = 512;
+static const uint8_t *next_options;
+static uint16_t next_options_len;
+
 /* Feeds the next frame of connection c from the given side; returns its
  * record's index (read it with at(): the table may move as it grows). */
 static uint32_t send_seg(conn *c, tf_side from, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len,
@@ -55,8 +60,10 @@ static uint32_t send_seg(conn *c, tf_side from, uint16_t flags, uint32_t seq, ui
     s.seq = seq;
     s.ack = ack;
     s.flags = flags;
-    s.window = 512;
+    s.window = next_window;
     s.payload_len = len;
+    s.options = next_options;
+    s.options_len = next_options_len;
     return tf_analyze(c->ctx, &s);
 }
 
@@ -505,6 +512,120 @@ static void test_zero_window_probe(void)
     tf_free(c.ctx);
 }
 
+/* A segment advertising window `win` (the connections here do not scale). */
+static uint32_t send_win(conn *c, tf_side from, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len,
+                         int64_t t_us, uint16_t win)
+{
+    next_window = win;
+    uint32_t rec = send_seg(c, from, flags, seq, ack, len, t_us);
+    next_window = 512;
+    return rec;
+}
+
+static void test_window_events(void)
+{
+    conn c = open_conn(47100, 8000);
+    handshake(&c, 0, 0);
+    send_win(&c, S, TF_ACK, 1, 1, 0, 30, 300);                  /* the server offers 300 bytes */
+    send_seg(&c, C, TF_ACK, 1, 1, 200, 100);
+    uint32_t full = send_seg(&c, C, TF_ACK, 201, 1, 100, 110);
+    CHECK(extra(c.ctx, full)->win_events == TF_W_FULL && extra(c.ctx, full)->win_in_flight == 300 &&
+          extra(c.ctx, full)->win_offered == 300, "data up to ack + window fills it: 300 bytes in flight");
+    uint32_t zero = send_win(&c, S, TF_ACK, 1, 301, 0, 200, 0);
+    CHECK((extra(c.ctx, zero)->win_events & (TF_W_ZERO | TF_W_SHRUNK)) == TF_W_ZERO && extra(c.ctx, zero)->win_size == 0,
+          "a zero window at the edge the sender reached does not shrink it");
+    uint32_t again = send_win(&c, S, TF_ACK, 1, 301, 0, 300, 0);
+    CHECK(extra(c.ctx, again)->win_events == TF_W_ZERO && !(at(&c, again)->bits & TF_R_NEW_ACK),
+          "every zero-window segment says so");
+    uint32_t open = send_win(&c, S, TF_ACK, 1, 301, 0, 1300, 400);
+    const tf_extra *x = extra(c.ctx, open);
+    CHECK(x->win_events == (TF_W_REOPENED | TF_W_UPDATE | TF_W_RELIEVED) && x->zero_since == zero &&
+          x->win_previous == 0 && x->win_size == 400 && x->full_since == full,
+          "the window reopens (from the first zero) in an update, and gives the room the full window took");
+    uint32_t up = send_win(&c, S, TF_ACK, 1, 301, 0, 1400, 500);
+    CHECK(extra(c.ctx, up)->win_events == TF_W_UPDATE && extra(c.ctx, up)->win_previous == 400, "an update 400 -> 500");
+    uint32_t same = send_win(&c, S, TF_ACK, 1, 301, 0, 1500, 500);
+    CHECK(!at(&c, same)->has_extra, "the same window again is no event (got %x)", extra(c.ctx, same)->win_events);
+    uint32_t back = send_win(&c, S, TF_ACK, 1, 301, 0, 1600, 100);
+    CHECK(extra(c.ctx, back)->win_events == (TF_W_UPDATE | TF_W_SHRUNK) && extra(c.ctx, back)->shrunk_by == 400,
+          "a right edge moving back by 400 bytes shrinks the window");
+    uint32_t data = send_win(&c, S, TF_ACK, 1, 301, 10, 1700, 100);
+    CHECK(!at(&c, data)->has_extra, "data with the same window is no window event");
+    tf_free(c.ctx);
+}
+
+static const tf_extra *sent_again(conn *c, uint32_t seq, uint32_t len, int64_t t_us, uint32_t *rec)
+{
+    *rec = send_seg(c, C, TF_ACK, seq, 1, len, t_us);
+    return extra(c->ctx, *rec);
+}
+
+static void test_retransmission_kinds(void)
+{
+    conn c = open_conn(47200, 8000);
+    handshake(&c, 0, 0);
+    uint32_t first = send_seg(&c, C, TF_ACK, 1, 1, 100, 100), rec;
+    for (uint32_t i = 1; i < 6; i++)
+        send_seg(&c, C, TF_ACK, 1 + 100 * i, 1, 100, 100 + i);
+    uint32_t ack = send_seg(&c, S, TF_ACK, 1, 101, 0, 200);        /* frame 10: the first is lost */
+    for (int i = 0; i < 3; i++)
+        send_seg(&c, S, TF_ACK, 1, 101, 0, 201 + i);
+    const tf_extra *x = sent_again(&c, 101, 100, 210, &rec);
+    uint32_t dups[4], n = tf_dup_acks(c.ctx, rec, dups, 4);
+    CHECK(x->resend == TF_RS_FAST && x->dup_acks == 3 && x->trigger == ack && x->copy == 2 && x->previous == first + 1,
+          "after 3 duplicate ACKs: fast (kind %u, %u dups)", x->resend, x->dup_acks);
+    CHECK(n == 3 && at(&c, dups[0])->frame == 11 && at(&c, dups[2])->frame == 13, "its duplicates are frames 11-13");
+    send_seg(&c, S, TF_ACK, 1, 201, 0, 220);                        /* a partial ACK */
+    x = sent_again(&c, 201, 100, 221, &rec);
+    CHECK(x->resend == TF_RS_RECOVERY, "at the ack after a partial ACK in recovery (kind %u)", x->resend);
+    send_seg(&c, S, TF_ACK, 1, 601, 0, 230);                        /* all acknowledged: recovery ends */
+    send_seg(&c, C, TF_ACK, 601, 1, 100, 300);
+    x = sent_again(&c, 601, 100, 400, &rec);
+    CHECK(x->resend == TF_RS_TLP && x->copy == 2, "the tail resent 100 µs later, unprompted: a probe (kind %u)",
+          x->resend);
+    x = sent_again(&c, 601, 100, 300400, &rec);
+    CHECK(x->resend == TF_RS_TIMEOUT && x->copy == 3, "300 ms later: a timeout, copy 3 (kind %u, copy %u)",
+          x->resend, x->copy);
+    double ratio = 0;
+    x = sent_again(&c, 601, 100, 900400, &rec);
+    CHECK(x->resend == TF_RS_TIMEOUT && x->copy == 4 && tf_backoff(c.ctx, rec, &ratio) && ratio > 1.99 && ratio < 2.01,
+          "600 ms after 300 ms: the timer doubled (ratio %.2f)", ratio);
+    x = sent_again(&c, 1, 100, 900500, &rec);
+    CHECK(x->resend == TF_RS_SPURIOUS && (at(&c, rec)->marks & TF_M_SPURIOUS), "acknowledged before: spurious");
+    tf_free(c.ctx);
+}
+
+static void test_sack_and_gaps(void)
+{
+    static const uint8_t sack[] = { 1, 1, 5, 10, 0, 0, 0x01, 0x2d, 0, 0, 0x01, 0x91 };   /* SACK 301:401 */
+    conn c = open_conn(47300, 8000);
+    handshake(&c, 0, 0);
+    for (uint32_t i = 0; i < 4; i++)
+        send_seg(&c, C, TF_ACK, 1 + 100 * i, 1, 100, 100 + i);
+    next_options = sack;
+    next_options_len = sizeof sack;
+    uint32_t ack = send_seg(&c, S, TF_ACK, 1, 101, 0, 200);
+    next_options = NULL;
+    next_options_len = 0;
+    uint32_t rec;
+    const tf_extra *x = sent_again(&c, 101, 100, 210, &rec);
+    CHECK(x->resend == TF_RS_SACK && x->trigger == ack, "a hole below SACKed data: SACK-guided (kind %u)", x->resend);
+    send_seg(&c, S, TF_ACK, 1, 401, 0, 220);
+    uint32_t gap = send_seg(&c, C, TF_ACK, 501, 1, 100, 300);       /* 401:501 never seen */
+    CHECK(extra(c.ctx, gap)->gap == 100 && !(extra(c.ctx, gap)->loss_flags & TF_L_GAP_ACKED), "100 bytes never seen");
+    for (int i = 0; i < 3; i++)
+        send_seg(&c, S, TF_ACK, 1, 401, 0, 310 + i);
+    uint32_t fill = send_seg(&c, C, TF_ACK, 401, 1, 100, 320);
+    CHECK(extra(c.ctx, fill)->fills_gap_of == gap && extra(c.ctx, gap)->gap_filled_in == fill &&
+          extra(c.ctx, fill)->resend == TF_RS_FAST && extra(c.ctx, fill)->copy == 0,
+          "the filler after 3 duplicate ACKs is a fast retransmission of bytes lost before the capture");
+    send_seg(&c, S, TF_ACK, 1, 801, 0, 400);                        /* acknowledges 601:801 unseen */
+    uint32_t late = send_seg(&c, C, TF_ACK, 801, 1, 100, 410);
+    CHECK(extra(c.ctx, late)->gap == 200 && (extra(c.ctx, late)->loss_flags & TF_L_GAP_ACKED),
+          "bytes acknowledged before they were seen: a gap of the capture only");
+    tf_free(c.ctx);
+}
+
 static void test_fast_open_and_one_sided(void)
 {
     conn c = open_conn(48000, 443);
@@ -772,6 +893,9 @@ int main(void)
     test_resets();
     test_anomalies();
     test_zero_window_probe();
+    test_window_events();
+    test_retransmission_kinds();
+    test_sack_and_gaps();
     test_fast_open_and_one_sided();
     test_phrase_tables();
     test_conn_info();

@@ -8,9 +8,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # The build, the suite's tools (tcpdump and curl for the live tests, clang's
-# runtime for the fuzzers, valgrind, dpkg-dev for the package test).
+# runtime for the fuzzers, valgrind, dpkg-dev for the package test, iproute2, nftables
+# and ethtool for the network-namespace tests).
 PACKAGES="tshark wireshark-common libwireshark-dev libglib2.0-dev cmake make gcc libc6-dev pkg-config python3 \
-tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev"
+tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev iproute2 nftables ethtool"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Wireshark's analysis flags as an oracle for tcpflow's window and loss fields.
+
+For every pair below, each frame where either side says yes is counted as
+agreement, Wireshark only or tcpflow only; every disagreement must fall in a
+class of docs/ROBUSTNESS.md ("Window and loss against Wireshark"), decided by
+the rule that differs.  A frame no class explains fails the test.
+
+    oracle_events.py [CAPTURE...]   the committed captures, the live ones and
+                                    the real captures (../shared/realcaps or
+                                    TCPFLOW_REALCAPS) when none is given
+"""
+import glob
+import os
+import sys
+
+import harness as h
+from harness import check
+
+PAIRS = [
+    ("zero window", "tcp.analysis.zero_window", "tcpflow.window.zero"),
+    ("window full", "tcp.analysis.window_full", "tcpflow.window.full"),
+    ("window update", "tcp.analysis.window_update", "tcpflow.window.update"),
+    ("gap", "tcp.analysis.lost_segment", "tcpflow.loss.gap"),
+    ("fast retransmission", "tcp.analysis.fast_retransmission", "tcpflow.loss.kind == 1"),
+    ("spurious retransmission", "tcp.analysis.spurious_retransmission", "tcpflow.data.spurious"),
+]
+
+CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.window_size_scalefactor",
+           "tcp.analysis.retransmission", "tcp.analysis.out_of_order", "tcp.analysis.keep_alive",
+           "tcp.analysis.zero_window_probe", "tcpflow.loss.kind", "tcpflow.loss.fills_gap_of",
+           "tcpflow.data.retransmission", "tcpflow.zero_window_probe", "tcpflow.keepalive",
+           "tcpflow.window.in_flight", "tcpflow.window.offered", "tcp.analysis.bytes_in_flight",
+           "tcpflow.loss.dup_acks", "tcp.analysis.duplicate_ack_num", "icmp.type", "icmpv6.type", "tcp.srcport",
+           "tcp.seq_raw"]
+
+
+class Stream:
+    """What the frames of one stream so far tell the classes."""
+
+    def __init__(self):
+        self.isns = {}             # source port: the ISNs its SYNs carried
+        self.probed = False        # a zero-window probe was sent
+        self.dups = 0              # the newest duplicate ACK's number
+        self.syn_last = {}         # source port: its newest segment was a SYN
+        self.after_syn = False     # this frame's sender's previous segment was a SYN
+
+    def restarted(self):
+        return any(len(v) > 1 for v in self.isns.values())
+
+    def note(self, row):
+        flags = int(row["tcp.flags"].split(",")[0] or "0", 16)
+        if flags & 0x002:
+            self.isns.setdefault(row["tcp.srcport"], set()).add(row["tcp.seq_raw"])
+        self.after_syn = self.syn_last.get(row["tcp.srcport"], False)
+        self.syn_last[row["tcp.srcport"]] = bool(flags & 0x002)
+        self.probed |= bool(row["tcpflow.zero_window_probe"])
+        if row["tcp.analysis.duplicate_ack_num"]:
+            self.dups = int(row["tcp.analysis.duplicate_ack_num"].split(",")[0])
+
+
+def real_captures():
+    root = os.environ.get("TCPFLOW_REALCAPS",
+                          os.path.join(h.SRC, "..", "shared", "realcaps", "tcpdump"))
+    return sorted(glob.glob(os.path.join(root, "*.pcap*")))
+
+
+def field_of(expr):
+    return expr.split(" ")[0]
+
+
+def says(row, expr):
+    """Whether a field (or `field == value`) holds for any segment of the frame."""
+    name, _, value = expr.partition(" == ")
+    cells = [c for c in row[name].split(",") if c not in ("", "0", "False")]
+    return bool(cells) and (not value or value in cells)
+
+
+def classify(name, row, ws_only, st):
+    """The class of ROBUSTNESS.md that explains a disagreement, or None."""
+    flags = int(row["tcp.flags"].split(",")[0] or "0", 16)
+    if "," in row["tcp.stream"] or row["icmp.type"] or row["icmpv6.type"]:
+        return "several TCP headers in one frame (tunnel or ICMP quote)"
+    if st.restarted():
+        return "a new ISN in the same stream: tcpflow starts the sequence space again"
+    if name == "window update" and ws_only and st.after_syn:
+        return "the first window after the sender's SYN: a SYN's window is never scaled, no measure for it"
+    if name == "gap" and ws_only and st.probed:
+        return "a zero-window probe's byte the receiver took: Wireshark counts it as not sent"
+    if name == "fast retransmission" and ws_only and st.dups < 3:
+        return "2 duplicate ACKs: Wireshark's rule takes 2, tcpflow RFC 5681's 3"
+    if name == "fast retransmission":
+        if ws_only and says(row, "tcpflow.loss.kind"):
+            return "fewer than 3 duplicate ACKs: tcpflow names the kind by SACK or recovery"
+        if ws_only and row["tcp.analysis.out_of_order"]:
+            return "gap filled soon after: Wireshark's 20 ms rule vs duplicate ACKs"
+        if not ws_only and (row["tcp.analysis.retransmission"] or row["tcp.analysis.out_of_order"]):
+            return "duplicate ACKs counted, Wireshark's 20 ms after the last one passed"
+    if name == "gap" and ws_only and (flags & 0x004):
+        return "RST beyond the sequence space"
+    if name == "window full" and not ws_only and row["tcpflow.window.in_flight"]:
+        return "data beyond the peer's right edge (Wireshark wants it to end exactly there)"
+    return None
+
+
+def compare(ws, pcap, totals, unexplained):
+    fields = sorted({field_of(e) for pair in PAIRS for e in pair[1:]} | set(CONTEXT))
+    streams = {}
+    for row in ws.fields(pcap, fields):
+        st = streams.setdefault(row["tcp.stream"], Stream())
+        st.note(row)
+        for name, theirs, ours in PAIRS:
+            a, b = says(row, theirs), says(row, ours)
+            if not (a or b):
+                continue
+            t = totals.setdefault(name, {"both": 0, "wireshark only": 0, "tcpflow only": 0, "classes": {}})
+            if a and b:
+                t["both"] += 1
+                continue
+            t["wireshark only" if a else "tcpflow only"] += 1
+            why = classify(name, row, a, st)
+            if why:
+                t["classes"][why] = t["classes"].get(why, 0) + 1
+            else:
+                unexplained.append(f"{os.path.basename(pcap)} frame {row['frame']}: {name}, "
+                                   f"{'Wireshark' if a else 'tcpflow'} only")
+
+
+def main(argv):
+    pcaps = argv or h.captures() + h.extra_captures() + real_captures()
+    ws = h.Wireshark()
+    totals, unexplained = {}, []
+    try:
+        for pcap in pcaps:
+            compare(ws, pcap, totals, unexplained)
+    finally:
+        ws.close()
+    print(f"{len(pcaps)} captures")
+    for name, _, _ in PAIRS:
+        t = totals.get(name, {"both": 0, "wireshark only": 0, "tcpflow only": 0, "classes": {}})
+        print(f"{name}: both {t['both']}, Wireshark only {t['wireshark only']}, tcpflow only {t['tcpflow only']}")
+        for why, n in sorted(t["classes"].items()):
+            print(f"    {n:5}  {why}")
+    for line in unexplained[:50]:
+        print("  unexplained:", line)
+    check(not unexplained, f"{len(unexplained)} disagreements outside the documented classes")
+    h.finish()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
