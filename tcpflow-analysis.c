@@ -1274,7 +1274,9 @@ static uint8_t zero_window(tf_ctx *ctx, tf_flow *f, const tf_segment *s, uint32_
 /* Against the sender's previous ACK: a window update (nothing new but the
  * window, as Wireshark reads it) and a right edge that moved back by at
  * least one scale unit (less is the rounding of a scaled window).  A SYN's
- * window, never scaled, is no measure for the scaled ones after it. */
+ * window, never scaled, is no measure for the scaled ones after it; an ACK
+ * older than the one before it (reordered on the way) updates no window
+ * (RFC 9293 section 3.10.7.4), so it shrinks none. */
 static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx,
                              uint32_t win, int shift)
 {
@@ -1284,8 +1286,10 @@ static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, co
     if (!s->payload_len && !(ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) && s->window &&
         s->ack == f->last_ack && s->window != f->last_win && flow_pos(f, s->seq) == f->next)
         ev |= TF_W_UPDATE;
-    int64_t before = flow_pos(p, f->last_ack) + f->win, now = flow_pos(p, s->ack) + win;
-    if (f->win_known && shift != TF_WSCALE_UNKNOWN && before - now >= (1LL << (shift > 0 ? shift : 0))) {
+    int64_t ack_before = flow_pos(p, f->last_ack), ack_now = flow_pos(p, s->ack);
+    int64_t before = ack_before + f->win, now = ack_now + win;
+    if (f->win_known && shift != TF_WSCALE_UNKNOWN && ack_now >= ack_before &&
+        before - now >= (1LL << (shift > 0 ? shift : 0))) {
         ev |= TF_W_SHRUNK;
         extra_for(ctx, idx)->shrunk_by = (uint32_t)(before - now > UINT32_MAX ? UINT32_MAX : before - now);
     }

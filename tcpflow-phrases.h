@@ -369,10 +369,11 @@ PHRASE(e_win_full, (const char *, unsigned, const char *, unsigned, const char *
        "加上这个报文段，%1$s有 %2$u 字节未被确认，用满了%3$s提供的窗口（%4$u 字节）："
        "在%5$s确认数据或扩大窗口之前，它不能再发送新数据。此时限制传输的是接收方，而不是网络。")
 PHRASE(e_win_shrunk, (const char *, unsigned, unsigned, unsigned),
-       "%s shrinks its window: the right edge (ack + window) moves back by %u bytes (window %u, before %u), taking "
-       "back room it had offered, which RFC 9293 discourages.",
-       "%s收缩了窗口：窗口右边界（ack + 窗口）后退了 %u 字节（窗口 %u，之前 %u），收回了已经提供的空间，"
-       "RFC 9293 不建议这样做。")
+       "%s shrinks its window: the right edge (ack + window) moves back by %u bytes (window %u, before %u). "
+       "Either it takes back room it had offered, which RFC 9293 discourages, or this is an older ACK the capture "
+       "shows late (reordered on the way).",
+       "%s收缩了窗口：窗口右边界（ack + 窗口）后退了 %u 字节（窗口 %u，之前 %u）。"
+       "要么它收回了已经提供的空间（RFC 9293 不建议这样做），要么这是一个较早的确认，在抓包中迟到了（途中乱序）。")
 PHRASE(e_win_relieved, (const char *, unsigned, const char *),
        "This ACK gives %s room to send new data again: the window was full since frame %u%s, and for that long the "
        "receiver, not the network, held the sender back.",

@@ -163,6 +163,7 @@ class Side:
         self.high_ack = None                 # highest ack of the peer's bytes
         self.edge = None                     # S's previous right edge: ack + scaled window
         self.zero = None                     # (frame, time) where S's window went to 0, while it stays 0
+        self.full = None                     # (frame, time) where S first filled P's window, until P makes room
         self.sent = []                       # data transmissions: [start, end, frame, time, kind, since]
         self.dup_acks = []                   # S's duplicate ACKs: (ack, frame)
         self.dup_run = []                    # the frames of S's current run of duplicates (RFC 5681: a
@@ -290,15 +291,21 @@ class Finder:
         if seg["len"] and plain and P.shift is not None and P.last_ack is not None:
             right = P.last_ack[0] + P.last_ack[1]
             if s < right <= e:
+                S.full = S.full or (seg["frame"], seg["time"])
                 ev["tcpflow.window.full"] = 1
                 ev["tcpflow.window.in_flight"] = max(S.next, e) - P.high_ack
                 ev["tcpflow.window.offered"] = P.last_ack[1]
-        if f & ACK and not f & RST and S.edge is not None:
+        if f & ACK and not f & RST and S.edge is not None and ack >= S.last_ack[0]:    # a stale ACK: no window
             unit = 1 << (S.shift or 0)
             if S.edge - (ack + win) > unit:
                 ev["tcpflow.window.shrunk"] = 1
                 ev["tcpflow.window.shrunk_by"] = S.edge - (ack + win)
                 ev.setdefault("tcpflow.window.previous", S.last["win_bytes"])
+        if f & ACK and P.full is not None and S.shift is not None and ack + win > P.next:
+            ev["tcpflow.window.relieved"] = 1
+            ev["tcpflow.window.full_frame"] = P.full[0]
+            ev["tcpflow.window.full_time"] = seg["time"] - P.full[1]
+            P.full = None
         if any(k.startswith("tcpflow.window.") for k in ev):
             ev["tcpflow.window.size"] = win
 
@@ -390,13 +397,14 @@ class Finder:
 WINDOW = ["tcpflow.window.zero", "tcpflow.window.size", "tcpflow.window.update", "tcpflow.window.previous",
           "tcpflow.window.reopened", "tcpflow.window.zero_frame", "tcpflow.window.closed_time",
           "tcpflow.window.full", "tcpflow.window.in_flight", "tcpflow.window.offered", "tcpflow.window.shrunk",
-          "tcpflow.window.shrunk_by"]
+          "tcpflow.window.shrunk_by", "tcpflow.window.relieved", "tcpflow.window.full_frame",
+          "tcpflow.window.full_time"]
 LOSS = ["tcpflow.loss.gap", "tcpflow.loss.gap_filled_in", "tcpflow.loss.fills_gap_of", "tcpflow.loss.kind",
         "tcpflow.loss.copy", "tcpflow.loss.previous_frame", "tcpflow.loss.since_previous", "tcpflow.loss.backoff",
         "tcpflow.loss.dup_acks", "tcpflow.loss.dup_ack_frame", "tcpflow.loss.sack_frame"]
 EXISTING = ["tcpflow.data.retransmission", "tcpflow.data.spurious", "tcpflow.data.out_of_order",
             "tcpflow.ack.duplicate", "tcpflow.zero_window_probe", "tcpflow.keepalive"]
-TIMES = ["tcpflow.window.closed_time", "tcpflow.loss.since_previous", "tcpflow.loss.backoff"]
+TIMES = ["tcpflow.window.full_time", "tcpflow.window.closed_time", "tcpflow.loss.since_previous", "tcpflow.loss.backoff"]
 KINDS = {1: "fast", 2: "timeout", 3: "SACK-guided", 4: "tail-loss probe", 5: "spurious", 6: "recovery"}
 
 
@@ -599,6 +607,8 @@ def analyse(ws, name, path):
     compare(name, found, plugin, "tcpflow.window.reopened",
             ["tcpflow.window.reopened", "tcpflow.window.zero_frame", "tcpflow.window.closed_time"])
     compare(name, found, plugin, "tcpflow.window.shrunk", ["tcpflow.window.shrunk", "tcpflow.window.shrunk_by"])
+    compare(name, found, plugin, "tcpflow.window.relieved",
+            ["tcpflow.window.relieved", "tcpflow.window.full_frame", "tcpflow.window.full_time"])
     compare(name, found, plugin, "tcpflow.zero_window_probe", ["tcpflow.zero_window_probe", "tcpflow.keepalive"])
     compare(name, found, plugin, "tcpflow.keepalive", ["tcpflow.zero_window_probe", "tcpflow.keepalive"])
     compare(name, found, plugin, "tcpflow.window.size", ["tcpflow.window.size"])   # no other window field
