@@ -252,6 +252,10 @@ PHRASE(e_data_retrans_of, (const char *, unsigned, const char *, unsigned, unsig
 PHRASE(e_data_ooo, (const char *, unsigned, const char *, unsigned, unsigned),
        "%s sends %u %s (seq %u:%u) that fill a gap below data it already sent: out of order",
        "%s发送 %u %s数据（seq %u:%u），填补了之前的空缺：这是乱序到达")
+PHRASE(e_data_refill, (const char *, unsigned, const char *, unsigned, unsigned, unsigned),
+       "%s sends %u %s (seq %u:%u) missing before frame %u: their first copy was lost before the capture point, "
+       "and this one fills the gap",
+       "%s发送 %u %s数据（seq %u:%u），它们是第 %u 帧之前缺失的数据：第一份在抓包点之前丢失了，这一份填补了空缺")
 PHRASE(e_data_spurious, (const char *, unsigned, const char *, unsigned, unsigned, const char *),
        "%s sends %u %s again (seq %u:%u), though %s had acknowledged all of them before: a "
        "spurious retransmission, which nothing acknowledges anew",

@@ -529,6 +529,8 @@ static void explain_data_sent(explainer *ex)
         sentence(ex, PH(w, e_data_retrans_of, me(ex), r->len, bytes, seq, next, original->frame));
     else if (x->retrans_bytes)
         sentence(ex, PH(w, e_data_retrans, me(ex), r->len, bytes, seq, next));
+    else if ((r->bits & TF_R_OUT_OF_ORDER) && x->resend && x->fills_gap_of)
+        sentence(ex, PH(w, e_data_refill, me(ex), r->len, bytes, seq, next, frame_of(ex->sub.ctx, x->fills_gap_of)));
     else if (r->bits & TF_R_OUT_OF_ORDER)
         sentence(ex, PH(w, e_data_ooo, me(ex), r->len, bytes, seq, next));
     else
@@ -606,7 +608,7 @@ static void explain_resend(explainer *ex, const tf_extra *x)
     default:
         break;
     }
-    if (x->fills_gap_of)
+    if (x->fills_gap_of && !x->resend)      /* else said with the data */
         sentence(ex, PH(w, e_fills_gap, frame_of(ctx, x->fills_gap_of)));
 }
 

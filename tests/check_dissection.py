@@ -141,7 +141,8 @@ def hidden_tree(ws):
     groups = {}
     for f in FIELDS:
         part = f.split(".")[1]
-        groups.setdefault(part if part in ("handshake", "teardown", "data", "ack", "rst") else "top", []).append(f)
+        grouped = part in ("handshake", "teardown", "data", "ack", "rst", "window", "loss")
+        groups.setdefault(part if grouped else "top", []).append(f)
     found = {g: 0 for g in groups}
     for pcap in captures() + extra_captures():
         for g, names in groups.items():

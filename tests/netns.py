@@ -67,8 +67,11 @@ class Namespaces:
         no connection waits a second for its handshake."""
         sh("nft", "add", "table", "inet", "loss", ns=ns)
         sh("nft", "add", "chain", "inet", "loss", chain, f"{{ type filter hook {chain} priority 0 ; }}", ns=ns)
-        sh("nft", "add", "rule", "inet", "loss", chain, "tcp", "flags", "&", "syn", "==", "0",
-           "numgen", "random", "mod", "100", "<", str(percent), "drop", ns=ns)
+        chance = ["numgen", "random", "mod", "100", "<", str(percent)] if percent < 100 else []
+        sh("nft", "add", "rule", "inet", "loss", chain, "tcp", "flags", "&", "syn", "==", "0", *chance, "drop", ns=ns)
+
+    def stop_dropping(self, ns):
+        sh("nft", "delete", "table", "inet", "loss", ns=ns)
 
     def limit_rate(self, ns, iface, rate="8mbit", burst="32kbit", latency="50ms"):
         sh("tc", "qdisc", "add", "dev", iface, "root", "tbf", "rate", rate, "burst", burst, "latency", latency, ns=ns)

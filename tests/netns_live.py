@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
@@ -80,11 +81,21 @@ CLIENT = """
     s = socket.create_connection((ADDR, PORT)); s.sendall(b"x" * SIZE); s.shutdown(socket.SHUT_WR)
     while s.recv(65536): pass
 """
-# name: layout, server, bytes sent, (chain, percent dropped) or None
+# A client writing 1000 bytes every 20 ms for 3 s: still sending when an outage starts and ends.
+TRICKLE = """
+    s = socket.create_connection((ADDR, PORT))
+    for _ in range(150):
+        s.sendall(b"x" * 1000); time.sleep(0.02)
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536): pass
+"""
+# name: layout, server, client, bytes sent, (chain, percent dropped) or None, outage in seconds
 SCENARIOS = {
-    "slow-reader": ("loopback", "slow", 2_000_000, None),
-    "loss": ("loopback", "sink", 2_000_000, ("input", 3)),
-    "gap": ("routed", "small-sink", 2_000_000, ("forward", 5)),
+    "slow-reader": ("loopback", "slow", CLIENT, 2_000_000, None, 0),
+    "loss": ("loopback", "sink", CLIENT, 2_000_000, ("input", 3), 0),
+    "gap": ("routed", "small-sink", CLIENT, 2_000_000, ("forward", 5), 0),
+    # everything after the capture point dropped for 1.6 s: the retransmission timer fires and backs off
+    "timeout": ("loopback", "sink", TRICKLE, 0, None, 1.6),
 }
 
 
@@ -98,7 +109,7 @@ def in_ns(ns, body, addr, size=0, **kw):
 
 def record(name):
     """Runs one scenario in fresh namespaces; returns the capture's path."""
-    layout, server, size, loss = SCENARIOS[name]
+    layout, server, client, size, loss, outage = SCENARIOS[name]
     path = os.path.join(OUT, f"netns-{name}.pcap")
     with (netns.Loopback() if layout == "loopback" else netns.Routed()) as net:
         s_ns = net.ns if layout == "loopback" else net.server
@@ -110,7 +121,12 @@ def record(name):
         procs = [in_ns(s_ns, SERVERS[server], net.server_addr, stdout=subprocess.PIPE, text=True)]
         try:
             procs[0].stdout.readline()               # "ready": it listens
-            procs.append(in_ns(c_ns, CLIENT, net.server_addr, size))
+            procs.append(in_ns(c_ns, client, net.server_addr, size))
+            if outage:
+                time.sleep(0.5)
+                net.drop_randomly(s_ns, "input", 100)
+                time.sleep(outage)
+                net.stop_dropping(s_ns)
             for p in reversed(procs):
                 p.wait(timeout=60)
         finally:
@@ -284,7 +300,9 @@ class Finder:
             ev["tcpflow.window.closed_time"] = seg["time"] - S.zero[1]
             S.zero = None
         last = S.last
+        after_syn = last is not None and last["flags"] & SYN       # a SYN's window is never scaled: no measure
         if (plain and seg["len"] == 0 and not keepalive and f & ACK and last is not None and last["flags"] & ACK
+                and not after_syn
                 and seg["ack"] == last["ack"] and win != 0 and win != last["win_bytes"]):
             ev["tcpflow.window.update"] = 1
             ev["tcpflow.window.previous"] = last["win_bytes"]
@@ -295,7 +313,7 @@ class Finder:
                 ev["tcpflow.window.full"] = 1
                 ev["tcpflow.window.in_flight"] = max(S.next, e) - P.high_ack
                 ev["tcpflow.window.offered"] = P.last_ack[1]
-        if f & ACK and not f & RST and S.edge is not None and ack >= S.last_ack[0]:    # a stale ACK: no window
+        if f & ACK and not f & RST and S.edge is not None and not after_syn and ack >= S.last_ack[0]:  # stale: none
             unit = 1 << (S.shift or 0)
             if S.edge - (ack + win) > unit:
                 ev["tcpflow.window.shrunk"] = 1
@@ -557,7 +575,7 @@ def counts(segs, found):
     n = {k: sum(1 for ev in evs if k in ev) for k in
          ("tcpflow.window.zero", "tcpflow.window.full", "tcpflow.window.update", "tcpflow.window.reopened",
           "tcpflow.window.shrunk", "tcpflow.zero_window_probe", "tcpflow.keepalive", "tcpflow.loss.gap", "tcpflow.loss.gap_filled_in",
-          "out_of_order")}
+          "out_of_order", "tcpflow.loss.backoff")}
     n["segments"] = len(segs)
     n["retransmissions"] = len(found.retransmissions)
     for k, word in KINDS.items():
@@ -573,6 +591,7 @@ EXPECT = {
     "slow-reader": ["window.zero", "window.full", "window.update", "window.reopened", "zero_window_probe"],
     "loss": ["retransmissions", "dup_acks", "sack_acks"],
     "gap": ["loss.gap", "loss.gap_filled_in", "sack_acks"],
+    "timeout": ["timeout", "loss.backoff"],
 }
 
 

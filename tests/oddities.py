@@ -90,7 +90,7 @@ def karn(ws):
 
 def answers(ws):
     a = cap(ws, "answers")
-    check(a[7]["tcpflow.ack.answers"] == "6" and a[7]["tcpflow.summary"] == "answers zero-window probe #6" and
+    check(a[7]["tcpflow.ack.answers"] == "6" and a[7]["tcpflow.summary"] == "zero window; answers zero-window probe #6" and
           "still closed" in a[7]["tcpflow.explain"], "the answer to a zero-window probe, window still closed")
     check(a[9]["tcpflow.ack.answers"] == "8" and a[9]["tcpflow.ack.acks_frame"] == "6" and
           a[9]["tcpflow.ack.unseen_bytes"] == "" and "has opened" in a[9]["tcpflow.explain"],
@@ -131,7 +131,8 @@ def clock_backwards(ws):
 
 def histogram_rows(ws):
     """Each histogram's parent row counts what its ranges hold (Statistics > TCP Flow Analysis)."""
-    for name in ("karn", "seed-telnet-9502", "cumulative-ack"):
+    seen = {}
+    for name in ("karn", "seed-telnet-9502", "cumulative-ack", "answers"):
         text = ws.tshark(["-2", "-q", "-r", ws.stage(os.path.join(h.CAPTURES, name + ".pcap")),
                           "-z", "tcpflow,tree"]).stdout
         counts, parent = {}, None
@@ -144,8 +145,13 @@ def histogram_rows(ws):
                 counts[parent][1] += int(cells[1])
             else:
                 parent = None
-        check(len(counts) == 2 and all(p == s and p > 0 for p, s in counts.values()),
+        check(len(counts) == 4 and all(p == s for p, s in counts.values()),
               f"{name}: histogram parents count their ranges {counts}")
+        for parent, (p, _) in counts.items():
+            seen[parent.strip()] = seen.get(parent.strip(), 0) + p
+    filled = [k for k in ("Handshake RTT (µs)", "ACK delay of data segments (µs)", "Zero-window time (µs)")
+              if seen.get(k)]
+    check(len(filled) == 3, f"the handshake, ACK delay and zero-window histograms hold values ({seen})")
 
 
 TESTS = {f.__name__: f for f in (after_reset, new_isn, karn, answers, clock_backwards, histogram_rows)}
