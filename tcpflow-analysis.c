@@ -68,6 +68,7 @@ typedef struct tf_buffers {
     int64_t  sack_high;      /* the start of the highest block the peer's newest ACK reports holding (SACK) ... */
     uint32_t sack_rec;       /* ... and that ACK, 0 when it had no SACK block above its ack */
     int64_t  recover;        /* fast recovery lasts until the peer acknowledges this (RFC 6582) */
+    tf_pending spurious;     /* the newest spurious copy, which waits for no ACK: a D-SACK may name it */
 } tf_buffers;
 
 typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
@@ -361,6 +362,7 @@ static void flow_release(tf_ctx *ctx, tf_flow *f)
     b->nholes = b->nrecent = 0;
     b->sack_rec = 0;
     b->sack_high = b->recover = 0;
+    b->spurious.rec = 0;
     ctx->spare[ctx->nspare++] = b;
 }
 
@@ -1117,6 +1119,8 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
         f->seen_end = start + space;
     if (space && !(s->flags & TF_RST) && !(r->marks & TF_M_SPURIOUS))   /* else nothing to acknowledge (again) */
         wait_for_ack(ctx, f, start, start + space, idx);
+    else if (r->marks & TF_M_SPURIOUS)
+        buffers(ctx, f)->spurious = (tf_pending){ start, start + space, idx };
 }
 
 static void sort_links(uint32_t *v, uint32_t n)
@@ -1210,37 +1214,115 @@ static void duplicate_ack(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_se
     f->dup_of = idx;
 }
 
-/* The SACK blocks of an ACK (RFC 2018): where the highest block above its
- * ack starts, the receiver holding the bytes from there (a segment sent
- * again below it is missing while later data arrived).  A block at or
- * below the ack is a D-SACK (RFC 2883), which tells of no hole.  An ACK
- * with timestamps and nothing else is passed over without reading its
+/* One SACK block, as positions of the sender's bytes. */
+typedef struct tf_block {
+    int64_t left, right;
+} tf_block;
+
+#define TF_MAX_BLOCKS 4u         /* 40 option bytes hold at most four blocks (RFC 2018) */
+
+/* The SACK blocks of an ACK (RFC 2018), in the order it lists them.  An
+ * ACK with timestamps and nothing else is passed over without reading its
  * options. */
-static int64_t sack_high(const tf_flow *p, const tf_segment *s, int64_t ack)
+static unsigned read_blocks(const tf_flow *p, const tf_segment *s, tf_block *out)
 {
-    int64_t high = 0;
+    unsigned n = 0;
     if (!s->options || s->options_len < 10 || (s->options_len == 12 && s->options[2] == TF_OPT_TIMESTAMP))
         return 0;
     size_t at = 0;
     tf_option o;
-    while (tf_option_next(s->options, s->options_len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL) {
-        for (unsigned i = 0; o.kind == TF_OPT_SACK && i + 10 <= o.len; i += 8) {
-            int64_t left = flow_pos(p, tf_be32(o.value + i)), right = flow_pos(p, tf_be32(o.value + i + 4));
-            high = right > ack && left > high ? left : high;
-        }
-    }
-    return high;
+    while (tf_option_next(s->options, s->options_len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
+        for (unsigned i = 0; o.kind == TF_OPT_SACK && i + 10 <= o.len && n < TF_MAX_BLOCKS; i += 8)
+            out[n++] = (tf_block){ flow_pos(p, tf_be32(o.value + i)), flow_pos(p, tf_be32(o.value + i + 4)) };
+    return n;
 }
 
-/* What the newest ACK from the peer of `p` says p's next retransmissions
- * are guided by. */
-static void note_sack(tf_flow *p, const tf_segment *s, uint32_t idx)
+/* RFC 2883: a first block at or below the ack, or inside the second,
+ * reports bytes that arrived twice. */
+static bool is_dsack(const tf_block *b, unsigned n, int64_t ack)
 {
-    if (!p->buf)
-        return;
-    int64_t high = sack_high(p, s, p->acked);
-    p->buf->sack_rec = high ? idx : 0;
-    p->buf->sack_high = high;
+    return n && (b[0].right <= ack || (n > 1 && b[0].left >= b[1].left && b[0].right <= b[1].right));
+}
+
+/* The FIFO segment holding the byte at pos (0 when not remembered). */
+static uint32_t segment_at(const tf_flow *f, int64_t pos)
+{
+    const tf_queue *q = &buffers_seen(f)->fifo;
+    uint32_t i = fifo_first_past(q, pos);
+    return i < q->count && fifo_at(q, i)->start <= pos ? fifo_at(q, i)->rec : 0;
+}
+
+/* Bytes the blocks above the ack report, overlaps counted once, and the
+ * span they reach: from *low to *top. */
+static int64_t blocks_above(const tf_block *b, unsigned n, int64_t ack, int64_t *low, int64_t *top)
+{
+    tf_block v[TF_MAX_BLOCKS];
+    unsigned m = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (b[i].right > ack && b[i].right > b[i].left)
+            v[m++] = (tf_block){ b[i].left > ack ? b[i].left : ack, b[i].right };
+    for (unsigned i = 1; i < m; i++)             /* by left edge */
+        for (unsigned j = i; j > 0 && v[j - 1].left > v[j].left; j--) {
+            tf_block t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    int64_t held = 0, upto = ack;
+    *low = m ? v[0].left : ack;
+    for (unsigned i = 0; i < m; i++) {
+        if (v[i].right > upto)
+            held += v[i].right - (v[i].left > upto ? v[i].left : upto);
+        upto = v[i].right > upto ? v[i].right : upto;
+    }
+    *top = upto;
+    return held;
+}
+
+/* A D-SACK names the copy that was not needed: the newest the sender sent
+ * of those bytes, which learns it (a forward link) when it was sent again. */
+static void note_dsack(tf_ctx *ctx, const tf_flow *p, uint32_t idx, const tf_block *b)
+{
+    uint32_t copy = find_copy(p, b->left, true);
+    const tf_pending *sp = &buffers_seen(p)->spurious;
+    if (sp->rec > copy && sp->start <= b->left && b->left < sp->end)
+        copy = sp->rec;
+    tf_extra *x = extra_for(ctx, idx);
+    x->loss_flags |= TF_L_DSACK;
+    x->dsack_of = copy;
+    tf_extra *c = copy ? extra_at(ctx, copy) : NULL;
+    if (c && (c->retrans_bytes || c->resend) && !c->dsack_in)   /* a resent copy: an original has no entry */
+        c->dsack_in = idx;
+}
+
+/* What the receiver's SACK blocks say: bytes it holds beyond the ack (the
+ * frames from the lowest to the highest of them), what is still missing
+ * below the highest (from the frame that first carried the ack's byte),
+ * and where the sender's next retransmissions are read against (the start
+ * of the highest block: a segment resent below it is missing while later
+ * data arrived). */
+static void note_sack(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx)
+{
+    tf_block b[TF_MAX_BLOCKS];
+    unsigned n = read_blocks(p, s, b);
+    int64_t ack = p->acked, low, top, high = 0;
+    bool dsack = is_dsack(b, n, ack);
+    if (dsack)
+        note_dsack(ctx, p, idx, &b[0]);
+    for (unsigned i = dsack; i < n; i++)
+        high = b[i].right > ack && b[i].left > high ? b[i].left : high;
+    int64_t held = blocks_above(b + dsack, n - dsack, ack, &low, &top);
+    if (held) {
+        tf_extra *x = extra_for(ctx, idx);
+        x->sack_held = (uint32_t)(held > UINT32_MAX ? UINT32_MAX : held);
+        x->sack_missing = (uint32_t)(top - ack - held > UINT32_MAX ? UINT32_MAX : top - ack - held);
+        x->sack_first = segment_at(p, low);
+        x->sack_last = segment_at(p, top - 1);
+        x->sack_hole = segment_at(p, ack);
+    }
+    if (p->buf) {
+        p->buf->sack_rec = high ? idx : 0;
+        p->buf->sack_high = high;
+    }
 }
 
 /* ---- flow control ------------------------------------------------------ */
@@ -1661,7 +1743,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     if (seg->flags & TF_ACK) {
         note_answer(ctx, c, seg, idx, ev.from);
         acknowledge(ctx, p, seg, idx, &ev);
-        note_sack(p, seg, idx);
+        note_sack(ctx, p, seg, idx);
     }
     if (!(seg->flags & TF_RST))
         note_window(ctx, c, seg, idx, ev.from);

@@ -162,6 +162,13 @@ typedef struct tf_extra {
     uint16_t dup_acks;       /* TF_RS_FAST: how many duplicates of that ACK came before it */
     uint8_t  copy;           /* retransmission: which transmission of its first byte (2: the first resend) */
     uint8_t  resend;         /* tf_resend */
+    uint32_t sack_held;      /* ack with SACK: bytes above its ack the receiver reports holding ... */
+    uint32_t sack_missing;   /* ... and bytes still missing below the highest of them */
+    uint32_t sack_first;     /* the segments holding the lowest and the highest bytes reported */
+    uint32_t sack_last;
+    uint32_t sack_hole;      /* the segment that carried the first missing byte (the ack's) */
+    uint32_t dsack_of;       /* TF_L_DSACK: the copy the receiver reports it got twice */
+    uint32_t dsack_in;       /* a copy a later D-SACK reported as received twice: that ACK */
     uint8_t  win_events;     /* TF_W_* */
     uint8_t  loss_flags;     /* TF_L_* */
 } tf_extra;
@@ -179,7 +186,8 @@ enum {
 
 /* Loss facts (tf_extra.loss_flags). */
 enum {
-    TF_L_GAP_ACKED = 0x01       /* the gap's bytes were acknowledged before it: the receiver had them */
+    TF_L_GAP_ACKED = 0x01,      /* the gap's bytes were acknowledged before it: the receiver had them */
+    TF_L_DSACK     = 0x02       /* its first SACK block reports bytes received twice (RFC 2883) */
 };
 
 /* Why a segment was sent again (tf_extra.resend), the first that applies. */

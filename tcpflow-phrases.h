@@ -99,6 +99,9 @@ WORD(sum_win_reopened_plain, "window reopened", "窗口重新打开")
 PHRASE(sum_win_full, (unsigned, const char *), "window full (%u %s in flight)", "窗口已满（在途 %u %s）")
 PHRASE(sum_win_shrunk, (unsigned, const char *), "window shrunk by %u %s", "窗口收缩 %u %s")
 PHRASE(sum_win_relieved, (const char *), "room again after %s of full window", "窗口已满 %s 后再次有空间")
+PHRASE(sum_sack, (unsigned, unsigned), "SACK %u held, %u missing", "SACK 已收 %u，缺 %u")
+PHRASE(sum_dsack, (unsigned), "D-SACK: #%u received twice", "D-SACK：#%u 收到两次")
+WORD(sum_dsack_plain, "D-SACK", "D-SACK")
 PHRASE(sum_gap, (unsigned, const char *), "%u %s never seen before it", "此前有 %u %s未见")
 /* what was answered: a keep-alive, a zero-window probe, a spurious retransmission */
 LIST(sum_answers, 3)
@@ -382,6 +385,22 @@ PHRASE(e_win_relieved, (const char *, unsigned, const char *),
        "This ACK gives %s room to send new data again: the window was full since frame %u%s, and for that long the "
        "receiver, not the network, held the sender back.",
        "这个确认让%s又可以发送新数据了：窗口自第 %u 帧起就已满%s，在这段时间里限制发送方的是接收方，而不是网络。")
+PHRASE(e_sack, (const char *, unsigned, const char *, unsigned, const char *),
+       "With SACK %s reports holding %u bytes beyond the ack%s, while %u bytes below them are still missing%s: "
+       "only those need to be sent again.",
+       "%1$s通过 SACK 报告已收到 ack 之后的 %2$u 字节%3$s，而它们之前还缺 %4$u 字节%5$s：只需重传缺失的部分。")
+PHRASE(e_sack_span, (unsigned, unsigned), " (frames %u to %u)", "（第 %u 到 %u 帧）")
+PHRASE(e_sack_one, (unsigned), " (frame %u)", "（第 %u 帧）")
+PHRASE(e_sack_hole, (unsigned), ", the first of them sent in frame %u", "，其中第一段发送于第 %u 帧")
+PHRASE(e_dsack, (const char *, unsigned),
+       "A D-SACK (RFC 2883): %s reports bytes it received twice, so the copy in frame %u was not needed.",
+       "D-SACK（RFC 2883）：%s报告有数据收到了两次，因此第 %u 帧的那一份是不必要的。")
+PHRASE(e_dsack_plain, (const char *),
+       "A D-SACK (RFC 2883): %s reports bytes it received twice: a copy was not needed.",
+       "D-SACK（RFC 2883）：%s报告有数据收到了两次：有一份是不必要的。")
+PHRASE(e_dsack_in, (unsigned),
+       "A D-SACK in frame %u later shows these bytes had arrived before: this copy was not needed.",
+       "第 %u 帧中的 D-SACK 后来表明这些数据早已到达：这一份是不必要的。")
 WORD(e_scale_unknown,
      " (Window sizes are the raw field: the handshake, which gives the scale, is not in the capture.)",
      "（窗口大小为原始字段值：抓包中没有给出放大倍数的握手。）")

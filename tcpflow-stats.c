@@ -74,6 +74,7 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 #define N_WIN_SHRUNK    "Window shrunk"
 #define N_LOSS          "Loss and recovery (segments)"
 #define N_GAP           "Bytes never seen before it"
+#define N_DSACK         "D-SACK (a copy received twice)"
 
 /* Rows of the retransmissions by kind (index: tf_resend; none for a gap's
  * filler that nothing prompted). */
@@ -126,6 +127,7 @@ static void tree_init(stats_tree *st)
                                  "100000-999999", "1000000-", NULL);
     tree_state.loss = stats_tree_create_node(st, N_LOSS, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, N_GAP, tree_state.loss, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_DSACK, tree_state.loss, STAT_DT_INT, FALSE);
     for (int k = 0; k < TF_RS_COUNT; k++)
         if (resend_names[k])
             stats_tree_create_node(st, resend_names[k], tree_state.loss, STAT_DT_INT, FALSE);
@@ -187,6 +189,8 @@ static void tree_loss(stats_tree *st, const tf_extra *x)
     tick_stat_node(st, N_LOSS, 0, FALSE);
     if (x->gap)
         tick_stat_node(st, N_GAP, tree_state.loss, FALSE);
+    if (x->loss_flags & TF_L_DSACK)
+        tick_stat_node(st, N_DSACK, tree_state.loss, FALSE);
     if (resend_names[x->resend])
         tick_stat_node(st, resend_names[x->resend], tree_state.loss, FALSE);
 }
@@ -255,7 +259,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     const tf_extra *x = tf_extra_of(tcpflow_analysis(), rec);
     if (x->win_events)
         tree_windows(st, tcpflow_analysis(), rec, x);
-    if (x->gap || x->resend)
+    if (x->gap || x->resend || (x->loss_flags & TF_L_DSACK))
         tree_loss(st, x);
     return TAP_PACKET_REDRAW;
 }

@@ -286,6 +286,16 @@ static void summary_notes(const tf_ctx *ctx, tf_text *t, const words *w, uint32_
     }
     if (x->win_events)
         summary_window(ctx, t, w, rec, x);
+    if (x->sack_held) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_sack, x->sack_held, x->sack_missing));
+    }
+    if ((x->loss_flags & TF_L_DSACK) && x->dsack_of) {
+        separate(t, w);
+        tf_say(t, PH(w, sum_dsack, frame_of(ctx, x->dsack_of)));
+    } else {
+        summary_flag(t, w, x->loss_flags & TF_L_DSACK, w->sum_dsack_plain);
+    }
     if (x->dup_count) {
         separate(t, w);
         tf_say(t, PH(w, sum_dup, x->dup_count, frame_of(ctx, x->dup_of)));
@@ -610,6 +620,8 @@ static void explain_resend(explainer *ex, const tf_extra *x)
     }
     if (x->fills_gap_of && !x->resend)      /* else said with the data */
         sentence(ex, PH(w, e_fills_gap, frame_of(ctx, x->fills_gap_of)));
+    if (x->dsack_in)
+        sentence(ex, PH(w, e_dsack_in, frame_of(ctx, x->dsack_in)));
 }
 
 /* Bytes missing before the segment, and what became of them. */
@@ -625,6 +637,29 @@ static void explain_gap(explainer *ex, const tf_extra *x)
         tf_say(&ex->t, PH(w, e_gap_late, frame_of(ex->sub.ctx, x->gap_filled_in)));
     else if (ex->whole)
         tf_put_str(&ex->t, w->e_gap_open);
+}
+
+/* What an ACK's SACK blocks report, and a copy received twice. */
+static void explain_sack(explainer *ex, const tf_extra *x)
+{
+    const words *w = ex->sub.w;
+    const tf_ctx *ctx = ex->sub.ctx;
+    char span[64] = "", hole[64] = "";
+    uint32_t first = frame_of(ctx, x->sack_first), last = frame_of(ctx, x->sack_last);
+
+    if (x->sack_held) {
+        if (first && last && first != last)
+            tf_say_into(span, sizeof span, PH(w, e_sack_span, first, last));
+        else if (first && first == last)
+            tf_say_into(span, sizeof span, PH(w, e_sack_one, first));
+        if (x->sack_hole && x->sack_missing)
+            tf_say_into(hole, sizeof hole, PH(w, e_sack_hole, frame_of(ctx, x->sack_hole)));
+        sentence(ex, PH(w, e_sack, me(ex), x->sack_held, span, x->sack_missing, hole));
+    }
+    if ((x->loss_flags & TF_L_DSACK) && x->dsack_of)
+        sentence(ex, PH(w, e_dsack, me(ex), frame_of(ctx, x->dsack_of)));
+    else if (x->loss_flags & TF_L_DSACK)
+        sentence(ex, PH(w, e_dsack_plain, me(ex)));
 }
 
 /* What the sender's window says, and whether its data filled the peer's. */
@@ -789,12 +824,14 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
     const tf_extra *x = tf_extra_of(ctx, rec);
     if (r->bits & TF_R_HAS_DATA)
         explain_data(&ex);
-    if (x->resend || x->fills_gap_of)
+    if (x->resend || x->fills_gap_of || x->dsack_in)
         explain_resend(&ex, x);
     if (x->gap)
         explain_gap(&ex, x);
     if (r->bits & TF_R_NEW_ACK)
         explain_ack(&ex);
+    if (x->sack_held || (x->loss_flags & TF_L_DSACK))
+        explain_sack(&ex, x);
     explain_notes(&ex);
     if (r->rst_phase)
         explain_rst(&ex);

@@ -98,6 +98,14 @@ static int hf_tcpflow_loss_backoff = -1;
 static int hf_tcpflow_loss_dup_acks = -1;
 static int hf_tcpflow_loss_dup_ack_frame = -1;
 static int hf_tcpflow_loss_sack_frame = -1;
+static int hf_tcpflow_loss_sack_held = -1;
+static int hf_tcpflow_loss_sack_missing = -1;
+static int hf_tcpflow_loss_sack_first_frame = -1;
+static int hf_tcpflow_loss_sack_last_frame = -1;
+static int hf_tcpflow_loss_sack_hole_frame = -1;
+static int hf_tcpflow_loss_dsack = -1;
+static int hf_tcpflow_loss_dsack_frame = -1;
+static int hf_tcpflow_loss_dsack_in = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_tcpflow_handshake = -1;
@@ -140,6 +148,7 @@ static expert_field ei_tcpflow_timeout_retransmission = EI_INIT;
 static expert_field ei_tcpflow_sack_retransmission = EI_INIT;
 static expert_field ei_tcpflow_tail_loss_probe = EI_INIT;
 static expert_field ei_tcpflow_recovery_retransmission = EI_INIT;
+static expert_field ei_tcpflow_dsack = EI_INIT;
 
 
 static int proto_tcpflow = -1;
@@ -583,11 +592,31 @@ static void add_dup_acks(proto_tree *tree, guint32 rec, const tf_extra *x)
         add_link(tree, hf_tcpflow_loss_dup_ack_frame, tf_record_at(analysis, dups[i]));
 }
 
+/* What an ACK's SACK blocks report: held, missing, and a copy received twice. */
+static void add_sack(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
+{
+    proto_tree *st = tree;
+    if (x->sack_held) {
+        st = group_tree(tree, add_uint(tree, hf_tcpflow_loss_sack_held, x->sack_held), ett_tcpflow_loss);
+        add_uint(st, hf_tcpflow_loss_sack_missing, x->sack_missing);
+        add_link(st, hf_tcpflow_loss_sack_first_frame, tf_record_at(analysis, x->sack_first));
+        add_link(st, hf_tcpflow_loss_sack_last_frame, tf_record_at(analysis, x->sack_last));
+        add_link(st, hf_tcpflow_loss_sack_hole_frame, tf_record_at(analysis, x->sack_hole));
+    }
+    if (x->loss_flags & TF_L_DSACK) {
+        add_flag(st, pinfo, hf_tcpflow_loss_dsack, &ei_tcpflow_dsack);
+        add_link(st, hf_tcpflow_loss_dsack_frame, tf_record_at(analysis, x->dsack_of));
+    }
+}
+
 /* Loss and recovery: bytes never seen, and why a segment was sent again. */
 static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
 {
     const tf_extra *x = tf_extra_of(analysis, rec);
     proto_tree *st = tree;
+    add_link(tree, hf_tcpflow_loss_dsack_in, tf_record_at(analysis, x->dsack_in));
+    if (x->sack_held || (x->loss_flags & TF_L_DSACK))
+        add_sack(tree, pinfo, x);
     if (x->gap) {
         proto_item *ti = add_uint(tree, hf_tcpflow_loss_gap, x->gap);
         expert_add_info_format(pinfo, ti, &ei_tcpflow_gap, "%u bytes before this segment were never seen%s", x->gap,
@@ -772,7 +801,8 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
         add_rst(ft, pinfo, rec);
     if (x->win_events && group_wanted(G_WINDOW))
         add_window(ft, pinfo, rec);
-    if ((x->gap || x->fills_gap_of || x->resend) && group_wanted(G_LOSS))
+    if ((x->gap || x->fills_gap_of || x->resend || x->sack_held || x->loss_flags || x->dsack_in) &&
+        group_wanted(G_LOSS))
         add_loss(ft, pinfo, rec);
 }
 
@@ -1009,6 +1039,22 @@ void tcpflow_tree_register(int proto)
             "A fast retransmission: how many duplicate ACKs of its first byte came before it", HFILL } },
         { &hf_tcpflow_loss_dup_ack_frame, { "Duplicate ACK", "tcpflow.loss.dup_ack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "A fast retransmission: one of the duplicate ACKs that came before it", HFILL } },
+        { &hf_tcpflow_loss_sack_held, { "SACKed bytes", "tcpflow.loss.sack_held", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "An ACK with SACK blocks: the bytes above its ack the receiver reports holding (RFC 2018)", HFILL } },
+        { &hf_tcpflow_loss_sack_missing, { "Still missing", "tcpflow.loss.sack_missing", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "An ACK with SACK blocks: the bytes between its ack and the highest SACKed byte it does not report", HFILL } },
+        { &hf_tcpflow_loss_sack_first_frame, { "SACKed from", "tcpflow.loss.sack_first_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The segment holding the lowest byte the SACK blocks report", HFILL } },
+        { &hf_tcpflow_loss_sack_last_frame, { "SACKed to", "tcpflow.loss.sack_last_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The segment holding the highest byte the SACK blocks report", HFILL } },
+        { &hf_tcpflow_loss_sack_hole_frame, { "First missing in", "tcpflow.loss.sack_hole_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The segment that first carried the byte the ack asks for: the first one missing", HFILL } },
+        { &hf_tcpflow_loss_dsack, { "D-SACK", "tcpflow.loss.dsack", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The first SACK block reports bytes received twice (RFC 2883): a copy was not needed", HFILL } },
+        { &hf_tcpflow_loss_dsack_frame, { "Received twice", "tcpflow.loss.dsack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "With a D-SACK: the newest copy of the bytes it reports, the one that was not needed", HFILL } },
+        { &hf_tcpflow_loss_dsack_in, { "Not needed, says", "tcpflow.loss.dsack_in", FRAME_LINK(FT_FRAMENUM_NONE),
+            "A copy a later D-SACK reported as received twice: the ACK that says so", HFILL } },
         { &hf_tcpflow_loss_sack_frame, { "SACK in", "tcpflow.loss.sack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "A SACK-guided retransmission: the ACK whose SACK blocks showed data above it had arrived", HFILL } },
     };
@@ -1077,6 +1123,8 @@ void tcpflow_tree_register(int proto)
             "Tail-loss probe", EXPFILL } },
         { &ei_tcpflow_recovery_retransmission, { "tcpflow.expert.recovery_retransmission", PI_SEQUENCE, PI_NOTE,
             "Retransmission in fast recovery (after a partial ACK)", EXPFILL } },
+        { &ei_tcpflow_dsack, { "tcpflow.expert.dsack", PI_SEQUENCE, PI_NOTE,
+            "D-SACK: the receiver got some bytes twice, a copy was not needed", EXPFILL } },
     };
 
 

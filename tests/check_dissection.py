@@ -60,6 +60,7 @@ FORWARD_WORDS = [
     (r" This SYN never led to an established connection in this capture\.", ""),
     (r" Frame \d+ carries them later: [^.]*\.", ""),                            # a gap's filler
     (r" No later frame carries them\.", ""),
+    (r" A D-SACK in frame \d+ later shows these bytes had arrived before: this copy was not needed\.", ""),
 ]
 
 

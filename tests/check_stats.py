@@ -53,7 +53,7 @@ STATE_IMPLIES = {"S0": lambda c: c == 1, "SF": lambda c: c & 16, "REJ": lambda c
 # Rows of the stats tree and the fields they count.
 WINDOW_ROWS = {"Zero window": "tcpflow.window.zero", "Window full": "tcpflow.window.full",
                "Window update": "tcpflow.window.update", "Window shrunk": "tcpflow.window.shrunk",
-               "Bytes never seen before it": "tcpflow.loss.gap"}
+               "Bytes never seen before it": "tcpflow.loss.gap", "D-SACK (a copy received twice)": "tcpflow.loss.dsack"}
 KIND_ROWS = {1: "Fast retransmission", 2: "Timeout retransmission", 3: "SACK-guided retransmission",
              4: "Tail-loss probe", 5: "Spurious retransmission", 6: "Fast-recovery retransmission"}
 

@@ -54,6 +54,9 @@ FIELDS = [
     "tcpflow.loss.gap", "tcpflow.loss.gap_filled_in", "tcpflow.loss.fills_gap_of", "tcpflow.loss.kind",
     "tcpflow.loss.copy", "tcpflow.loss.previous_frame", "tcpflow.loss.since_previous", "tcpflow.loss.backoff",
     "tcpflow.loss.dup_acks", "tcpflow.loss.dup_ack_frame", "tcpflow.loss.sack_frame",
+    "tcpflow.loss.sack_held", "tcpflow.loss.sack_missing", "tcpflow.loss.sack_first_frame",
+    "tcpflow.loss.sack_last_frame", "tcpflow.loss.sack_hole_frame", "tcpflow.loss.dsack", "tcpflow.loss.dsack_frame",
+    "tcpflow.loss.dsack_in",
 ]
 # The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
 # frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the
@@ -64,7 +67,8 @@ NUMBER_FIELDS = [f for f in FIELDS if f not in WORD_FIELDS]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
 FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame", "tcpflow.data.acked_in",
-                 "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame", "tcpflow.loss.gap_filled_in"]
+                 "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame", "tcpflow.loss.gap_filled_in",
+                 "tcpflow.loss.dsack_in"]
 # Known only once the whole capture was read (tshark -2, the GUI).
 WHOLE_CAPTURE = ["tcpflow.data.ack_delay", "tcpflow.data.unacked", "tcpflow.handshake.incomplete"]
 

@@ -181,6 +181,7 @@ class Side:
         self.zero = None                     # (frame, time) where S's window went to 0, while it stays 0
         self.full = None                     # (frame, time) where S first filled P's window, until P makes room
         self.sent = []                       # data transmissions: [start, end, frame, time, kind, since]
+        self.originals = []                  # transmissions that went beyond what was sent: (start, end, frame)
         self.dup_acks = []                   # S's duplicate ACKs: (ack, frame)
         self.dup_run = []                    # the frames of S's current run of duplicates (RFC 5681: a
                                              # changed window or any other ACK ends it)
@@ -246,7 +247,7 @@ class Finder:
 
     def segment(self, seg):
         S, P = self.pair(seg)
-        ev = {}
+        ev = {"frame_self": seg["frame"]}
         f = seg["flags"]
         if f & SYN:
             S.isn = seg["seq"]
@@ -267,6 +268,8 @@ class Finder:
         self.gap(S, seg, ev, s, e)
         if seg["len"] and not f & (SYN | RST) and not keepalive:
             self.data(S, P, seg, ev, s, e)
+        if f & ACK and not f & RST and seg["sack"]:
+            self.sack(P, ev, ack, [(P.rel(a), P.rel(b)) for a, b in seg["sack"]])
         self.duplicate(S, P, seg, ack, keepalive)
         # remember what this segment showed
         end = e + (1 if f & SYN else 0) + (1 if f & FIN else 0)
@@ -276,8 +279,9 @@ class Finder:
             S.high_ack = ack if S.high_ack is None else max(S.high_ack, ack)
             S.edge = ack + win
         S.last = dict(seg, win_bytes=win)
+        del ev["frame_self"]
         if ev:
-            self.events[seg["frame"]] = ev
+            self.events.setdefault(seg["frame"], {}).update(ev)
 
     @staticmethod
     def scales(S, P):
@@ -357,6 +361,8 @@ class Finder:
             ev["out_of_order"] = 1
             kind, since = self.kind(S, P, seg, ev, s, e, acked, filler=True)
         S.sent.append([s, e, seg["frame"], seg["time"], kind, since])
+        if S.next is None or e > S.next:
+            S.originals.append((s, e, seg["frame"]))
 
     def kind(self, S, P, seg, ev, s, e, acked, filler=False):
         """loss.kind and its companions for a retransmission; the first rule that matches."""
@@ -394,6 +400,36 @@ class Finder:
         ev["tcpflow.loss.kind"] = kind
         return kind, since
 
+    def sack(self, P, ev, ack, blocks):
+        """An ACK's SACK blocks (P's bytes): a D-SACK first (RFC 2883) names P's newest copy of its
+        bytes, which learns it when it was a retransmission; the rest give the bytes held above the
+        ack, those still missing below the highest, and P's first transmissions holding the lowest
+        and highest bytes held and the ack's byte."""
+        first = blocks[0]
+        if first[1] <= ack or len(blocks) > 1 and blocks[1][0] <= first[0] and first[1] <= blocks[1][1]:
+            ev["tcpflow.loss.dsack"] = 1
+            copies = [c for c in P.sent if c[0] <= first[0] < c[1]]
+            if copies:
+                ev["tcpflow.loss.dsack_frame"] = copies[-1][2]
+                target = self.events.setdefault(copies[-1][2], {})
+                if (copies[-1][2] in self.retransmissions or target.get("tcpflow.loss.kind")) and \
+                        "tcpflow.loss.dsack_in" not in target:
+                    target["tcpflow.loss.dsack_in"] = ev["frame_self"]
+            blocks = blocks[1:]
+        above = sorted((max(a, ack), b) for a, b in blocks if b > ack and b > a)
+        held, upto = 0, ack
+        for a, b in above:
+            held += max(0, b - max(a, upto))
+            upto = max(upto, b)
+        if not held:
+            return
+        at = lambda pos: next((fr for a, b, fr in P.originals if a <= pos < b), None)  # noqa: E731
+        ev["tcpflow.loss.sack_held"] = held
+        ev["tcpflow.loss.sack_missing"] = upto - ack - held
+        ev["tcpflow.loss.sack_first_frame"] = at(above[0][0])
+        ev["tcpflow.loss.sack_last_frame"] = at(upto - 1)
+        ev["tcpflow.loss.sack_hole_frame"] = at(ack)
+
     @staticmethod
     def duplicate(S, P, seg, ack, probe):
         """S's duplicate ACKs (RFC 5681 section 2, as RULES.md counts them): a pure ACK with the same
@@ -417,7 +453,10 @@ WINDOW = ["tcpflow.window.zero", "tcpflow.window.size", "tcpflow.window.update",
           "tcpflow.window.full", "tcpflow.window.in_flight", "tcpflow.window.offered", "tcpflow.window.shrunk",
           "tcpflow.window.shrunk_by", "tcpflow.window.relieved", "tcpflow.window.full_frame",
           "tcpflow.window.full_time"]
-LOSS = ["tcpflow.loss.gap", "tcpflow.loss.gap_filled_in", "tcpflow.loss.fills_gap_of", "tcpflow.loss.kind",
+SACK = ["tcpflow.loss.sack_held", "tcpflow.loss.sack_missing", "tcpflow.loss.sack_first_frame",
+        "tcpflow.loss.sack_last_frame", "tcpflow.loss.sack_hole_frame", "tcpflow.loss.dsack", "tcpflow.loss.dsack_frame",
+        "tcpflow.loss.dsack_in"]
+LOSS = SACK + ["tcpflow.loss.gap", "tcpflow.loss.gap_filled_in", "tcpflow.loss.fills_gap_of", "tcpflow.loss.kind",
         "tcpflow.loss.copy", "tcpflow.loss.previous_frame", "tcpflow.loss.since_previous", "tcpflow.loss.backoff",
         "tcpflow.loss.dup_acks", "tcpflow.loss.dup_ack_frame", "tcpflow.loss.sack_frame"]
 EXISTING = ["tcpflow.data.retransmission", "tcpflow.data.spurious", "tcpflow.data.out_of_order",
@@ -633,6 +672,9 @@ def analyse(ws, name, path):
     compare(name, found, plugin, "tcpflow.window.size", ["tcpflow.window.size"])   # no other window field
     compare(name, found, plugin, "tcpflow.loss.gap", ["tcpflow.loss.gap", "tcpflow.loss.gap_filled_in"])
     compare(name, found, plugin, "tcpflow.loss.fills_gap_of", ["tcpflow.loss.fills_gap_of"])
+    compare(name, found, plugin, "tcpflow.loss.sack_held", SACK[:5])
+    compare(name, found, plugin, "tcpflow.loss.dsack", ["tcpflow.loss.dsack", "tcpflow.loss.dsack_frame"])
+    compare(name, found, plugin, "tcpflow.loss.dsack_in", ["tcpflow.loss.dsack_in"])
     compare_kinds(name, found, plugin)
 
 

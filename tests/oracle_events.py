@@ -24,6 +24,7 @@ PAIRS = [
     ("gap", "tcp.analysis.lost_segment", "tcpflow.loss.gap"),
     ("fast retransmission", "tcp.analysis.fast_retransmission", "tcpflow.loss.kind == 1"),
     ("spurious retransmission", "tcp.analysis.spurious_retransmission", "tcpflow.data.spurious"),
+    ("D-SACK", "tcp.options.sack.dsack_le", "tcpflow.loss.dsack"),
 ]
 
 CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.window_size_scalefactor",

@@ -598,10 +598,12 @@ static void test_retransmission_kinds(void)
 static void test_sack_and_gaps(void)
 {
     static const uint8_t sack[] = { 1, 1, 5, 10, 0, 0, 0x01, 0x2d, 0, 0, 0x01, 0x91 };   /* SACK 301:401 */
+    static const uint8_t dsack[] = { 1, 1, 5, 10, 0, 0, 0, 0x65, 0, 0, 0, 0xc9 };         /* SACK 101:201 */
     conn c = open_conn(47300, 8000);
     handshake(&c, 0, 0);
+    uint32_t seg[4];
     for (uint32_t i = 0; i < 4; i++)
-        send_seg(&c, C, TF_ACK, 1 + 100 * i, 1, 100, 100 + i);
+        seg[i] = send_seg(&c, C, TF_ACK, 1 + 100 * i, 1, 100, 100 + i);
     next_options = sack;
     next_options_len = sizeof sack;
     uint32_t ack = send_seg(&c, S, TF_ACK, 1, 101, 0, 200);
@@ -610,7 +612,20 @@ static void test_sack_and_gaps(void)
     uint32_t rec;
     const tf_extra *x = sent_again(&c, 101, 100, 210, &rec);
     CHECK(x->resend == TF_RS_SACK && x->trigger == ack, "a hole below SACKed data: SACK-guided (kind %u)", x->resend);
+    x = extra(c.ctx, ack);
+    CHECK(x->sack_held == 100 && x->sack_missing == 200 && x->sack_first == seg[3] && x->sack_last == seg[3] &&
+          x->sack_hole == seg[1], "the SACK holds frame 8's 100 bytes, 200 missing from frame 6's (%u, %u)",
+          x->sack_held, x->sack_missing);
+    uint32_t resent = rec;
     send_seg(&c, S, TF_ACK, 1, 401, 0, 220);
+    next_options = dsack;
+    next_options_len = sizeof dsack;
+    uint32_t twice = send_seg(&c, S, TF_ACK, 1, 401, 0, 221);
+    next_options = NULL;
+    next_options_len = 0;
+    CHECK((extra(c.ctx, twice)->loss_flags & TF_L_DSACK) && extra(c.ctx, twice)->dsack_of == resent &&
+          extra(c.ctx, resent)->dsack_in == twice && !extra(c.ctx, twice)->sack_held,
+          "a block below the ack is a D-SACK: the resent copy was not needed, and learns it");
     uint32_t gap = send_seg(&c, C, TF_ACK, 501, 1, 100, 300);       /* 401:501 never seen */
     CHECK(extra(c.ctx, gap)->gap == 100 && !(extra(c.ctx, gap)->loss_flags & TF_L_GAP_ACKED), "100 bytes never seen");
     for (int i = 0; i < 3; i++)
