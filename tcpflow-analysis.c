@@ -1380,9 +1380,10 @@ static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, co
     return ev;
 }
 
-/* Data reaching the right edge of the window the peer offered (its last
+/* Data ending at the right edge of the window the peer offered (its last
  * ack plus its scaled window): the sender can send no more until an ACK
- * moves the edge. */
+ * moves the edge.  Data going beyond it means the capture missed a window
+ * (or has the scale wrong), so nothing is said. */
 static uint8_t window_full(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment *s, uint32_t idx)
 {
     if (!s->payload_len || (s->flags & (TF_SYN | TF_FIN)) || !p->ack_sent || !p->win_known ||
@@ -1390,7 +1391,7 @@ static uint8_t window_full(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_s
         return 0;
     int64_t ack = flow_pos(f, p->last_ack), edge = ack + p->win;
     int64_t data = flow_pos(f, s->seq), end = data + s->payload_len;
-    if (data >= edge || end < edge)
+    if (end != edge)                         /* beyond it, the capture's idea of the window is wrong */
         return 0;
     tf_extra *x = extra_for(ctx, idx);
     x->win_in_flight = payload_between(f, ack, f->next);

@@ -178,7 +178,7 @@ enum {
     TF_W_ZERO          = 0x01,  /* it advertises a zero window: the peer must stop sending */
     TF_W_UPDATE        = 0x02,  /* nothing new but its window, which changed */
     TF_W_REOPENED      = 0x04,  /* the first window above zero after a zero window (tf_extra.zero_since) */
-    TF_W_FULL          = 0x08,  /* its data reaches the right edge of the window the peer offered */
+    TF_W_FULL          = 0x08,  /* its data ends at the right edge of the window the peer offered */
     TF_W_SHRUNK        = 0x10,  /* its window's right edge moved back (RFC 9293 discourages it) */
     TF_W_SCALE_UNKNOWN = 0x20,  /* the window scale is unknown: sizes are the raw field */
     TF_W_RELIEVED      = 0x40   /* the first ACK after a full window that lets the peer send new data */

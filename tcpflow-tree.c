@@ -1000,7 +1000,7 @@ void tcpflow_tree_register(int proto)
         { &hf_tcpflow_window_closed_time, { "Closed for", "tcpflow.window.closed_time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "With a reopened window: how long the sender's window stayed at zero", HFILL } },
         { &hf_tcpflow_window_full, { "Window full", "tcpflow.window.full", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "This data reaches the right edge of the window the peer offered (its last ack + its window): the sender "
+            "This data ends at the right edge of the window the peer offered (its last ack + its window): the sender "
             "can send nothing new until an ACK moves the edge", HFILL } },
         { &hf_tcpflow_window_in_flight, { "Bytes in flight", "tcpflow.window.in_flight", FT_UINT32, BASE_DEC, NULL, 0x0,
             "With a full window: the sender's bytes not yet acknowledged, this segment's included", HFILL } },

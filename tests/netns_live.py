@@ -312,7 +312,7 @@ class Finder:
             ev["tcpflow.window.previous"] = last["win_bytes"]
         if seg["len"] and plain and P.shift is not None and P.last_ack is not None:
             right = P.last_ack[0] + P.last_ack[1]
-            if s < right <= e:
+            if e == right:
                 S.full = S.full or (seg["frame"], seg["time"])
                 ev["tcpflow.window.full"] = 1
                 ev["tcpflow.window.in_flight"] = max(S.next, e) - P.high_ack

@@ -99,8 +99,6 @@ def classify(name, row, ws_only, st):
             return "duplicate ACKs counted, Wireshark's 20 ms after the last one passed"
     if name == "gap" and ws_only and (flags & 0x004):
         return "RST beyond the sequence space"
-    if name == "window full" and not ws_only and row["tcpflow.window.in_flight"]:
-        return "data beyond the peer's right edge (Wireshark wants it to end exactly there)"
     return None
 
 
