@@ -1304,6 +1304,11 @@ static void note_sack(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx
 {
     tf_block b[TF_MAX_BLOCKS];
     unsigned n = read_blocks(p, s, b);
+    if (!n) {
+        if (p->buf)
+            p->buf->sack_rec = 0;
+        return;
+    }
     int64_t ack = p->acked, low, top, high = 0;
     bool dsack = is_dsack(b, n, ack);
     if (dsack)
@@ -1363,17 +1368,20 @@ static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, co
                              uint32_t win, int shift)
 {
     uint8_t ev = 0;
-    if (!(s->flags & TF_ACK) || !f->ack_sent || f->win_syn || (s->flags & (TF_SYN | TF_FIN)))
+    if (!(s->flags & TF_ACK) || !f->ack_sent || f->win_syn || (s->flags & (TF_SYN | TF_FIN)) ||
+        s->window == f->last_win)            /* the same window: no update, and an edge that moves back
+                                              * would need an older ack, which updates nothing */
         return 0;
     if (!s->payload_len && !(ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) && s->window &&
-        s->ack == f->last_ack && s->window != f->last_win && flow_pos(f, s->seq) == f->next)
+        s->ack == f->last_ack && flow_pos(f, s->seq) == f->next)
         ev |= TF_W_UPDATE;
-    int64_t ack_before = flow_pos(p, f->last_ack), ack_now = flow_pos(p, s->ack);
-    int64_t before = ack_before + f->win, now = ack_now + win;
-    if (f->win_known && shift != TF_WSCALE_UNKNOWN && ack_now >= ack_before &&
-        before - now >= (1LL << (shift > 0 ? shift : 0))) {
-        ev |= TF_W_SHRUNK;
-        extra_for(ctx, idx)->shrunk_by = (uint32_t)(before - now > UINT32_MAX ? UINT32_MAX : before - now);
+    if (s->window < f->last_win && f->win_known && shift != TF_WSCALE_UNKNOWN) {
+        int64_t ack_before = flow_pos(p, f->last_ack), ack_now = flow_pos(p, s->ack);
+        int64_t before = ack_before + f->win, now = ack_now + win;
+        if (ack_now >= ack_before && before - now >= (1LL << (shift > 0 ? shift : 0))) {
+            ev |= TF_W_SHRUNK;
+            extra_for(ctx, idx)->shrunk_by = (uint32_t)(before - now > UINT32_MAX ? UINT32_MAX : before - now);
+        }
     }
     if (ev)
         extra_for(ctx, idx)->win_previous = f->win;
@@ -1389,12 +1397,10 @@ static uint8_t window_full(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_s
     if (!s->payload_len || (s->flags & (TF_SYN | TF_FIN)) || !p->ack_sent || !p->win_known ||
         (ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)))
         return 0;
-    int64_t ack = flow_pos(f, p->last_ack), edge = ack + p->win;
-    int64_t data = flow_pos(f, s->seq), end = data + s->payload_len;
-    if (end != edge)                         /* beyond it, the capture's idea of the window is wrong */
+    if (s->seq + s->payload_len != p->last_ack + p->win)   /* beyond it, the capture's idea of the window is wrong */
         return 0;
     tf_extra *x = extra_for(ctx, idx);
-    x->win_in_flight = payload_between(f, ack, f->next);
+    x->win_in_flight = payload_between(f, flow_pos(f, p->last_ack), f->next);
     x->win_offered = p->win;
     f->full_rec = f->full_rec ? f->full_rec : idx;
     return TF_W_FULL;
