@@ -182,6 +182,7 @@ class Side:
         self.full = None                     # (frame, time) where S first filled P's window, until P makes room
         self.sent = []                       # data transmissions: [start, end, frame, time, kind, since]
         self.originals = []                  # transmissions that went beyond what was sent: (start, end, frame)
+        self.copies = []                     # every transmission of sequence space (data, SYN, FIN) alike
         self.dup_acks = []                   # S's duplicate ACKs: (ack, frame)
         self.dup_run = []                    # the frames of S's current run of duplicates (RFC 5681: a
                                              # changed window or any other ACK ends it)
@@ -273,6 +274,10 @@ class Finder:
         self.duplicate(S, P, seg, ack, keepalive)
         # remember what this segment showed
         end = e + (1 if f & SYN else 0) + (1 if f & FIN else 0)
+        if end > s and not f & RST and not keepalive:
+            S.copies.append((s, end, seg["frame"]))
+            if S.next is None or end > S.next:
+                S.originals.append((s, end, seg["frame"]))
         S.next = end if S.next is None else max(S.next, end)
         if f & ACK and not f & RST:
             S.last_ack = (ack, win, seg["frame"], [(P.rel(a), P.rel(b)) for a, b in seg["sack"]])
@@ -361,8 +366,6 @@ class Finder:
             ev["out_of_order"] = 1
             kind, since = self.kind(S, P, seg, ev, s, e, acked, filler=True)
         S.sent.append([s, e, seg["frame"], seg["time"], kind, since])
-        if S.next is None or e > S.next:
-            S.originals.append((s, e, seg["frame"]))
 
     def kind(self, S, P, seg, ev, s, e, acked, filler=False):
         """loss.kind and its companions for a retransmission; the first rule that matches."""
@@ -408,7 +411,7 @@ class Finder:
         first = blocks[0]
         if first[1] <= ack or len(blocks) > 1 and blocks[1][0] <= first[0] and first[1] <= blocks[1][1]:
             ev["tcpflow.loss.dsack"] = 1
-            copies = [c for c in P.sent if c[0] <= first[0] < c[1]]
+            copies = [c for c in P.copies if c[0] <= first[0] < c[1]]
             if copies:
                 ev["tcpflow.loss.dsack_frame"] = copies[-1][2]
                 target = self.events.setdefault(copies[-1][2], {})
