@@ -49,6 +49,14 @@ typedef struct tf_queue {    /* ring buffer when used as the FIFO */
     uint32_t head, count, cap;
 } tf_queue;
 
+/* One SACK block, as positions of the sender's bytes. */
+typedef struct tf_block {
+    int64_t left, right;
+} tf_block;
+
+#define TF_MAX_BLOCKS 4u         /* 40 option bytes hold at most four blocks (RFC 2018) */
+#define TF_SCOREBOARD 8u         /* SACKed ranges remembered per direction; beyond, the lowest is dropped */
+
 typedef struct tf_hole {
     int64_t  start, end;
     uint32_t rec;            /* the segment that showed the gap */
@@ -65,8 +73,10 @@ typedef struct tf_buffers {
     uint32_t nholes;
     uint32_t nrecent;
     tf_pending *recent;      /* a ring of TF_RECENT, allocated at the first ACK */
-    int64_t  sack_high;      /* the start of the highest block the peer's newest ACK reports holding (SACK) ... */
-    uint32_t sack_rec;       /* ... and that ACK, 0 when it had no SACK block above its ack */
+    tf_block sacked[TF_SCOREBOARD];   /* what the peer reported holding above its ack (RFC 6675's
+                                       * scoreboard: Linux lists only the newest blocks), by left edge */
+    uint32_t nsacked;
+    uint32_t sack_rec;       /* the newest ACK with a SACK block above its ack */
     int64_t  recover;        /* fast recovery lasts until the peer acknowledges this (RFC 6582) */
     tf_pending spurious;     /* the newest spurious copy, which waits for no ACK: a D-SACK may name it */
 } tf_buffers;
@@ -360,8 +370,8 @@ static void flow_release(tf_ctx *ctx, tf_flow *f)
     b->fifo.head = b->fifo.count = 0;
     b->side.count = 0;
     b->nholes = b->nrecent = 0;
-    b->sack_rec = 0;
-    b->sack_high = b->recover = 0;
+    b->sack_rec = b->nsacked = 0;
+    b->recover = 0;
     b->spurious.rec = 0;
     ctx->spare[ctx->nspare++] = b;
 }
@@ -942,13 +952,14 @@ static tf_resend resend_kind(const tf_ctx *ctx, const tf_flow *f, const tf_flow 
         return TF_RS_SPURIOUS;
     if (at_ack && duplicates_of(f, p, data) >= 3)
         return TF_RS_FAST;
-    if (b->sack_rec && b->sack_high > data)
-        return TF_RS_SACK;
+    if (b->nsacked && b->sacked[b->nsacked - 1].left > data &&
+        tf_elapsed(tf_record_at(ctx, b->sack_rec), &ctx->recs[idx], &since) && since < TF_TLP_MAX_NS)
+        return TF_RS_SACK;                   /* soon after: much later, a timer sent it */
     if (at_ack && f->acked < b->recover)
         return TF_RS_RECOVERY;
     if (filler)                              /* no earlier copy to time from */
         return TF_RS_NONE;
-    if (x->copy == 2 && end >= f->next && !duplicates_of(f, p, data) &&
+    if (x->copy == 2 && end >= f->next && !p->dup_count &&
         tf_elapsed(tf_record_at(ctx, x->previous), &ctx->recs[idx], &since) && since < TF_TLP_MAX_NS)
         return TF_RS_TLP;
     return TF_RS_TIMEOUT;
@@ -1214,24 +1225,19 @@ static void duplicate_ack(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_se
     f->dup_of = idx;
 }
 
-/* One SACK block, as positions of the sender's bytes. */
-typedef struct tf_block {
-    int64_t left, right;
-} tf_block;
-
-#define TF_MAX_BLOCKS 4u         /* 40 option bytes hold at most four blocks (RFC 2018) */
-
 /* The SACK blocks of an ACK (RFC 2018), in the order it lists them.  An
  * ACK with timestamps and nothing else is passed over without reading its
  * options. */
 static unsigned read_blocks(const tf_flow *p, const tf_segment *s, tf_block *out)
 {
     unsigned n = 0;
-    if (!s->options || s->options_len < 10 || (s->options_len == 12 && s->options[2] == TF_OPT_TIMESTAMP))
+    const uint8_t *opt = s->options;
+    if (!opt || s->options_len < 10 ||
+        (s->options_len == 12 && opt[0] == TF_OPT_NOP && opt[1] == TF_OPT_NOP && opt[2] == TF_OPT_TIMESTAMP))
         return 0;
     size_t at = 0;
     tf_option o;
-    while (tf_option_next(s->options, s->options_len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
+    while (tf_option_next(opt, s->options_len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
         for (unsigned i = 0; o.kind == TF_OPT_SACK && i + 10 <= o.len && n < TF_MAX_BLOCKS; i += 8)
             out[n++] = (tf_block){ flow_pos(p, tf_be32(o.value + i)), flow_pos(p, tf_be32(o.value + i + 4)) };
     return n;
@@ -1252,30 +1258,50 @@ static uint32_t segment_at(const tf_flow *f, int64_t pos)
     return i < q->count && fifo_at(q, i)->start <= pos ? fifo_at(q, i)->rec : 0;
 }
 
-/* Bytes the blocks above the ack report, overlaps counted once, and the
- * span they reach: from *low to *top. */
-static int64_t blocks_above(const tf_block *b, unsigned n, int64_t ack, int64_t *low, int64_t *top)
+/* The scoreboard without what the ack now covers. */
+static void scoreboard_trim(tf_buffers *b, int64_t ack)
 {
-    tf_block v[TF_MAX_BLOCKS];
-    unsigned m = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (b[i].right > ack && b[i].right > b[i].left)
-            v[m++] = (tf_block){ b[i].left > ack ? b[i].left : ack, b[i].right };
-    for (unsigned i = 1; i < m; i++)             /* by left edge */
-        for (unsigned j = i; j > 0 && v[j - 1].left > v[j].left; j--) {
-            tf_block t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    int64_t held = 0, upto = ack;
-    *low = m ? v[0].left : ack;
-    for (unsigned i = 0; i < m; i++) {
-        if (v[i].right > upto)
-            held += v[i].right - (v[i].left > upto ? v[i].left : upto);
-        upto = v[i].right > upto ? v[i].right : upto;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < b->nsacked; i++)
+        if (b->sacked[i].right > ack)
+            b->sacked[kept++] = (tf_block){ b->sacked[i].left > ack ? b->sacked[i].left : ack, b->sacked[i].right };
+    b->nsacked = kept;
+}
+
+/* Adds a block, merged with those it overlaps or touches, kept in order. */
+static void scoreboard_add(tf_buffers *b, tf_block blk)
+{
+    tf_block v[TF_SCOREBOARD + 1];
+    uint32_t n = 0, i = 0;
+    for (; i < b->nsacked && b->sacked[i].right < blk.left; i++)
+        v[n++] = b->sacked[i];
+    for (; i < b->nsacked && b->sacked[i].left <= blk.right; i++) {
+        blk.left = b->sacked[i].left < blk.left ? b->sacked[i].left : blk.left;
+        blk.right = b->sacked[i].right > blk.right ? b->sacked[i].right : blk.right;
     }
-    *top = upto;
-    return held;
+    v[n++] = blk;
+    for (; i < b->nsacked; i++)
+        v[n++] = b->sacked[i];
+    uint32_t drop = n > TF_SCOREBOARD ? n - TF_SCOREBOARD : 0;
+    memcpy(b->sacked, v + drop, (n - drop) * sizeof *v);
+    b->nsacked = n - drop;
+}
+
+/* What the scoreboard says on an ACK: bytes held above it, bytes missing
+ * below the highest, and the segments holding the lowest and highest of
+ * them and the ack's byte. */
+static void note_scoreboard(tf_ctx *ctx, const tf_flow *p, uint32_t idx)
+{
+    const tf_buffers *b = p->buf;
+    int64_t held = 0, ack = p->acked, top = b->sacked[b->nsacked - 1].right;
+    for (uint32_t i = 0; i < b->nsacked; i++)
+        held += b->sacked[i].right - b->sacked[i].left;
+    tf_extra *x = extra_for(ctx, idx);
+    x->sack_held = (uint32_t)(held > UINT32_MAX ? UINT32_MAX : held);
+    x->sack_missing = (uint32_t)(top - ack - held > UINT32_MAX ? UINT32_MAX : top - ack - held);
+    x->sack_first = segment_at(p, b->sacked[0].left);
+    x->sack_last = segment_at(p, top - 1);
+    x->sack_hole = segment_at(p, ack);
 }
 
 /* A D-SACK names the copy that was not needed: the newest the sender sent
@@ -1294,39 +1320,31 @@ static void note_dsack(tf_ctx *ctx, const tf_flow *p, uint32_t idx, const tf_blo
         c->dsack_in = idx;
 }
 
-/* What the receiver's SACK blocks say: bytes it holds beyond the ack (the
- * frames from the lowest to the highest of them), what is still missing
- * below the highest (from the frame that first carried the ack's byte),
- * and where the sender's next retransmissions are read against (the start
- * of the highest block: a segment resent below it is missing while later
- * data arrived). */
+/* What the receiver's SACK blocks say (RFC 2018, RFC 6675): a D-SACK
+ * first, against this ACK's own ack; then the blocks above the highest ack
+ * and within what was sent join the sender's scoreboard, from which the
+ * ACK tells what is held and what is missing, and the sender's next
+ * retransmissions are read. */
 static void note_sack(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx)
 {
     tf_block b[TF_MAX_BLOCKS];
     unsigned n = read_blocks(p, s, b);
-    if (!n) {
-        if (p->buf)
-            p->buf->sack_rec = 0;
+    if (!n && !(p->buf && p->buf->nsacked))
         return;
-    }
-    int64_t ack = p->acked, low, top, high = 0;
-    bool dsack = is_dsack(b, n, ack);
-    if (dsack)
+    if (is_dsack(b, n, flow_pos(p, s->ack)))
         note_dsack(ctx, p, idx, &b[0]);
-    for (unsigned i = dsack; i < n; i++)
-        high = b[i].right > ack && b[i].left > high ? b[i].left : high;
-    int64_t held = blocks_above(b + dsack, n - dsack, ack, &low, &top);
-    if (held) {
-        tf_extra *x = extra_for(ctx, idx);
-        x->sack_held = (uint32_t)(held > UINT32_MAX ? UINT32_MAX : held);
-        x->sack_missing = (uint32_t)(top - ack - held > UINT32_MAX ? UINT32_MAX : top - ack - held);
-        x->sack_first = segment_at(p, low);
-        x->sack_last = segment_at(p, top - 1);
-        x->sack_hole = segment_at(p, ack);
-    }
-    if (p->buf) {
-        p->buf->sack_rec = high ? idx : 0;
-        p->buf->sack_high = high;
+    if (!p->buf)
+        return;
+    bool added = false;
+    scoreboard_trim(p->buf, p->acked);
+    for (unsigned i = is_dsack(b, n, flow_pos(p, s->ack)); i < n; i++)
+        if (b[i].left < b[i].right && b[i].right > p->acked && b[i].right <= p->next) {
+            scoreboard_add(p->buf, (tf_block){ b[i].left > p->acked ? b[i].left : p->acked, b[i].right });
+            added = true;
+        }
+    if (added) {
+        p->buf->sack_rec = idx;
+        note_scoreboard(ctx, p, idx);
     }
 }
 
@@ -1348,9 +1366,9 @@ static int side_shift(const tf_conn *c, tf_side side)
 static uint8_t zero_window(tf_ctx *ctx, tf_flow *f, const tf_segment *s, uint32_t idx)
 {
     uint8_t ev = (s->window == 0 && !(s->flags & (TF_SYN | TF_FIN))) ? TF_W_ZERO : 0;
-    if (s->window == 0) {
+    if (ev) {
         f->zero_rec = f->zero_rec ? f->zero_rec : idx;
-    } else if (f->zero_rec) {
+    } else if (s->window && f->zero_rec) {
         extra_for(ctx, idx)->zero_since = f->zero_rec;
         f->zero_rec = 0;
         ev |= TF_W_REOPENED;

@@ -363,18 +363,18 @@ PHRASE(e_win_reopened, (const char *, unsigned, unsigned, const char *),
        "%s重新打开窗口（%u 字节），窗口自第 %u 帧起关闭%s：应用程序读走了数据，腾出了空间。")
 PHRASE(e_for, (const char *), " (for %s)", "（共 %s）")
 PHRASE(e_win_up, (const char *, unsigned, unsigned, const char *),
-       "A window update: %s acknowledges nothing new and only raises its window from %u to %u bytes: its "
+       "A window update: %s acknowledges nothing new and raises its window from %u to %u bytes: its "
        "application read data, so %s may send more.",
-       "窗口更新：%s没有确认新数据，只是把窗口从 %u 字节增大到 %u 字节：应用程序读走了数据，%s可以发送更多数据了。")
+       "窗口更新：%s没有确认新数据，并把窗口从 %u 字节增大到 %u 字节：应用程序读走了数据，%s可以发送更多数据了。")
 PHRASE(e_win_down, (const char *, unsigned, unsigned),
-       "A window update: %s acknowledges nothing new and only lowers its window from %u to %u bytes: less room "
+       "A window update: %s acknowledges nothing new and lowers its window from %u to %u bytes: less room "
        "is left in its receive buffer.",
-       "窗口更新：%s没有确认新数据，只是把窗口从 %u 字节减小到 %u 字节：它的接收缓冲区剩余空间变少了。")
+       "窗口更新：%s没有确认新数据，并把窗口从 %u 字节减小到 %u 字节：它的接收缓冲区剩余空间变少了。")
 PHRASE(e_win_full, (const char *, unsigned, const char *, unsigned, const char *),
        "With it %s has %u bytes unacknowledged, all of the window %s offered (%u bytes): it can send nothing new "
-       "until %s acknowledges data or opens its window. The receiver, not the network, limits the transfer here.",
+       "until %s acknowledges data or opens its window.",
        "加上这个报文段，%1$s有 %2$u 字节未被确认，用满了%3$s提供的窗口（%4$u 字节）："
-       "在%5$s确认数据或扩大窗口之前，它不能再发送新数据。此时限制传输的是接收方，而不是网络。")
+       "在%5$s确认数据或扩大窗口之前，它不能再发送新数据。")
 PHRASE(e_win_shrunk, (const char *, unsigned, unsigned, unsigned),
        "%s shrinks its window: the right edge (ack + window) moves back by %u bytes (window %u, before %u). "
        "Either it takes back room it had offered, which RFC 9293 discourages, or this is an older ACK the capture "
@@ -383,8 +383,9 @@ PHRASE(e_win_shrunk, (const char *, unsigned, unsigned, unsigned),
        "要么它收回了已经提供的空间（RFC 9293 不建议这样做），要么这是一个较早的确认，在抓包中迟到了（途中乱序）。")
 PHRASE(e_win_relieved, (const char *, unsigned, const char *),
        "This ACK gives %s room to send new data again: the window was full since frame %u%s, and for that long the "
-       "receiver, not the network, held the sender back.",
-       "这个确认让%s又可以发送新数据了：窗口自第 %u 帧起就已满%s，在这段时间里限制发送方的是接收方，而不是网络。")
+       "sender could send nothing new (a receiver that reads slowly, or a loss that holds the ack back).",
+       "这个确认让%s又可以发送新数据了：窗口自第 %u 帧起就已满%s，在这段时间里发送方不能发送新数据"
+       "（接收方读取较慢，或者丢包使确认停滞不前）。")
 PHRASE(e_sack, (const char *, unsigned, const char *, unsigned, const char *),
        "With SACK %s reports holding %u bytes beyond the ack%s, while %u bytes below them are still missing%s: "
        "only those need to be sent again.",
@@ -439,6 +440,9 @@ PHRASE(e_rs_timeout, (const char *, const char *),
        "Nothing prompted it (no duplicate ACK, no SACK): the retransmission timer of %s expired, %s after the "
        "previous copy (RFC 6298).",
        "没有任何信号促使它重传（没有重复确认，也没有 SACK）：%s的重传计时器超时了，距上一份 %s（RFC 6298）。")
+PHRASE(e_rs_timeout_plain, (const char *),
+       "Nothing prompted it (no duplicate ACK, no SACK): the retransmission timer of %s expired (RFC 6298).",
+       "没有任何信号促使它重传（没有重复确认，也没有 SACK）：%s的重传计时器超时了（RFC 6298）。")
 PHRASE(e_rs_backoff, (unsigned, const char *),
        " This is copy %u, and the wait grew ×%s over the previous one: the timer backs off, doubling after each "
        "timeout.",

@@ -586,16 +586,18 @@ static void explain_resend(explainer *ex, const tf_extra *x)
 {
     const words *w = ex->sub.w;
     const tf_ctx *ctx = ex->sub.ctx;
-    char d[32], list[96], ratio[16];
+    char d[32], list[160], ratio[16];
     const char *since = time_between(tf_record_at(ctx, x->previous), ex->sub.r, d, sizeof d);
-    uint32_t dups[8], n;
+    uint32_t dups[16], n;
     double grew;
 
     switch (x->resend) {
     case TF_RS_FAST:
         n = tf_dup_acks(ctx, ex->sub.rec, dups, G_N_ELEMENTS(dups));
-        sentence(ex, PH(w, e_rs_fast, peer(ex), x->dup_acks, frame_list(ctx, w, dups, n, list, sizeof list),
-                        ex->sub.r->seq_rel));
+        frame_list(ctx, w, dups, n, list, sizeof list);
+        if (n < x->dup_acks)                 /* the first ones only */
+            g_strlcat(list, " …", sizeof list);
+        sentence(ex, PH(w, e_rs_fast, peer(ex), x->dup_acks, list, ex->sub.r->seq_rel));
         break;
     case TF_RS_SACK:
         sentence(ex, PH(w, e_rs_sack, frame_of(ctx, x->trigger), me(ex)));
@@ -606,6 +608,8 @@ static void explain_resend(explainer *ex, const tf_extra *x)
     case TF_RS_TIMEOUT:
         if (since)
             sentence(ex, PH(w, e_rs_timeout, me(ex), since));
+        else
+            sentence(ex, PH(w, e_rs_timeout_plain, me(ex)));
         if (since && tf_backoff(ctx, ex->sub.rec, &grew)) {
             snprintf(ratio, sizeof ratio, "%.1f", grew);
             tf_say(&ex->t, PH(w, e_rs_backoff, x->copy, ratio));

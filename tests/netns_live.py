@@ -189,6 +189,8 @@ class Side:
         self.gaps = []                       # [frame, filled in, [[from, to] not yet filled ...]]
         self.most_open = 0                   # the most gaps open (not yet filled) at once
         self.recover = None                  # fast recovery lasts while the peer's ack is below it (RFC 6582)
+        self.scoreboard = []                 # what the peer reported holding above its ack: [left, right], in order
+        self.sack_rec = None                 # (frame, time) of the newest ACK that added to it
 
     def rel(self, n):
         """n (a sequence number of S's bytes) relative to S's ISN; the first number seen stands in
@@ -269,8 +271,9 @@ class Finder:
         self.gap(S, seg, ev, s, e)
         if seg["len"] and not f & (SYN | RST) and not keepalive:
             self.data(S, P, seg, ev, s, e)
-        if f & ACK and not f & RST and seg["sack"]:
-            self.sack(P, ev, ack, [(P.rel(a), P.rel(b)) for a, b in seg["sack"]])
+        if f & ACK and not f & RST:
+            cum = ack if S.high_ack is None else max(S.high_ack, ack)
+            self.sack(P, ev, seg, ack, cum, [(P.rel(a), P.rel(b)) for a, b in seg["sack"]])
         self.duplicate(S, P, seg, ack, keepalive)
         # remember what this segment showed
         end = e + (1 if f & SYN else 0) + (1 if f & FIN else 0)
@@ -377,21 +380,20 @@ class Finder:
                        "tcpflow.loss.since_previous": since})
         cum = P.high_ack
         dups = P.dup_run if P.dup_acks and P.dup_run and P.dup_acks[-1] == (s, P.dup_run[-1]) else []
-        sack = [(le, re) for le, re in (P.last_ack[3] if P.last_ack else []) if re > cum]   # no D-SACK
         if acked:
             kind = 5
         elif s == cum and len(dups) >= 3:
             kind = 1
             ev["tcpflow.loss.dup_acks"] = len(dups)
             ev["tcpflow.loss.dup_ack_frame"] = dups[:16]     # tcpflow lists 16 at most
-        elif any(le > s for le, _ in sack):
-            kind = 3
-            ev["tcpflow.loss.sack_frame"] = P.last_ack[2]
+        elif S.scoreboard and S.scoreboard[-1][0] > s and seg["time"] - S.sack_rec[1] < 0.2:
+            kind = 3                         # soon after the SACK: much later, a timer sent it
+            ev["tcpflow.loss.sack_frame"] = S.sack_rec[0]
         elif s == cum and S.recover is not None and cum < S.recover:
             kind = 6
         elif filler:
             return None, None
-        elif prev and len(copies) == 1 and e + (1 if seg["flags"] & FIN else 0) == S.next and not dups \
+        elif prev and len(copies) == 1 and e + (1 if seg["flags"] & FIN else 0) == S.next and not P.dup_run \
                 and since < 0.2:
             kind = 4
         else:
@@ -403,11 +405,15 @@ class Finder:
         ev["tcpflow.loss.kind"] = kind
         return kind, since
 
-    def sack(self, P, ev, ack, blocks):
-        """An ACK's SACK blocks (P's bytes): a D-SACK first (RFC 2883) names P's newest copy of its
-        bytes, which learns it when it was a retransmission; the rest give the bytes held above the
-        ack, those still missing below the highest, and P's first transmissions holding the lowest
-        and highest bytes held and the ack's byte."""
+    def sack(self, P, ev, seg, ack, cum, blocks):
+        """An ACK's SACK blocks (P's bytes): a D-SACK first (RFC 2883, against this ACK's own ack)
+        names P's newest copy of its bytes, which learns it when it was a retransmission; the rest,
+        above the highest ack `cum` and within what P sent, join P's scoreboard (RFC 6675: eight
+        ranges at most, the lowest dropped), which gives the bytes held, those still missing below the
+        highest, and P's first transmissions holding the lowest and highest bytes held and the ack's."""
+        P.scoreboard = [[max(a, cum), b] for a, b in P.scoreboard if b > cum]
+        if not blocks:
+            return
         first = blocks[0]
         if first[1] <= ack or len(blocks) > 1 and blocks[1][0] <= first[0] and first[1] <= blocks[1][1]:
             ev["tcpflow.loss.dsack"] = 1
@@ -419,19 +425,23 @@ class Finder:
                         "tcpflow.loss.dsack_in" not in target:
                     target["tcpflow.loss.dsack_in"] = ev["frame_self"]
             blocks = blocks[1:]
-        above = sorted((max(a, ack), b) for a, b in blocks if b > ack and b > a)
-        held, upto = 0, ack
-        for a, b in above:
-            held += max(0, b - max(a, upto))
-            upto = max(upto, b)
-        if not held:
+        valid = [(max(a, cum), b) for a, b in blocks if a < b and cum < b <= P.next]
+        for a, b in valid:
+            merged = [r for r in P.scoreboard if r[1] < a or r[0] > b]
+            joined = [r for r in P.scoreboard if not (r[1] < a or r[0] > b)]
+            merged.append([min([a] + [r[0] for r in joined]), max([b] + [r[1] for r in joined])])
+            P.scoreboard = sorted(merged)[-8:]
+        if not valid:
             return
+        P.sack_rec = (seg["frame"], seg["time"])
+        held = sum(b - a for a, b in P.scoreboard)
+        top = P.scoreboard[-1][1]
         at = lambda pos: next((fr for a, b, fr in P.originals if a <= pos < b), None)  # noqa: E731
         ev["tcpflow.loss.sack_held"] = held
-        ev["tcpflow.loss.sack_missing"] = upto - ack - held
-        ev["tcpflow.loss.sack_first_frame"] = at(above[0][0])
-        ev["tcpflow.loss.sack_last_frame"] = at(upto - 1)
-        ev["tcpflow.loss.sack_hole_frame"] = at(ack)
+        ev["tcpflow.loss.sack_missing"] = top - cum - held
+        ev["tcpflow.loss.sack_first_frame"] = at(P.scoreboard[0][0])
+        ev["tcpflow.loss.sack_last_frame"] = at(top - 1)
+        ev["tcpflow.loss.sack_hole_frame"] = at(cum)
 
     @staticmethod
     def duplicate(S, P, seg, ack, probe):
