@@ -33,7 +33,7 @@ CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.w
            "tcpflow.data.retransmission", "tcpflow.zero_window_probe", "tcpflow.keepalive",
            "tcpflow.window.in_flight", "tcpflow.window.offered", "tcp.analysis.bytes_in_flight",
            "tcpflow.loss.dup_acks", "tcp.analysis.duplicate_ack_num", "icmp.type", "icmpv6.type", "tcp.srcport",
-           "tcp.seq_raw"]
+           "tcp.seq_raw", "tcpflow.window.reopened"]
 
 
 class Stream:
@@ -84,6 +84,8 @@ def classify(name, row, ws_only, st):
         return "several TCP headers in one frame (tunnel or ICMP quote)"
     if st.restarted():
         return "a new ISN in the same stream: tcpflow starts the sequence space again"
+    if name == "window update" and ws_only and row["tcpflow.window.reopened"] and st.probed:
+        return "a window reopened by the ACK of a zero-window probe's byte: an ack that moved, not an update"
     if name == "window update" and ws_only and st.after_syn:
         return "the first window after the sender's SYN: a SYN's window is never scaled, no measure for it"
     if name == "gap" and ws_only and st.probed:
