@@ -1331,13 +1331,14 @@ static void note_sack(tf_ctx *ctx, tf_flow *p, const tf_segment *s, uint32_t idx
     unsigned n = read_blocks(p, s, b);
     if (!n && !(p->buf && p->buf->nsacked))
         return;
-    if (is_dsack(b, n, flow_pos(p, s->ack)))
+    bool dsack = is_dsack(b, n, flow_pos(p, s->ack));
+    if (dsack)
         note_dsack(ctx, p, idx, &b[0]);
     if (!p->buf)
         return;
     bool added = false;
     scoreboard_trim(p->buf, p->acked);
-    for (unsigned i = is_dsack(b, n, flow_pos(p, s->ack)); i < n; i++)
+    for (unsigned i = dsack; i < n; i++)
         if (b[i].left < b[i].right && b[i].right > p->acked && b[i].right <= p->next) {
             scoreboard_add(p->buf, (tf_block){ b[i].left > p->acked ? b[i].left : p->acked, b[i].right });
             added = true;
