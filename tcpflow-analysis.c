@@ -511,6 +511,12 @@ static bool covers(int64_t from, int64_t to, int64_t pos)
     return from <= pos && pos < to;
 }
 
+/* A count of bytes as a field holds it: 0 below, UINT32_MAX beyond. */
+static uint32_t clamp_u32(int64_t n)
+{
+    return n > 0 ? (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n) : 0;
+}
+
 /* Payload bytes in [from, to): SYN and FIN take a sequence number each. */
 static uint32_t payload_between(const tf_flow *p, int64_t from, int64_t to)
 {
@@ -519,7 +525,7 @@ static uint32_t payload_between(const tf_flow *p, int64_t from, int64_t to)
         n--;
     if (p->fin_seen && covers(from, to, fin_pos(p)))
         n--;
-    return n > 0 ? (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n) : 0;
+    return clamp_u32(n);
 }
 
 /* ---- connections and roles --------------------------------------------- */
@@ -973,7 +979,8 @@ static void classify_resend(tf_ctx *ctx, tf_flow *f, const tf_flow *p, uint32_t 
                             bool filler)
 {
     uint32_t prev = filler ? 0 : find_copy(f, data, true);
-    unsigned copy = !prev ? 0u : tf_extra_of(ctx, prev)->copy ? tf_extra_of(ctx, prev)->copy + 1u : 2u;
+    uint8_t prev_copy = prev ? tf_extra_of(ctx, prev)->copy : 0;   /* 0: an original */
+    unsigned copy = !prev ? 0u : prev_copy ? prev_copy + 1u : 2u;
     tf_extra *x = extra_for(ctx, idx);
     x->previous = prev;                      /* 0, and copy 0, when no copy is remembered */
     x->copy = (uint8_t)(copy > UINT8_MAX ? UINT8_MAX : copy);
@@ -1027,7 +1034,7 @@ static void note_gap(tf_ctx *ctx, tf_flow *f, uint32_t idx, int64_t start)
 {
     int64_t n = start - f->seen_end;
     tf_extra *x = extra_for(ctx, idx);
-    x->gap = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    x->gap = clamp_u32(n);
     if (start > f->next)
         hole_add(buffers(ctx, f), f->next, start, idx);
     else
@@ -1297,8 +1304,8 @@ static void note_scoreboard(tf_ctx *ctx, const tf_flow *p, uint32_t idx)
     for (uint32_t i = 0; i < b->nsacked; i++)
         held += b->sacked[i].right - b->sacked[i].left;
     tf_extra *x = extra_for(ctx, idx);
-    x->sack_held = (uint32_t)(held > UINT32_MAX ? UINT32_MAX : held);
-    x->sack_missing = (uint32_t)(top - ack - held > UINT32_MAX ? UINT32_MAX : top - ack - held);
+    x->sack_held = clamp_u32(held);
+    x->sack_missing = clamp_u32(top - ack - held);
     x->sack_first = segment_at(p, b->sacked[0].left);
     x->sack_last = segment_at(p, top - 1);
     x->sack_hole = segment_at(p, ack);
@@ -1399,7 +1406,7 @@ static uint8_t window_change(tf_ctx *ctx, const tf_flow *f, const tf_flow *p, co
         int64_t before = ack_before + f->win, now = ack_now + win;
         if (ack_now >= ack_before && before - now >= (1LL << (shift > 0 ? shift : 0))) {
             ev |= TF_W_SHRUNK;
-            extra_for(ctx, idx)->shrunk_by = (uint32_t)(before - now > UINT32_MAX ? UINT32_MAX : before - now);
+            extra_for(ctx, idx)->shrunk_by = clamp_u32(before - now);
         }
     }
     if (ev)
