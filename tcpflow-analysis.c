@@ -119,6 +119,18 @@ typedef struct tf_tcpdump_base {
     uint32_t seq, ack;       /* tcpdump's th->seq and th->ack */
 } tf_tcpdump_base;
 
+/* What the timing and ECN rules keep of a connection (reset with it). */
+typedef struct tf_pace {
+    uint32_t rtt_min[2];     /* the quickest round trip of each side's segments so far, ns + 1 (0: none yet) */
+    uint32_t quiet;          /* the newest record, when after it nothing was outstanding either way */
+    uint32_t delack;         /* the newest record, when it is a delayed ACK: the next segment may be Nagle's */
+    uint32_t ce[2];          /* each side's newest CE-marked segment, not yet echoed */
+    uint32_t ece[2];         /* the first ECE of each side's current run, until the peer's CWR */
+    uint16_t mss[2];         /* the MSS each side's SYN offered, 0 when unknown */
+    uint8_t  ecn;            /* tf_ecn_mode */
+    uint8_t  ace[2];         /* Accurate ECN: each side's last ACE value + 1 (0: none yet) */
+} tf_pace;
+
 /* Every connection stays until the analysis ends (its records refer to
  * it), so connections are cut from large blocks rather than malloc'ed one
  * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
@@ -137,6 +149,7 @@ typedef struct tf_conn {
     uint32_t     segments[2];  /* sent by each side */
     uint16_t     client_port, server_port;
     tf_letters   history;    /* Zeek's history of this connection */
+    tf_pace      pace;
     uint8_t      restarts;   /* connections before it in its stream (conn_restart), at most TF_MAX_RESTARTS */
     uint8_t      ntdump;
     bool         roles_inferred;
@@ -606,6 +619,7 @@ static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
     memset(&c->hs, 0, sizeof c->hs);
     memset(&c->td, 0, sizeof c->td);
     c->rst_rec = c->probe[TF_CLIENT] = c->probe[TF_SERVER] = 0;
+    memset(&c->pace, 0, sizeof c->pace);
     c->wscale[TF_CLIENT] = c->wscale[TF_SERVER] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
     c->state[TF_CLIENT] = tf_is_syn(s->flags) ? TF_ST_CLOSED : tf_is_synack(s->flags) ? TF_ST_SYN_SENT
                         : TF_ST_ESTABLISHED;
@@ -1463,6 +1477,218 @@ static void note_window(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
     f->win_syn = (s->flags & TF_SYN) != 0;
 }
 
+/* ---- timing: delayed ACKs, Nagle and idle time ----------------------------- */
+
+/* A segment Nagle's algorithm would hold back while data is unacknowledged:
+ * shorter than the MSS the receiver offered (RFC 9293's 536 without one),
+ * less 40 bytes for options a full segment may carry. */
+static bool small_segment(const tf_conn *c, tf_side to, uint32_t len)
+{
+    uint32_t mss = c->pace.mss[to] ? c->pace.mss[to] : 536;
+    return len + 40 < mss;
+}
+
+static int64_t rtt_min(const tf_conn *c, tf_side side)
+{
+    return c->pace.rtt_min[side] ? (int64_t)c->pace.rtt_min[side] - 1 : -1;
+}
+
+/* The quickest round trip of a side's segments (SYNs and FINs included:
+ * they are acknowledged at once), measured from the capture point. */
+static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
+{
+    int64_t ns;
+    if (!tf_elapsed(tf_record_at(ctx, tf_rtt_link(ctx, idx)), &ctx->recs[idx], &ns))
+        return;
+    int64_t min = rtt_min(c, side);
+    if (min < 0 || ns < min)
+        c->pace.rtt_min[side] = clamp_u32(ns + 1);
+}
+
+/* A pure ACK of one lone segment (all its sender had outstanding) that
+ * came so much later than the quickest round trip of that sender's
+ * segments that the receiver must have held it: its delayed-ACK timer.
+ * Much less than a round trip of difference could be the path's jitter. */
+static bool delayed_ack(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    const tf_record *r = &ctx->recs[idx];
+    tf_side data_side = tf_peer(from);
+    const tf_flow *p = &c->flow[data_side];
+    uint32_t n;
+    const uint32_t *links = tf_links(ctx, idx, &n);
+    int64_t base = rtt_min(c, data_side), delay;
+    if (!tf_is_ack_only(s->flags) || s->payload_len || n != 1 || !(r->bits & TF_R_NEW_ACK) || base < 0 ||
+        p->acked < p->next)
+        return false;
+    const tf_record *d = &ctx->recs[links[0]];
+    if (!(d->bits & TF_R_HAS_DATA) || !tf_ack_timed(d) || !tf_elapsed(d, r, &delay))
+        return false;
+    int64_t held = delay - base;
+    if (held < TF_DELACK_MIN_NS || held > TF_DELACK_MAX_NS || held * 4 < base)
+        return false;
+    tf_extra *x = extra_for(ctx, idx);
+    x->timing |= TF_T_DELAYED_ACK;
+    x->delack_base = clamp_u32(base);
+    return true;
+}
+
+/* A small segment sent right after the delayed ACK of the small segment
+ * before it: Nagle's algorithm held it until that ACK (the write-write-read
+ * stall).  "Right after" allows for the way back from the capture point to
+ * the sender: the quickest round trip of the receiver's segments. */
+static void nagle(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    const tf_record *r = &ctx->recs[idx], *ack = tf_record_at(ctx, c->pace.delack);
+    uint32_t n;
+    int64_t after, back = rtt_min(c, tf_peer(from));
+    if (!ack || ack->sender == from || !(r->bits & TF_R_HAS_DATA) || (r->bits & TF_R_OUT_OF_ORDER) ||
+        tf_extra_of(ctx, idx)->retrans_bytes || !small_segment(c, tf_peer(from), s->payload_len))
+        return;
+    uint32_t first = *tf_links(ctx, c->pace.delack, &n);
+    const tf_record *a = &ctx->recs[first];
+    if (tf_next_rel(a) != r->seq_rel || !small_segment(c, tf_peer(from), a->len) || !tf_elapsed(ack, r, &after) ||
+        after > 2 * (back > 0 ? back : 0) + 2000000)
+        return;
+    tf_extra *x = extra_for(ctx, idx);
+    x->timing |= TF_T_NAGLE;
+    x->nagle_after = first;
+    x->nagle_ack = c->pace.delack;
+}
+
+/* Nothing outstanding either way after the newest segment: no data or
+ * FIN waiting for an ACK, no window closed, no probe unanswered. */
+static bool conn_quiet(const tf_conn *c)
+{
+    const tf_flow *f = c->flow;
+    return !flow_waiting(&f[TF_CLIENT]) && !flow_waiting(&f[TF_SERVER]) && !f[TF_CLIENT].zero_rec &&
+           !f[TF_SERVER].zero_rec && !c->probe[TF_CLIENT] && !c->probe[TF_SERVER] && !c->rst_rec && !both_closed(c);
+}
+
+static void idle_before(tf_ctx *ctx, const tf_conn *c, uint32_t idx)
+{
+    int64_t quiet;
+    if (c->pace.quiet && tf_elapsed(&ctx->recs[c->pace.quiet], &ctx->recs[idx], &quiet) && quiet >= TF_IDLE_NS) {
+        tf_extra *x = extra_for(ctx, idx);
+        x->timing |= TF_T_IDLE;
+        x->idle_since = c->pace.quiet;
+    }
+}
+
+static void note_timing(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    if (c->pace.delack)
+        nagle(ctx, c, s, idx, from);
+    c->pace.delack = 0;
+    if (!(ctx->recs[idx].bits & TF_R_NEW_ACK))
+        return;
+    if (delayed_ack(ctx, c, s, idx, from))
+        c->pace.delack = idx;
+    note_rtt(ctx, c, idx, tf_peer(from));
+}
+
+/* The MSS a SYN offers (RFC 9293 3.7.1). */
+static void note_mss(tf_conn *c, const tf_segment *s, tf_side from)
+{
+    size_t at = 0, len = s->options ? s->options_len : 0;
+    tf_option o;
+    while (tf_option_next(s->options, len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
+        if (o.kind == TF_OPT_MSS && o.len == 4)
+            c->pace.mss[from] = tf_be16(o.value);
+}
+
+/* ---- ECN: congestion marks, their echo and the sender's answer ---------- */
+
+typedef enum tf_ecn_mode {
+    TF_ECN_UNKNOWN = 0,      /* no handshake seen: ECE and CWR are read as RFC 3168's */
+    TF_ECN_OFF, TF_ECN_ASKED, TF_ECN_ASKED_ACCECN, TF_ECN_ON, TF_ECN_ACCECN
+} tf_ecn_mode;
+
+#define TF_ACE_BITS (TF_AE | TF_CWR | TF_ECE)
+
+static uint8_t ace_of(uint16_t flags)
+{
+    return (uint8_t)(((flags & TF_AE) ? 4 : 0) | ((flags & TF_CWR) ? 2 : 0) | ((flags & TF_ECE) ? 1 : 0));
+}
+
+/* A SYN asks (ECE+CWR; with AE, for Accurate ECN), a SYN+ACK agrees (ECE
+ * alone; AccECN's answers are the ACE codepoints 2, 3, 4 and 6) or not. */
+static tf_ecn_setup ecn_setup(tf_conn *c, uint16_t flags)
+{
+    uint8_t ace = ace_of(flags);
+    if (tf_is_syn(flags)) {
+        c->pace.ecn = ace == 7 ? TF_ECN_ASKED_ACCECN : ace == 3 ? TF_ECN_ASKED : TF_ECN_OFF;
+        return ace == 7 ? TF_ES_ASK_ACCECN : ace == 3 ? TF_ES_ASK : TF_ES_NONE;
+    }
+    if (c->pace.ecn == TF_ECN_ASKED_ACCECN && (ace == 2 || ace == 3 || ace == 4 || ace == 6)) {
+        c->pace.ecn = TF_ECN_ACCECN;
+        return TF_ES_AGREE_ACCECN;
+    }
+    if ((c->pace.ecn == TF_ECN_ASKED || c->pace.ecn == TF_ECN_ASKED_ACCECN || c->pace.ecn == TF_ECN_UNKNOWN) &&
+        ace == 1) {
+        c->pace.ecn = TF_ECN_ON;
+        return TF_ES_AGREE;
+    }
+    bool asked = c->pace.ecn == TF_ECN_ASKED || c->pace.ecn == TF_ECN_ASKED_ACCECN;
+    c->pace.ecn = TF_ECN_OFF;
+    return asked ? TF_ES_DECLINE : TF_ES_NONE;
+}
+
+/* RFC 3168 6.1.3: the receiver of a CE mark sets ECE on its ACKs until the
+ * sender's CWR says it reduced its congestion window. */
+static uint8_t ecn_echo(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    tf_side peer = tf_peer(from);
+    uint8_t ev = 0;
+    if ((s->flags & TF_ECE) && (s->flags & TF_ACK)) {
+        ev = c->pace.ece[from] ? TF_E_ECE_MORE : TF_E_ECE;
+        extra_for(ctx, idx)->ecn_link = c->pace.ece[from] ? c->pace.ece[from] : c->pace.ce[peer];
+        c->pace.ece[from] = c->pace.ece[from] ? c->pace.ece[from] : idx;
+        c->pace.ce[peer] = 0;
+    }
+    if ((s->flags & TF_CWR) && c->pace.ece[peer]) {
+        ev |= TF_E_CWR;
+        extra_for(ctx, idx)->cwr_of = c->pace.ece[peer];
+        c->pace.ece[peer] = 0;
+    }
+    return ev;
+}
+
+/* Accurate ECN: AE, CWR and ECE count the CE marks received, mod 8.  The
+ * handshake's ACK carries other feedback, so counting starts after it. */
+static uint8_t ace_count(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    uint8_t ace = ace_of(s->flags), before = c->pace.ace[from];
+    if (ctx->recs[idx].hs_step || !(s->flags & TF_ACK))
+        return 0;
+    c->pace.ace[from] = (uint8_t)(ace + 1);
+    if (!before || ace == before - 1)
+        return 0;
+    tf_extra *x = extra_for(ctx, idx);
+    x->ace = ace;
+    x->ace_delta = (uint8_t)((ace - (before - 1)) & 7);
+    return TF_E_ACE;
+}
+
+static void note_ecn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
+{
+    uint8_t ev = 0;
+    if ((s->flags & TF_SYN) && !(s->flags & TF_RST)) {
+        tf_ecn_setup setup = ecn_setup(c, s->flags);
+        if (setup)
+            extra_for(ctx, idx)->ecn_setup = (uint8_t)setup;
+    } else if (c->pace.ecn == TF_ECN_ACCECN) {
+        ev = ace_count(ctx, c, s, idx, from);
+    } else if ((c->pace.ecn == TF_ECN_ON || c->pace.ecn == TF_ECN_UNKNOWN) && (s->flags & (TF_ECE | TF_CWR))) {
+        ev = ecn_echo(ctx, c, s, idx, from);
+    }
+    if (s->ip_ecn == TF_IP_CE) {
+        ev |= TF_E_CE;
+        c->pace.ce[from] = idx;
+    }
+    if (ev)
+        extra_for(ctx, idx)->ecn |= ev;
+}
+
 /* ---- teardown and reset ------------------------------------------------ */
 
 static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
@@ -1598,10 +1824,14 @@ static int option_wscale(const uint8_t *opts, size_t len)
     return TF_WSCALE_NONE;
 }
 
+static void note_mss(tf_conn *c, const tf_segment *s, tf_side from);
+
 static void note_wscale(tf_conn *c, const tf_segment *s, tf_side from)
 {
-    if (s->flags & TF_SYN)
+    if (s->flags & TF_SYN) {
         c->wscale[from] = (int8_t)option_wscale(s->options, s->options ? s->options_len : 0);
+        note_mss(c, s, from);
+    }
 }
 
 /* The connection a record belongs to: its stream's, or one it followed. */
@@ -1767,6 +1997,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     tf_flow *f = &c->flow[ev.from], *p = &c->flow[tf_peer(ev.from)];
 
     ctx->recs[idx].sender = ev.from;
+    idle_before(ctx, c, idx);
     note_wscale(c, seg, ev.from);
     note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
@@ -1782,6 +2013,8 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
         note_window(ctx, c, seg, idx, ev.from);
     if (seg->flags & TF_ACK)
         duplicate_ack(ctx, f, p, seg, idx);
+    note_timing(ctx, c, seg, idx, ev.from);
+    note_ecn(ctx, c, seg, idx, ev.from);
     if ((ctx->recs[idx].bits & (TF_R_KEEPALIVE | TF_R_ZERO_WIN_PROBE)) || (ctx->recs[idx].marks & TF_M_SPURIOUS))
         c->probe[ev.from] = idx;
     if (c->rst_rec) {
@@ -1803,6 +2036,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     r->hist_len = c->history.len;
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
+    c->pace.quiet = conn_quiet(c) ? idx : 0;
     return idx;
 }
 
@@ -1989,6 +2223,16 @@ uint32_t tf_newest_link(const tf_ctx *ctx, uint32_t rec)
 uint32_t tf_rtt_link(const tf_ctx *ctx, uint32_t rec)
 {
     return (ctx->recs[rec].marks & TF_M_RTT_FROM) ? tf_extra_of(ctx, rec)->rtt_from : tf_newest_link(ctx, rec);
+}
+
+bool tf_ack_held(const tf_ctx *ctx, uint32_t rec, int64_t *delay, int64_t *held)
+{
+    const tf_extra *x = tf_extra_of(ctx, rec);
+    if (!(x->timing & TF_T_DELAYED_ACK) || !tf_elapsed(tf_record_at(ctx, tf_newest_link(ctx, rec)),
+                                                     tf_record_at(ctx, rec), delay))
+        return false;
+    *held = *delay - x->delack_base;
+    return true;
 }
 
 bool tf_ack_delay(const tf_ctx *ctx, uint32_t rec, int64_t *ns)

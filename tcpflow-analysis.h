@@ -49,7 +49,11 @@ typedef struct tf_segment {
     uint32_t payload_len;
     const uint8_t *options;  /* the TCP options as captured (read during tf_analyze only) */
     uint16_t options_len;
+    uint8_t  ip_ecn;         /* the IP header's ECN field (TF_IP_*; 0 when not read) */
 } tf_segment;
+
+/* The ECN field of the IP header (RFC 3168 section 5). */
+enum { TF_IP_NOT_ECT = 0, TF_IP_ECT1 = 1, TF_IP_ECT0 = 2, TF_IP_CE = 3 };
 
 /* Window scale of a side, as its SYN showed it. */
 enum { TF_WSCALE_UNKNOWN = -2, TF_WSCALE_NONE = -1 };
@@ -171,7 +175,55 @@ typedef struct tf_extra {
     uint32_t dsack_in;       /* a copy a later D-SACK reported as received twice: that ACK */
     uint8_t  win_events;     /* TF_W_* */
     uint8_t  loss_flags;     /* TF_L_* */
+    uint8_t  timing;         /* TF_T_* */
+    uint8_t  ecn_setup;      /* tf_ecn_setup */
+    /* timing */
+    uint32_t delack_base;    /* TF_T_DELAYED_ACK: the quickest round trip of the data's direction before it (ns) */
+    uint32_t nagle_after;    /* TF_T_NAGLE: the small segment whose ACK it waited for ... */
+    uint32_t nagle_ack;      /* ... and the delayed ACK that let it go */
+    uint32_t idle_since;     /* TF_T_IDLE: the segment before it, after which nothing was outstanding either way */
+    /* ECN (RFC 3168; Accurate ECN, RFC 9768) */
+    uint32_t ecn_link;       /* TF_E_ECE: the CE-marked segment it echoes; TF_E_ECE_MORE: the run's first ECE */
+    uint32_t cwr_of;         /* TF_E_CWR: the first ECE of the run it answers */
+    uint8_t  ecn;            /* TF_E_* */
+    uint8_t  ace, ace_delta; /* TF_E_ACE: the ACE counter (AE, CWR, ECE as a number) and how far it moved, mod 8 */
 } tf_extra;
+
+/* When the segment came (tf_extra.timing). */
+enum {
+    TF_T_DELAYED_ACK = 0x01,  /* a pure ACK of one lone segment, later than the quickest round trip by at least
+                               * TF_DELACK_MIN_NS: the receiver's delayed-ACK timer (RFC 1122 4.2.3.2, RFC 9293) */
+    TF_T_NAGLE       = 0x02,  /* a small segment sent as soon as the delayed ACK of the small one before it came:
+                               * Nagle's algorithm held it back (RFC 896, RFC 1122 4.2.3.4) */
+    TF_T_IDLE        = 0x04   /* the first segment after at least TF_IDLE_NS with nothing outstanding either way */
+};
+
+/* A delayed ACK is held at least this much beyond the round trip (Linux's
+ * timer is 40 ms, Windows' 200 ms), and at most 500 ms (RFC 1122). */
+#define TF_DELACK_MIN_NS 30000000LL
+#define TF_DELACK_MAX_NS 500000000LL
+/* Quiet this long, with nothing outstanding either way: the applications were idle. */
+#define TF_IDLE_NS       200000000LL
+
+/* What a SYN or SYN+ACK says about ECN (tf_extra.ecn_setup). */
+typedef enum tf_ecn_setup {
+    TF_ES_NONE = 0,
+    TF_ES_ASK,                /* a SYN with ECE and CWR: asks for ECN (RFC 3168) */
+    TF_ES_ASK_ACCECN,         /* a SYN with AE, CWR and ECE: asks for Accurate ECN (RFC 9768) */
+    TF_ES_AGREE,              /* a SYN+ACK with ECE alone: ECN on */
+    TF_ES_AGREE_ACCECN,       /* a SYN+ACK answering an AccECN SYN with AccECN's codepoints: Accurate ECN on */
+    TF_ES_DECLINE,            /* a SYN+ACK answering a SYN that asked, without agreeing: no ECN */
+    TF_ES_COUNT
+} tf_ecn_setup;
+
+/* ECN signals (tf_extra.ecn). */
+enum {
+    TF_E_CE       = 0x01,     /* a router marked it Congestion Experienced (the IP header's ECN field is 3) */
+    TF_E_ECE      = 0x02,     /* the first ECE of a run: the receiver echoes a CE mark (RFC 3168 6.1.3) */
+    TF_E_ECE_MORE = 0x04,     /* ECE again, until the sender's CWR */
+    TF_E_CWR      = 0x08,     /* the sender reduced its congestion window, answering ECE */
+    TF_E_ACE      = 0x10      /* Accurate ECN: the ACE counter moved, more CE marks arrived (RFC 9768) */
+};
 
 /* What a segment's window field says (tf_extra.win_events). */
 enum {
@@ -335,6 +387,10 @@ uint32_t tf_dup_acks(const tf_ctx *ctx, uint32_t rec, uint32_t *out, uint32_t ma
 /* A timeout retransmission whose previous copy was one too: the ratio of
  * their intervals (2: the timer doubled); false when there is none. */
 bool tf_backoff(const tf_ctx *ctx, uint32_t rec, double *ratio);
+
+/* A delayed ACK (TF_T_DELAYED_ACK): the time since the segment it
+ * acknowledges, and how much of it exceeds the quickest round trip. */
+bool tf_ack_held(const tf_ctx *ctx, uint32_t rec, int64_t *delay, int64_t *held);
 
 /* Records newly acknowledged by rec, in frame order; *count gets their number. */
 const uint32_t *tf_links(const tf_ctx *ctx, uint32_t rec, uint32_t *count);

@@ -9,6 +9,7 @@
 #include <epan/conversation.h>
 #include <epan/ipproto.h>
 #include <epan/to_str.h>
+#include <epan/dissectors/packet-ip.h>
 #include <epan/dissectors/packet-tcp.h>
 
 #include "tcpflow-input.h"
@@ -54,7 +55,15 @@ static guint32 hook_calls;   /* a change while TCP reads a segment: a TCP header
 
 /* ---- the hook ---------------------------------------------------------------- */
 
-static tcpflow_header *note_segment(tvbuff_t *tvb, packet_info *pinfo)
+/* The ECN field of the IP header the IP dissectors hand on (RFC 3168 section 5). */
+static guint8 ip_ecn_of(void *iph)
+{
+    const ws_ip4 *ip4 = WS_IP4_PTR(iph);
+    const ws_ip6 *ip6 = WS_IP6_PTR(iph);
+    return ip4 ? IPDSFIELD_ECN(ip4->ip_tos) : ip6 ? IPDSFIELD_ECN(ip6->ip6_tc) : 0;
+}
+
+static tcpflow_header *note_segment(tvbuff_t *tvb, packet_info *pinfo, void *iph)
 {
     if (pinfo->flags.in_error_pkt || !proto_is_protocol_enabled(tcpflow_protocol) ||
         !proto_is_protocol_enabled(tcp_protocol))
@@ -72,6 +81,7 @@ static tcpflow_header *note_segment(tvbuff_t *tvb, packet_info *pinfo)
     copy_address_shallow(&hdr->src, &pinfo->src);
     copy_address_shallow(&hdr->dst, &pinfo->dst);
     hdr->fragment = pinfo->fragmented;
+    hdr->ip_ecn = ip_ecn_of(iph);
     hdr->streams = STREAMS_OTHER;              /* until TCP returns */
     hdr->streams_before = get_tcp_stream_count();
     if (hdr->streams_before != streams_known)  /* numbered where tcpflow did not look */
@@ -81,7 +91,7 @@ static tcpflow_header *note_segment(tvbuff_t *tvb, packet_info *pinfo)
 
 static int dissect_tcp_hook(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    tcpflow_header *hdr = note_segment(tvb, pinfo);
+    tcpflow_header *hdr = note_segment(tvb, pinfo, data);
     guint32 calls = ++hook_calls;
     int len = call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
     if (hdr) {
@@ -270,6 +280,7 @@ gboolean tcpflow_read_segment(packet_info *pinfo, tcpflow_header *hdr, tf_segmen
     seg->window = tf_be16(bytes + 14);
     seg->options = options ? bytes + TF_TCP_MIN_HEADER : NULL;
     seg->options_len = (guint16)options;
+    seg->ip_ecn = hdr->ip_ecn;
     return TRUE;
 }
 

@@ -30,6 +30,7 @@ typedef struct tcpflow_header {
     tvbuff_t *tvb;
     address   src, dst;
     gboolean  fragment;      /* an IP fragment: the segment length is unknown */
+    guint8    ip_ecn;        /* the IP header's ECN field (0 when the IP dissector did not say) */
     const guint8 *bytes;     /* the header's bytes, at least the 20 fixed ones; NULL when none */
     guint     hlen;          /* its length (data offset) */
     guint     hcaptured;     /* how much of it the capture holds */

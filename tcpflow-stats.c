@@ -75,6 +75,18 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 #define N_LOSS          "Loss and recovery (segments)"
 #define N_GAP           "Bytes never seen before it"
 #define N_DSACK         "D-SACK (a copy received twice)"
+#define N_TIMING        "Timing (segments)"
+#define N_DELACK        "Delayed ACK"
+#define N_DELACK_TIME   "Delayed-ACK hold (\xc2\xb5s)"
+#define N_NAGLE         "Nagle stall"
+#define N_NAGLE_TIME    "Nagle stall time (\xc2\xb5s)"
+#define N_IDLE          "After idle time"
+#define N_IDLE_TIME     "Idle time (\xc2\xb5s)"
+#define N_ECN           "ECN (segments)"
+#define N_CE            "CE marked (congestion experienced)"
+#define N_ECE           "ECE (a congestion mark echoed)"
+#define N_CWR           "CWR (window reduced)"
+#define N_ACE           "ACE counter moved (Accurate ECN)"
 
 /* Rows of the retransmissions by kind (index: tf_resend; none for a gap's
  * filler that nothing prompted). */
@@ -97,8 +109,26 @@ static const struct {
     { TF_W_SHRUNK, N_WIN_SHRUNK },
 };
 
+/* What SYNs and SYN+ACKs say about ECN, by tf_ecn_setup. */
+static const char *const ecn_setup_names[TF_ES_COUNT] = {
+    [TF_ES_NONE]         = NULL,
+    [TF_ES_ASK]          = "Asks for ECN",
+    [TF_ES_ASK_ACCECN]   = "Asks for Accurate ECN",
+    [TF_ES_AGREE]        = "Agrees to ECN",
+    [TF_ES_AGREE_ACCECN] = "Agrees to Accurate ECN",
+    [TF_ES_DECLINE]      = "Does not agree to ECN",
+};
+
+/* The ECN signals counted, by bit (tf_extra.ecn). */
+static const struct {
+    guint8      bit;
+    const char *name;
+} ecn_rows[] = {
+    { TF_E_CE, N_CE }, { TF_E_ECE, N_ECE }, { TF_E_CWR, N_CWR }, { TF_E_ACE, N_ACE },
+};
+
 static struct {
-    int         connections, segments, flow_control, loss;
+    int         connections, segments, flow_control, loss, timing, ecn;
     GByteArray *outcome;     /* per stream: 0 not seen yet, else tf_outcome + 1 */
     int         outcome_count[TF_OUT_COUNT];
     int         data, acked;
@@ -131,6 +161,22 @@ static void tree_init(stats_tree *st)
     for (int k = 0; k < TF_RS_COUNT; k++)
         if (resend_names[k])
             stats_tree_create_node(st, resend_names[k], tree_state.loss, STAT_DT_INT, FALSE);
+    tree_state.timing = stats_tree_create_node(st, N_TIMING, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_DELACK, tree_state.timing, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_NAGLE, tree_state.timing, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_IDLE, tree_state.timing, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_DELACK_TIME, tree_state.timing, "0-49999", "50000-99999", "100000-199999",
+                                 "200000-", NULL);
+    stats_tree_create_range_node(st, N_NAGLE_TIME, tree_state.timing, "0-49999", "50000-99999", "100000-199999",
+                                 "200000-", NULL);
+    stats_tree_create_range_node(st, N_IDLE_TIME, tree_state.timing, "0-999999", "1000000-9999999",
+                                 "10000000-99999999", "100000000-", NULL);
+    tree_state.ecn = stats_tree_create_node(st, N_ECN, 0, STAT_DT_INT, TRUE);
+    for (int k = 0; k < TF_ES_COUNT; k++)
+        if (ecn_setup_names[k])
+            stats_tree_create_node(st, ecn_setup_names[k], tree_state.ecn, STAT_DT_INT, FALSE);
+    for (size_t i = 0; i < G_N_ELEMENTS(ecn_rows); i++)
+        stats_tree_create_node(st, ecn_rows[i].name, tree_state.ecn, STAT_DT_INT, FALSE);
     if (tree_state.outcome)
         g_byte_array_free(tree_state.outcome, TRUE);
     tree_state.outcome = g_byte_array_new();
@@ -193,6 +239,36 @@ static void tree_loss(stats_tree *st, const tf_extra *x)
         tick_stat_node(st, N_DSACK, tree_state.loss, FALSE);
     if (resend_names[x->resend])
         tick_stat_node(st, resend_names[x->resend], tree_state.loss, FALSE);
+}
+
+/* Delayed ACKs, Nagle stalls and idle time, with how long each lasted. */
+static void tree_timing(stats_tree *st, tf_ctx *ctx, guint32 rec, const tf_extra *x)
+{
+    gint64 delay, held, ns;
+    tick_stat_node(st, N_TIMING, 0, FALSE);
+    if (tf_ack_held(ctx, rec, &delay, &held)) {
+        tick_stat_node(st, N_DELACK, tree_state.timing, FALSE);
+        tick_range_under(st, N_DELACK_TIME, tree_state.timing, held);
+    }
+    if ((x->timing & TF_T_NAGLE) && time_from(ctx, x->nagle_after, rec, &ns)) {
+        tick_stat_node(st, N_NAGLE, tree_state.timing, FALSE);
+        tick_range_under(st, N_NAGLE_TIME, tree_state.timing, ns);
+    }
+    if ((x->timing & TF_T_IDLE) && time_from(ctx, x->idle_since, rec, &ns)) {
+        tick_stat_node(st, N_IDLE, tree_state.timing, FALSE);
+        tick_range_under(st, N_IDLE_TIME, tree_state.timing, ns);
+    }
+}
+
+/* ECN in the handshake, congestion marks, their echo and the answer. */
+static void tree_ecn(stats_tree *st, const tf_extra *x)
+{
+    tick_stat_node(st, N_ECN, 0, FALSE);
+    if (ecn_setup_names[x->ecn_setup])
+        tick_stat_node(st, ecn_setup_names[x->ecn_setup], tree_state.ecn, FALSE);
+    for (size_t i = 0; i < G_N_ELEMENTS(ecn_rows); i++)
+        if (x->ecn & ecn_rows[i].bit)
+            tick_stat_node(st, ecn_rows[i].name, tree_state.ecn, FALSE);
 }
 
 /* A connection's outcome so far: moved from its old count to its new one. */
@@ -261,6 +337,10 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         tree_windows(st, tcpflow_analysis(), rec, x);
     if (x->gap || x->resend || (x->loss_flags & TF_L_DSACK))
         tree_loss(st, x);
+    if (x->timing)
+        tree_timing(st, tcpflow_analysis(), rec, x);
+    if (x->ecn_setup || x->ecn)
+        tree_ecn(st, x);
     return TAP_PACKET_REDRAW;
 }
 

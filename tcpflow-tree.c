@@ -106,6 +106,25 @@ static int hf_tcpflow_loss_sack_hole_frame = -1;
 static int hf_tcpflow_loss_dsack = -1;
 static int hf_tcpflow_loss_dsack_frame = -1;
 static int hf_tcpflow_loss_dsack_in = -1;
+static int hf_tcpflow_timing_delayed_ack = -1;
+static int hf_tcpflow_timing_held = -1;
+static int hf_tcpflow_timing_base_rtt = -1;
+static int hf_tcpflow_timing_nagle = -1;
+static int hf_tcpflow_timing_nagle_after_frame = -1;
+static int hf_tcpflow_timing_nagle_ack_frame = -1;
+static int hf_tcpflow_timing_stall = -1;
+static int hf_tcpflow_timing_idle = -1;
+static int hf_tcpflow_timing_idle_since_frame = -1;
+static int hf_tcpflow_ecn_setup = -1;
+static int hf_tcpflow_ecn_ce = -1;
+static int hf_tcpflow_ecn_echo = -1;
+static int hf_tcpflow_ecn_echo_again = -1;
+static int hf_tcpflow_ecn_ce_frame = -1;
+static int hf_tcpflow_ecn_echo_frame = -1;
+static int hf_tcpflow_ecn_cwr = -1;
+static int hf_tcpflow_ecn_cwr_of_frame = -1;
+static int hf_tcpflow_ecn_ace = -1;
+static int hf_tcpflow_ecn_ace_delta = -1;
 
 static gint ett_tcpflow = -1;
 static gint ett_tcpflow_handshake = -1;
@@ -116,6 +135,8 @@ static gint ett_tcpflow_rst = -1;
 static gint ett_tcpflow_tcpdump = -1;
 static gint ett_tcpflow_window = -1;
 static gint ett_tcpflow_loss = -1;
+static gint ett_tcpflow_timing = -1;
+static gint ett_tcpflow_ecn = -1;
 
 static expert_field ei_tcpflow_handshake_ack_wrong = EI_INIT;
 static expert_field ei_tcpflow_ack_unseen = EI_INIT;
@@ -149,6 +170,14 @@ static expert_field ei_tcpflow_sack_retransmission = EI_INIT;
 static expert_field ei_tcpflow_tail_loss_probe = EI_INIT;
 static expert_field ei_tcpflow_recovery_retransmission = EI_INIT;
 static expert_field ei_tcpflow_dsack = EI_INIT;
+static expert_field ei_tcpflow_delayed_ack = EI_INIT;
+static expert_field ei_tcpflow_nagle = EI_INIT;
+static expert_field ei_tcpflow_idle = EI_INIT;
+static expert_field ei_tcpflow_ecn_setup = EI_INIT;
+static expert_field ei_tcpflow_ce = EI_INIT;
+static expert_field ei_tcpflow_ecn_echo = EI_INIT;
+static expert_field ei_tcpflow_cwr = EI_INIT;
+static expert_field ei_tcpflow_ace = EI_INIT;
 
 
 static int proto_tcpflow = -1;
@@ -217,6 +246,15 @@ static const value_string resend_vals[] = {
 
 /* The expert info of each kind of retransmission (index: tf_resend; the
  * spurious one is told by tcpflow.data.spurious). */
+static const value_string ecn_setup_vals[] = {
+    { TF_ES_ASK,          "asks for ECN" },
+    { TF_ES_ASK_ACCECN,   "asks for Accurate ECN" },
+    { TF_ES_AGREE,        "agrees to ECN" },
+    { TF_ES_AGREE_ACCECN, "agrees to Accurate ECN" },
+    { TF_ES_DECLINE,      "does not agree to ECN" },
+    { 0, NULL }
+};
+
 static expert_field *const resend_experts[TF_RS_COUNT] = {
     [TF_RS_NONE] = &ei_tcpflow_retransmission,
     [TF_RS_FAST] = &ei_tcpflow_fast_retransmission,
@@ -245,11 +283,11 @@ static const value_string hs_step_vals[] = {
  * flag serves. */
 static gboolean flat;
 
-enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_WINDOW, G_LOSS, G_COUNT };
+enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_WINDOW, G_LOSS, G_TIMING, G_ECN, G_COUNT };
 
 static const char *const group_prefix[G_COUNT] = {
     "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.", "tcpflow.window.",
-    "tcpflow.loss.",
+    "tcpflow.loss.", "tcpflow.timing.", "tcpflow.ecn.",
 };
 
 /* Each group's fields, and the expert infos' fields (NULL-terminated): the
@@ -370,14 +408,16 @@ static proto_item *add_string(proto_tree *tree, int hf, const char *value)
     return it;
 }
 
-static void add_duration(proto_tree *tree, int hf, gint64 ns)
+static proto_item *add_duration(proto_tree *tree, int hf, gint64 ns)
 {
     if (!field_wanted(tree, hf))
-        return;
+        return NULL;
     nstime_t t;
     t.secs = (time_t)(ns / 1000000000);
     t.nsecs = (int)(ns % 1000000000);
-    proto_item_set_generated(proto_tree_add_time(tree, hf, NULL, 0, 0, &t));
+    proto_item *it = proto_tree_add_time(tree, hf, NULL, 0, 0, &t);
+    proto_item_set_generated(it);
+    return it;
 }
 
 /* The time from one record to another; none, with a note, where the
@@ -646,6 +686,62 @@ static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
         add_link(st, hf_tcpflow_loss_sack_frame, tf_record_at(analysis, x->trigger));
 }
 
+/* Timing: a delayed ACK, a segment Nagle held back for it, idle time before it. */
+static void add_timing(proto_tree *tree, packet_info *pinfo, guint32 rec, const tf_extra *x)
+{
+    const tf_record *r = tf_record_at(analysis, rec);
+    gint64 delay, held;
+    if ((x->timing & TF_T_DELAYED_ACK) && tf_ack_held(analysis, rec, &delay, &held)) {
+        proto_item *ti = add_bool(tree, hf_tcpflow_timing_delayed_ack, TRUE);
+        expert_add_info(pinfo, ti, &ei_tcpflow_delayed_ack);
+        proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
+        add_duration(st, hf_tcpflow_timing_held, held);
+        add_duration(st, hf_tcpflow_timing_base_rtt, x->delack_base);
+    }
+    if (x->timing & TF_T_NAGLE) {
+        const tf_record *after = tf_record_at(analysis, x->nagle_after);
+        proto_item *ti = add_bool(tree, hf_tcpflow_timing_nagle, TRUE);
+        expert_add_info(pinfo, ti, &ei_tcpflow_nagle);
+        proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
+        add_link(st, hf_tcpflow_timing_nagle_after_frame, after);
+        add_link(st, hf_tcpflow_timing_nagle_ack_frame, tf_record_at(analysis, x->nagle_ack));
+        add_time(st, pinfo, hf_tcpflow_timing_stall, after, r);
+    }
+    gint64 idle;
+    const tf_record *since = tf_record_at(analysis, x->idle_since);
+    if ((x->timing & TF_T_IDLE) && tf_elapsed(since, r, &idle)) {
+        proto_item *ti = add_duration(tree, hf_tcpflow_timing_idle, idle);
+        expert_add_info(pinfo, ti, &ei_tcpflow_idle);
+        add_link(group_tree(tree, ti, ett_tcpflow_timing), hf_tcpflow_timing_idle_since_frame, since);
+    }
+}
+
+/* ECN: the handshake's offer and answer, congestion marks, their echo and the answer to it. */
+static void add_ecn(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
+{
+    const tf_record *link = tf_record_at(analysis, x->ecn_link);
+    if (x->ecn_setup)
+        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_setup, x->ecn_setup), &ei_tcpflow_ecn_setup);
+    if (x->ecn & TF_E_CE)
+        add_flag(tree, pinfo, hf_tcpflow_ecn_ce, &ei_tcpflow_ce);
+    if (x->ecn & TF_E_ECE) {
+        add_flag(tree, pinfo, hf_tcpflow_ecn_echo, &ei_tcpflow_ecn_echo);
+        add_link(tree, hf_tcpflow_ecn_ce_frame, link);
+    }
+    if (x->ecn & TF_E_ECE_MORE) {
+        add_bool(tree, hf_tcpflow_ecn_echo_again, TRUE);
+        add_link(tree, hf_tcpflow_ecn_echo_frame, link);
+    }
+    if (x->ecn & TF_E_CWR) {
+        add_flag(tree, pinfo, hf_tcpflow_ecn_cwr, &ei_tcpflow_cwr);
+        add_link(tree, hf_tcpflow_ecn_cwr_of_frame, tf_record_at(analysis, x->cwr_of));
+    }
+    if (x->ecn & TF_E_ACE) {
+        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_ace, x->ace), &ei_tcpflow_ace);
+        add_uint(tree, hf_tcpflow_ecn_ace_delta, x->ace_delta);
+    }
+}
+
 static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
 {
     proto_item *ti = add_uint(tree, hf_tcpflow_ack_duplicate, x->dup_count);
@@ -804,6 +900,10 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
     if ((x->gap || x->fills_gap_of || x->resend || x->sack_held || x->loss_flags || x->dsack_in) &&
         group_wanted(G_LOSS))
         add_loss(ft, pinfo, rec);
+    if (x->timing && group_wanted(G_TIMING))
+        add_timing(ft, pinfo, rec, x);
+    if ((x->ecn_setup || x->ecn) && group_wanted(G_ECN))
+        add_ecn(ft, pinfo, x);
 }
 
 /* Without a tree the items are no-ops: what remains is the Info column and
@@ -1057,9 +1157,53 @@ void tcpflow_tree_register(int proto)
             "A copy a later D-SACK reported as received twice: the ACK that says so", HFILL } },
         { &hf_tcpflow_loss_sack_frame, { "SACK in", "tcpflow.loss.sack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "A SACK-guided retransmission: the ACK whose SACK blocks showed data above it had arrived", HFILL } },
+        { &hf_tcpflow_timing_delayed_ack, { "Delayed ACK", "tcpflow.timing.delayed_ack", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Probably the receiver's delayed-ACK timer: a pure ACK of one lone segment, at least 30 ms (and a quarter of "
+            "it) later than the quickest round trip, at most 500 ms (RFC 1122 4.2.3.2)", HFILL } },
+        { &hf_tcpflow_timing_held, { "Held for", "tcpflow.timing.held", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "A delayed ACK: how much later than the quickest round trip it came (its time to ACK less that round trip)", HFILL } },
+        { &hf_tcpflow_timing_base_rtt, { "Quickest round trip", "tcpflow.timing.base_rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "A delayed ACK: the quickest round trip of the data's direction before it, from the capture point", HFILL } },
+        { &hf_tcpflow_timing_nagle, { "Nagle stall", "tcpflow.timing.nagle", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "A small segment sent right after the delayed ACK of the small segment before it: Nagle's algorithm held it "
+            "back (RFC 896) while the receiver delayed its ACK, the write-write-read stall", HFILL } },
+        { &hf_tcpflow_timing_nagle_after_frame, { "Waited for the ACK of", "tcpflow.timing.nagle_after_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "A Nagle stall: the small segment before it, whose ACK it waited for", HFILL } },
+        { &hf_tcpflow_timing_nagle_ack_frame, { "Released by", "tcpflow.timing.nagle_ack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "A Nagle stall: the delayed ACK that let it go", HFILL } },
+        { &hf_tcpflow_timing_stall, { "Stalled for", "tcpflow.timing.stall", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "A Nagle stall: the time from the small segment before it to this one, the time the stall cost at most", HFILL } },
+        { &hf_tcpflow_timing_idle, { "Idle before", "tcpflow.timing.idle", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "The first segment after at least 200 ms with nothing outstanding either way (no data or FIN unacknowledged, "
+            "no window closed): the applications were idle for this long", HFILL } },
+        { &hf_tcpflow_timing_idle_since_frame, { "Idle since", "tcpflow.timing.idle_since_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "With idle time: the connection's segment before it, after which nothing was outstanding", HFILL } },
+        { &hf_tcpflow_ecn_setup, { "ECN setup", "tcpflow.ecn.setup", FT_UINT8, BASE_DEC, VALS(ecn_setup_vals), 0x0,
+            "What a SYN or SYN+ACK says about ECN: 1 asks (ECE and CWR, RFC 3168), 2 asks for Accurate ECN (AE, CWR and "
+            "ECE, RFC 9768), 3 agrees (ECE alone), 4 agrees to Accurate ECN, 5 does not agree", HFILL } },
+        { &hf_tcpflow_ecn_ce, { "Congestion experienced", "tcpflow.ecn.ce", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "A router marked this packet CE (the IP header's ECN field is 3) instead of dropping it", HFILL } },
+        { &hf_tcpflow_ecn_echo, { "Congestion echoed", "tcpflow.ecn.echo", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The first ECE of a run: the sender of this ACK received a CE mark and echoes it until the peer's CWR "
+            "(RFC 3168 6.1.3)", HFILL } },
+        { &hf_tcpflow_ecn_echo_again, { "Echoed again", "tcpflow.ecn.echo_again", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "ECE again: the peer has not answered the echo with CWR yet", HFILL } },
+        { &hf_tcpflow_ecn_ce_frame, { "Echoes the mark in", "tcpflow.ecn.ce_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "The first ECE of a run: the peer's newest CE-marked segment it echoes", HFILL } },
+        { &hf_tcpflow_ecn_echo_frame, { "Echo since", "tcpflow.ecn.echo_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "ECE again: the first ECE of the run", HFILL } },
+        { &hf_tcpflow_ecn_cwr_of_frame, { "Answers the echo in", "tcpflow.ecn.cwr_of_frame", FRAME_LINK(FT_FRAMENUM_NONE),
+            "CWR: the first ECE of the run it answers", HFILL } },
+        { &hf_tcpflow_ecn_cwr, { "Window reduced", "tcpflow.ecn.cwr", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "CWR answering the peer's ECE: the sender reduced its congestion window, as after a loss (RFC 3168)", HFILL } },
+        { &hf_tcpflow_ecn_ace, { "ACE", "tcpflow.ecn.ace", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Accurate ECN: the ACE counter (AE, CWR and ECE read as one number), given when it moved", HFILL } },
+        { &hf_tcpflow_ecn_ace_delta, { "More CE marks", "tcpflow.ecn.ace_delta", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Accurate ECN: how far the ACE counter moved since the sender's previous ACK (mod 8): CE-marked packets "
+            "received in between", HFILL } },
     };
     static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump,
-                           &ett_tcpflow_window, &ett_tcpflow_loss };
+                           &ett_tcpflow_window, &ett_tcpflow_loss, &ett_tcpflow_timing, &ett_tcpflow_ecn };
     static ei_register_info ei[] = {
         { &ei_tcpflow_handshake_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
@@ -1125,6 +1269,22 @@ void tcpflow_tree_register(int proto)
             "Retransmission in fast recovery (after a partial ACK)", EXPFILL } },
         { &ei_tcpflow_dsack, { "tcpflow.expert.dsack", PI_SEQUENCE, PI_NOTE,
             "D-SACK: the receiver got some bytes twice, a copy was not needed", EXPFILL } },
+        { &ei_tcpflow_delayed_ack, { "tcpflow.expert.delayed_ack", PI_SEQUENCE, PI_NOTE,
+            "Delayed ACK: the receiver held this ACK of a lone segment (its delayed-ACK timer)", EXPFILL } },
+        { &ei_tcpflow_nagle, { "tcpflow.expert.nagle", PI_SEQUENCE, PI_WARN,
+            "Nagle stall: this small segment waited for the delayed ACK of the one before it", EXPFILL } },
+        { &ei_tcpflow_idle, { "tcpflow.expert.idle", PI_SEQUENCE, PI_CHAT,
+            "After idle time: nothing was outstanding either way before it", EXPFILL } },
+        { &ei_tcpflow_ecn_setup, { "tcpflow.expert.ecn_setup", PI_SEQUENCE, PI_CHAT,
+            "ECN negotiation in the handshake", EXPFILL } },
+        { &ei_tcpflow_ce, { "tcpflow.expert.ce", PI_SEQUENCE, PI_NOTE,
+            "Congestion experienced: a router marked this packet CE", EXPFILL } },
+        { &ei_tcpflow_ecn_echo, { "tcpflow.expert.ecn_echo", PI_SEQUENCE, PI_NOTE,
+            "ECE: the receiver echoes a congestion mark", EXPFILL } },
+        { &ei_tcpflow_cwr, { "tcpflow.expert.cwr", PI_SEQUENCE, PI_NOTE,
+            "CWR: the sender reduced its congestion window in answer to ECE", EXPFILL } },
+        { &ei_tcpflow_ace, { "tcpflow.expert.ace", PI_SEQUENCE, PI_NOTE,
+            "Accurate ECN: the receiver counts more congestion marks", EXPFILL } },
     };
 
 

@@ -151,7 +151,7 @@ def hidden_tree(ws):
     groups = {}
     for f in FIELDS:
         part = f.split(".")[1]
-        grouped = part in ("handshake", "teardown", "data", "ack", "rst", "window", "loss")
+        grouped = part in ("handshake", "teardown", "data", "ack", "rst", "window", "loss", "timing", "ecn")
         groups.setdefault(part if grouped else "top", []).append(f)
     found = {g: 0 for g in groups}
     for pcap in captures() + extra_captures():

@@ -53,7 +53,13 @@ STATE_IMPLIES = {"S0": lambda c: c == 1, "SF": lambda c: c & 16, "REJ": lambda c
 # Rows of the stats tree and the fields they count.
 WINDOW_ROWS = {"Zero window": "tcpflow.window.zero", "Window full": "tcpflow.window.full",
                "Window update": "tcpflow.window.update", "Window shrunk": "tcpflow.window.shrunk",
-               "Bytes never seen before it": "tcpflow.loss.gap", "D-SACK (a copy received twice)": "tcpflow.loss.dsack"}
+               "Bytes never seen before it": "tcpflow.loss.gap", "D-SACK (a copy received twice)": "tcpflow.loss.dsack",
+               "Delayed ACK": "tcpflow.timing.delayed_ack", "Nagle stall": "tcpflow.timing.nagle",
+               "After idle time": "tcpflow.timing.idle", "CE marked (congestion experienced)": "tcpflow.ecn.ce",
+               "ECE (a congestion mark echoed)": "tcpflow.ecn.echo", "CWR (window reduced)": "tcpflow.ecn.cwr",
+               "ACE counter moved (Accurate ECN)": "tcpflow.ecn.ace"}
+SETUP_ROWS = {1: "Asks for ECN", 2: "Asks for Accurate ECN", 3: "Agrees to ECN", 4: "Agrees to Accurate ECN",
+              5: "Does not agree to ECN"}
 KIND_ROWS = {1: "Fast retransmission", 2: "Timeout retransmission", 3: "SACK-guided retransmission",
              4: "Tail-loss probe", 5: "Spurious retransmission", 6: "Fast-recovery retransmission"}
 
@@ -72,7 +78,7 @@ def statistics(ws):
                                       f"bytes and completeness (wrong: {wrong[:3]})")
         check(conn_rows(ws, pcap, two_pass=True) == table, f"{name}: the same table after two passes")
         rows = ws.fields(pcap, ["tcpflow.data.len", "tcpflow.data.acked_in", "tcpflow.data.retransmission",
-                                "tcpflow.handshake.complete"] + list(WINDOW_ROWS.values()) + ["tcpflow.loss.kind"])
+                                "tcpflow.handshake.complete"] + list(WINDOW_ROWS.values()) + ["tcpflow.loss.kind", "tcpflow.ecn.setup"])
         count = lambda f, pred=bool: sum(pred(x) for r in rows for x in r[f].split(",") if x)  # noqa: E731
         tree = tree_counts(stats_output(ws, pcap, "tcpflow,tree", two_pass=True))
         want = {"Connections": len(table), "Data segments": count("tcpflow.data.len"),
@@ -82,6 +88,7 @@ def statistics(ws):
         want["Not acknowledged (at the end: never)"] = want["Data segments"] - want["Acknowledged"]
         want.update({row: count(field, lambda x: x not in ("0", "False")) for row, field in WINDOW_ROWS.items()})
         want.update({row: count("tcpflow.loss.kind", lambda x, k=str(k): x == k) for k, row in KIND_ROWS.items()})
+        want.update({row: count("tcpflow.ecn.setup", lambda x, k=str(k): x == k) for k, row in SETUP_ROWS.items()})
         got = {k: tree.get(k) for k in want}
         check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
         outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
@@ -107,7 +114,8 @@ def profile(ws):
     lines = p.stdout.splitlines()
     check(len(lines) == 7 and "2 of 3: the server's SYN+ACK" in lines[1] and "handshake 2/3 (SYN+ACK)" in lines[1],
           "columns: the handshake step and the summary")
-    check(re.search(r"\s5\s+data 7 bytes, acked in #5 ", lines[3]) is not None, f"columns: acked in #5 ({lines[3]})")
+    check(re.search(r"\s5\s+data 7 bytes, acked in #5; after 16\.311 s idle ", lines[3]) is not None,
+          f"columns: acked in #5, after idle time ({lines[3]})")
     check(all("[handshake" not in l and "[data" not in l for l in lines), "the Info column stays Wireshark's")
     rules = ws.tshark(["-C", "tcpflow", "--color", "-r", seed, "-T", "fields", "-e", "frame.coloring_rule.name"])
     check(rules.stdout.split("\n")[:4] == ["tcpflow: handshake"] * 3 + ["TCP"],
@@ -122,6 +130,16 @@ def profile(ws):
     check(rule.get("5") == "tcpflow: bytes never seen or retransmitted" and rule.get("11") == "tcpflow: zero window"
           and rule.get("14") == "tcpflow: window update",
           f"coloring: a gap, a zero window, a reopened window ({rule.get('5')}, {rule.get('11')}, {rule.get('14')})")
+    colors = {}
+    for name in ("nagle-delack", "ecn"):
+        out = ws.tshark(["-C", "tcpflow", "--color", "-2", "-r", ws.stage(os.path.join(h.CAPTURES, name + ".pcap")),
+                         "-T", "fields", "-e", "frame.number", "-e", "frame.coloring_rule.name"]).stdout
+        colors[name] = dict(line.split("\t") for line in out.splitlines())
+    timing, ecn = colors["nagle-delack"], colors["ecn"]
+    check(timing.get("7") == timing.get("8") == "tcpflow: Nagle stall or delayed ACK" and
+          ecn.get("6") == ecn.get("7") == ecn.get("10") == "tcpflow: congestion signalled (ECN)",
+          f"coloring: a delayed ACK, a Nagle stall, a CE mark, its echo and CWR "
+          f"({timing.get('7')}, {timing.get('8')}, {ecn.get('6')}, {ecn.get('7')}, {ecn.get('10')})")
 
 
 CHECKS = {f.__name__: f for f in (statistics, profile)}

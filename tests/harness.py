@@ -57,6 +57,11 @@ FIELDS = [
     "tcpflow.loss.sack_held", "tcpflow.loss.sack_missing", "tcpflow.loss.sack_first_frame",
     "tcpflow.loss.sack_last_frame", "tcpflow.loss.sack_hole_frame", "tcpflow.loss.dsack", "tcpflow.loss.dsack_frame",
     "tcpflow.loss.dsack_in",
+    "tcpflow.timing.delayed_ack", "tcpflow.timing.held", "tcpflow.timing.base_rtt", "tcpflow.timing.nagle",
+    "tcpflow.timing.nagle_after_frame", "tcpflow.timing.nagle_ack_frame", "tcpflow.timing.stall",
+    "tcpflow.timing.idle", "tcpflow.timing.idle_since_frame",
+    "tcpflow.ecn.setup", "tcpflow.ecn.ce", "tcpflow.ecn.echo", "tcpflow.ecn.echo_again", "tcpflow.ecn.ce_frame",
+    "tcpflow.ecn.echo_frame", "tcpflow.ecn.cwr", "tcpflow.ecn.cwr_of_frame", "tcpflow.ecn.ace", "tcpflow.ecn.ace_delta",
 ]
 # The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
 # frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the

@@ -73,6 +73,19 @@ class Namespaces:
     def stop_dropping(self, ns):
         sh("nft", "delete", "table", "inet", "loss", ns=ns)
 
+    def mark_ce(self, ns, percent):
+        """Marks `percent` % of the ECN-capable (ECT(0)) IPv4 packets leaving `ns` Congestion
+        Experienced, as a router with an ECN-marking queue would.  On loopback the output hook comes
+        before the capture point, so the capture shows the marks."""
+        sh("nft", "add", "table", "ip", "marking", ns=ns)
+        sh("nft", "add", "chain", "ip", "marking", "output", "{ type filter hook output priority 0 ; }", ns=ns)
+        sh("nft", "add", "rule", "ip", "marking", "output", "ip", "ecn", "ect0", "numgen", "random", "mod", "100", "<",
+           str(percent), "ip", "ecn", "set", "ce", ns=ns)
+
+    @staticmethod
+    def sysctl(ns, key, value):
+        sh("sysctl", "-w", f"{key}={value}", ns=ns)
+
     def limit_rate(self, ns, iface, rate="8mbit", burst="32kbit", latency="50ms"):
         sh("tc", "qdisc", "add", "dev", iface, "root", "tbf", "rate", rate, "burst", burst, "latency", latency, ns=ns)
 

@@ -132,7 +132,7 @@ def clock_backwards(ws):
 def histogram_rows(ws):
     """Each histogram's parent row counts what its ranges hold (Statistics > TCP Flow Analysis)."""
     seen = {}
-    for name in ("karn", "seed-telnet-9502", "cumulative-ack", "answers"):
+    for name in ("karn", "seed-telnet-9502", "cumulative-ack", "answers", "nagle-delack"):
         text = ws.tshark(["-2", "-q", "-r", ws.stage(os.path.join(h.CAPTURES, name + ".pcap")),
                           "-z", "tcpflow,tree"]).stdout
         counts, parent = {}, None
@@ -145,13 +145,14 @@ def histogram_rows(ws):
                 counts[parent][1] += int(cells[1])
             else:
                 parent = None
-        check(len(counts) == 4 and all(p == s for p, s in counts.values()),
+        check(len(counts) == 7 and all(p == s for p, s in counts.values()),
               f"{name}: histogram parents count their ranges {counts}")
         for parent, (p, _) in counts.items():
             seen[parent.strip()] = seen.get(parent.strip(), 0) + p
-    filled = [k for k in ("Handshake RTT (µs)", "ACK delay of data segments (µs)", "Zero-window time (µs)")
-              if seen.get(k)]
-    check(len(filled) == 3, f"the handshake, ACK delay and zero-window histograms hold values ({seen})")
+    filled = [k for k in ("Handshake RTT (µs)", "ACK delay of data segments (µs)", "Zero-window time (µs)",
+                          "Delayed-ACK hold (µs)", "Nagle stall time (µs)", "Idle time (µs)") if seen.get(k)]
+    check(len(filled) == 6, f"the handshake, ACK delay, zero-window, delayed-ACK, Nagle and idle histograms hold "
+                            f"values ({seen})")
 
 
 TESTS = {f.__name__: f for f in (after_reset, new_isn, karn, answers, clock_backwards, histogram_rows)}

@@ -41,6 +41,7 @@ static conn open_conn(uint16_t cport, uint16_t sport)
 static uint16_t next_window = 512;
 static const uint8_t *next_options;
 static uint16_t next_options_len;
+static uint8_t next_ecn;          /* the IP header's ECN field */
 
 /* Feeds the next frame of connection c from the given side; returns its
  * record's index (read it with at(): the table may move as it grows). */
@@ -64,6 +65,7 @@ static uint32_t send_seg(conn *c, tf_side from, uint16_t flags, uint32_t seq, ui
     s.payload_len = len;
     s.options = next_options;
     s.options_len = next_options_len;
+    s.ip_ecn = next_ecn;
     return tf_analyze(c->ctx, &s);
 }
 
@@ -139,7 +141,7 @@ static void test_seed(void)
     CHECK(acked_in_frame(c.ctx, 4) == 5 && acked_in_frame(c.ctx, 6) == 7, "both pushes paired");
     CHECK(strcmp(summary(c.ctx, 1), "handshake 1/3 (SYN)") == 0, "summary 1: %s", summary(c.ctx, 1));
     CHECK(strcmp(summary(c.ctx, 2), "handshake 2/3 (SYN+ACK)") == 0, "summary 2: %s", summary(c.ctx, 2));
-    CHECK(strcmp(summary(c.ctx, 4), "data 7 bytes, acked in #5") == 0, "summary 4: %s", summary(c.ctx, 4));
+    CHECK(strcmp(summary(c.ctx, 4), "data 7 bytes, acked in #5; after 16.311 s idle") == 0, "summary 4: %s", summary(c.ctx, 4));
     CHECK(strcmp(summary(c.ctx, 5), "ACK of #4 (7 bytes)") == 0, "summary 5: %s", summary(c.ctx, 5));
     tf_free(c.ctx);
 }
@@ -889,6 +891,118 @@ static void test_option_walker(void)
           tf_be64((const uint8_t *)"\x00\x00\x00\x01\x00\x00\x00\x02") == 0x100000002ull, "network byte order");
 }
 
+/* Delayed ACKs against the quickest round trip, Nagle stalls, idle time. */
+static void test_timing(void)
+{
+    conn c = open_conn(47700, 8000);
+    handshake(&c, 0, 0);                                       /* round trips of 10 us each way */
+    send_seg(&c, C, TF_ACK | TF_PSH, 1, 1, 100, 1000);
+    uint32_t late = send_seg(&c, S, TF_ACK, 1, 101, 0, 1000 + 30010);
+    const tf_extra *x = extra(c.ctx, late);
+    int64_t delay, held;
+    CHECK((x->timing & TF_T_DELAYED_ACK) && x->delack_base == 10 * US && tf_ack_held(c.ctx, late, &delay, &held) &&
+          delay == 30010 * US && held == 30000 * US, "an ACK of one segment held 30 ms beyond the round trip is delayed");
+    uint32_t b = send_seg(&c, C, TF_ACK | TF_PSH, 101, 1, 100, 31010 + 2021);
+    CHECK(!(extra(c.ctx, b)->timing & TF_T_NAGLE), "a segment more than 2 ms + 2 round trips after it is not Nagle's");
+    uint32_t soon = send_seg(&c, S, TF_ACK, 1, 201, 0, 33031 + 29999);
+    CHECK(!extra(c.ctx, soon)->timing, "29.999 ms beyond the round trip is not (got %x)", extra(c.ctx, soon)->timing);
+    send_seg(&c, C, TF_ACK, 201, 1, 100, 70000);
+    send_seg(&c, C, TF_ACK, 301, 1, 100, 70010);
+    uint32_t two = send_seg(&c, S, TF_ACK, 1, 401, 0, 120000);
+    CHECK(!extra(c.ctx, two)->timing, "an ACK of two segments is not a delayed ACK");
+    send_seg(&c, C, TF_ACK, 401, 1, 100, 130000);
+    uint32_t data = send_seg(&c, S, TF_ACK | TF_PSH, 1, 501, 10, 180000);
+    CHECK(!extra(c.ctx, data)->timing, "an ACK riding on data is not a delayed ACK");
+    send_seg(&c, C, TF_ACK, 501, 11, 100, 190000);
+    uint32_t d = send_seg(&c, S, TF_ACK, 11, 601, 0, 230000);
+    uint32_t nagle = send_seg(&c, C, TF_ACK, 601, 11, 50, 230030);
+    x = extra(c.ctx, nagle);
+    CHECK((extra(c.ctx, d)->timing & TF_T_DELAYED_ACK) && (x->timing & TF_T_NAGLE) &&
+          x->nagle_ack == d && at(&c, x->nagle_after)->frame == c.frame - 2,
+          "the small segment right after the delayed ACK of the small one before it: a Nagle stall");
+    send_seg(&c, S, TF_ACK, 11, 651, 0, 230040);
+    uint32_t idle = send_seg(&c, C, TF_ACK, 651, 11, 10, 230040 + 200000);
+    CHECK((extra(c.ctx, idle)->timing & TF_T_IDLE) && at(&c, extra(c.ctx, idle)->idle_since)->frame == c.frame - 1,
+          "200 ms with nothing outstanding before it: idle time");
+    uint32_t busy = send_seg(&c, S, TF_ACK, 11, 661, 0, 230040 + 200000 + 300000);
+    CHECK(!(extra(c.ctx, busy)->timing & TF_T_IDLE), "300 ms while data was outstanding is not idle time");
+    uint32_t short_gap = send_seg(&c, C, TF_ACK, 661, 11, 10, 730040 + 199999);
+    CHECK(!(extra(c.ctx, short_gap)->timing & TF_T_IDLE), "199.999 ms is not");
+    tf_free(c.ctx);
+
+    /* a path with a 200 ms round trip: 40 ms more is within its jitter */
+    conn w = open_conn(47701, 8000);
+    send_seg(&w, C, TF_SYN, 0, 0, 0, 0);
+    send_seg(&w, S, TF_SYN | TF_ACK, 0, 1, 0, 200000);
+    send_seg(&w, C, TF_ACK, 1, 1, 0, 400000);
+    send_seg(&w, C, TF_ACK, 1, 1, 100, 500000);
+    uint32_t jitter = send_seg(&w, S, TF_ACK, 1, 101, 0, 740000);
+    CHECK(!extra(w.ctx, jitter)->timing, "40 ms beyond a 200 ms round trip is not called a delayed ACK");
+    tf_free(w.ctx);
+
+    /* the MSS the SYN offered says which segments are small */
+    static const uint8_t mss100[] = { 2, 4, 0, 100 };
+    conn m = open_conn(47702, 8000);
+    send_seg(&m, C, TF_SYN, 0, 0, 0, 0);
+    next_options = mss100, next_options_len = sizeof mss100;
+    send_seg(&m, S, TF_SYN | TF_ACK, 0, 1, 0, 10);
+    next_options = NULL, next_options_len = 0;
+    send_seg(&m, C, TF_ACK, 1, 1, 0, 20);
+    send_seg(&m, C, TF_ACK, 1, 1, 50, 1000);
+    send_seg(&m, S, TF_ACK, 1, 51, 0, 41000);
+    uint32_t big = send_seg(&m, C, TF_ACK, 51, 1, 60, 41010);
+    CHECK(!(extra(m.ctx, big)->timing & TF_T_NAGLE), "60 bytes against an MSS of 100 is a full segment: not Nagle's");
+    tf_free(m.ctx);
+}
+
+/* ECN: the handshake, CE marks, ECE runs and CWR; Accurate ECN's counter. */
+static void test_ecn(void)
+{
+    conn c = open_conn(47800, 8000);
+    uint32_t ask = send_seg(&c, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
+    uint32_t agree = send_seg(&c, S, TF_SYN | TF_ACK | TF_ECE, 0, 1, 0, 10);
+    CHECK(extra(c.ctx, ask)->ecn_setup == TF_ES_ASK && extra(c.ctx, agree)->ecn_setup == TF_ES_AGREE,
+          "ECE+CWR on the SYN asks for ECN, ECE alone on the SYN+ACK agrees");
+    send_seg(&c, C, TF_ACK, 1, 1, 0, 20);
+    next_ecn = TF_IP_CE;
+    uint32_t ce = send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
+    next_ecn = TF_IP_ECT0;
+    send_seg(&c, C, TF_ACK, 101, 1, 100, 110);
+    next_ecn = 0;
+    uint32_t ece = send_seg(&c, S, TF_ACK | TF_ECE, 1, 101, 0, 120);
+    uint32_t more = send_seg(&c, S, TF_ACK | TF_ECE, 1, 201, 0, 130);
+    uint32_t cwr = send_seg(&c, C, TF_ACK | TF_CWR, 201, 1, 100, 140);
+    uint32_t after = send_seg(&c, S, TF_ACK | TF_ECE, 1, 301, 0, 150);
+    CHECK(extra(c.ctx, ce)->ecn == TF_E_CE && extra(c.ctx, ece)->ecn == TF_E_ECE && extra(c.ctx, ece)->ecn_link == ce &&
+          extra(c.ctx, more)->ecn == TF_E_ECE_MORE && extra(c.ctx, more)->ecn_link == ece &&
+          extra(c.ctx, cwr)->ecn == TF_E_CWR && extra(c.ctx, cwr)->cwr_of == ece,
+          "a CE mark, its echo, the echo again, and the CWR that answers the run");
+    CHECK(extra(c.ctx, after)->ecn == TF_E_ECE && !extra(c.ctx, after)->ecn_link,
+          "an ECE after the CWR starts a new run, with no mark seen");
+    tf_free(c.ctx);
+
+    conn a = open_conn(47801, 8000);
+    uint32_t acc = send_seg(&a, C, TF_SYN | TF_AE | TF_ECE | TF_CWR, 0, 0, 0, 0);
+    uint32_t yes = send_seg(&a, S, TF_SYN | TF_ACK | TF_AE, 0, 1, 0, 10);
+    send_seg(&a, C, TF_ACK | TF_CWR, 1, 1, 0, 20);
+    send_seg(&a, C, TF_ACK, 1, 1, 100, 100);
+    uint32_t first = send_seg(&a, S, TF_ACK | TF_AE | TF_CWR, 1, 101, 0, 110);
+    uint32_t up = send_seg(&a, S, TF_ACK | TF_ECE, 1, 101, 0, 120);
+    CHECK(extra(a.ctx, acc)->ecn_setup == TF_ES_ASK_ACCECN && extra(a.ctx, yes)->ecn_setup == TF_ES_AGREE_ACCECN &&
+          !extra(a.ctx, first)->ecn && extra(a.ctx, up)->ecn == TF_E_ACE && extra(a.ctx, up)->ace == 1 &&
+          extra(a.ctx, up)->ace_delta == 3, "Accurate ECN: ACE from 6 to 1 is 3 more CE marks (mod 8), no ECE or CWR");
+    tf_free(a.ctx);
+
+    conn n = open_conn(47802, 8000);
+    send_seg(&n, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
+    uint32_t no = send_seg(&n, S, TF_SYN | TF_ACK, 0, 1, 0, 10);
+    send_seg(&n, C, TF_ACK, 1, 1, 0, 20);
+    uint32_t stray = send_seg(&n, S, TF_ACK | TF_ECE, 1, 1, 0, 30);
+    CHECK(extra(n.ctx, no)->ecn_setup == TF_ES_DECLINE && !extra(n.ctx, stray)->ecn,
+          "a SYN+ACK without ECE declines, and ECE means nothing after it");
+    tf_free(n.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -917,6 +1031,8 @@ int main(void)
     test_after_reset();
     test_synack_new_isn();
     test_karn_and_answers();
+    test_timing();
+    test_ecn();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -10,11 +10,12 @@
  *
  * TIME is HH:MM:SS.micro; addresses are IPv4 or IPv6 (the port follows the
  * last dot, as tcpdump prints it).  FLAGS uses tcpdump's letters: S F R P U
- * E W, and '.' for ACK.  Keys:
+ * E W, '.' for ACK and e for AE (Accurate ECN).  Keys:
  *   seq=N ack=N win=N urg=N              header fields (ack only with '.')
  *   opts=mss:1460,sackOK,ts:VAL:ECR,nop,wscale:7,eol,sack:L-R/L-R,raw:KIND:HEX,...
  *   data="text with \r\n escapes"        payload, or len=N (bytes 'a'..'z')
  *   caplen=N                             keep only N bytes of the frame
+ *   ecn=N                                the IP header's ECN field (3: CE)
  *   icmp=unreach                         instead of the segment, an ICMP port
  *                                        unreachable from DST quoting it
  *   tunnel=ipip:A>B  tunnel=gre:A>B      carried inside an outer IPv4 packet
@@ -73,7 +74,7 @@ static void parse_endpoint(char *s, endpoint *e)
 
 static uint16_t parse_flags(const char *s)
 {
-    static const char letters[] = "FSRP.UEW";
+    static const char letters[] = "FSRP.UEWe";     /* tcpdump's letters; e: AE (Accurate ECN) */
     uint16_t f = 0;
     for (; *s; s++) {
         const char *at = strchr(letters, *s);
@@ -211,6 +212,7 @@ static void parse_key(packet *p, char *kv)
     else if (strcmp(kv, "opts") == 0) parse_opts(p, v);
     else if (strcmp(kv, "data") == 0) parse_data(p, v);
     else if (strcmp(kv, "caplen") == 0) p->caplen = (long)number(v, kv);
+    else if (strcmp(kv, "ecn") == 0) p->ecn = (uint8_t)(number(v, kv) & 3);
     else if (strcmp(kv, "icmp") == 0 && strcmp(v, "unreach") == 0) p->icmp_unreach = 1;
     else if (strcmp(kv, "tunnel") == 0) parse_tunnel(p, v);
     else if (strcmp(kv, "len") == 0) {

@@ -50,8 +50,9 @@ static size_t build_transport(const packet *p, uint8_t *out)
     return hlen + p->datalen;
 }
 
-/* Wraps `l4` in an IP header from a to b; returns the packet length. */
-static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t *l4, size_t n, uint8_t *out)
+/* Wraps `l4` in an IP header from a to b, with ECN field `ecn`; returns the packet length. */
+static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t *l4, size_t n, uint8_t *out,
+                       uint8_t ecn)
 {
     size_t iph = a->family == 4 ? 20 : 40;
     uint32_t acc;
@@ -61,6 +62,7 @@ static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t 
     memset(out, 0, iph);
     if (a->family == 4) {
         out[0] = 0x45;
+        out[1] = ecn & 3;
         put16(out + 2, (uint32_t)(iph + n));
         put16(out + 4, ip_id++);
         put16(out + 6, 0x4000);                 /* don't fragment */
@@ -72,6 +74,7 @@ static size_t build_ip(const endpoint *a, const endpoint *b, int proto, uint8_t 
         acc = proto == 1 ? 0 : sum16(out + 12, 8, (uint32_t)(proto + n));
     } else {
         out[0] = 0x60;
+        out[1] = (uint8_t)((ecn & 3) << 4);          /* the traffic class's low bits */
         put16(out + 4, (uint32_t)n);
         out[6] = (uint8_t)proto;
         out[7] = 64;
@@ -94,7 +97,7 @@ size_t build_frame(const packet *p, uint8_t *frame)
     put16(eth + 12, p->src.family == 4 ? 0x0800 : 0x86dd);
 
     size_t n = build_transport(p, l4);
-    n = build_ip(&p->src, &p->dst, p->udp ? 17 : 6, l4, n, ip);
+    n = build_ip(&p->src, &p->dst, p->udp ? 17 : 6, l4, n, ip, p->ecn);
     if (p->icmp_unreach) {
         /* the destination answers with the IP header and 8 bytes of TCP */
         size_t quote = (p->src.family == 4 ? 28 : 48);
@@ -102,7 +105,7 @@ size_t build_frame(const packet *p, uint8_t *frame)
         l4[0] = p->src.family == 4 ? 3 : 1;       /* destination unreachable */
         l4[1] = p->src.family == 4 ? 3 : 4;       /* port unreachable */
         memcpy(l4 + 8, ip, quote);
-        n = build_ip(&p->dst, &p->src, p->src.family == 4 ? 1 : 58, l4, 8 + quote, ip);
+        n = build_ip(&p->dst, &p->src, p->src.family == 4 ? 1 : 58, l4, 8 + quote, ip, 0);
     }
     if (p->tunnel) {
         size_t hdr = p->tunnel == 47 ? 4 : 0;      /* GRE: no flags, protocol IPv4/IPv6 */
@@ -111,7 +114,7 @@ size_t build_frame(const packet *p, uint8_t *frame)
             put16(l4 + 2, p->src.family == 4 ? 0x0800 : 0x86dd);
         memcpy(l4 + hdr, ip, n);
         n = build_ip(&p->outer_src, &p->outer_dst, p->tunnel == 4 && p->src.family == 6 ? 41 : p->tunnel,
-                     l4, hdr + n, ip);
+                     l4, hdr + n, ip, 0);
         put16(eth + 12, 0x0800);
     }
     memcpy(frame + 14, ip, n);

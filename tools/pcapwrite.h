@@ -29,6 +29,7 @@ typedef struct packet {
     uint8_t  data[65000];
     size_t   datalen;
     long     caplen;             /* -1: whole frame */
+    uint8_t  ecn;                /* the IP header's ECN field, 0..3 */
     int      icmp_unreach;
     int      tunnel;             /* 0, 4 (IP-in-IP) or 47 (GRE) */
     endpoint outer_src, outer_dst;
