@@ -124,7 +124,7 @@ typedef struct tf_pace {
     uint32_t rtt_min[2];     /* the quickest round trip of each side's segments so far, ns + 1 (0: none yet) */
     uint32_t quiet;          /* the newest record, when after it nothing was outstanding either way */
     uint32_t delack;         /* the newest record, when it is a delayed ACK: the next segment may be Nagle's */
-    uint32_t ce[2];          /* each side's newest CE-marked segment, not yet echoed */
+    uint32_t ce[2];          /* each side's first CE-marked segment not yet echoed */
     uint32_t ece[2];         /* the first ECE of each side's current run, until the peer's CWR */
     uint16_t mss[2];         /* the MSS each side's SYN offered, 0 when unknown */
     uint8_t  ecn;            /* tf_ecn_mode */
@@ -1683,7 +1683,7 @@ static void note_ecn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx,
     }
     if (s->ip_ecn == TF_IP_CE) {
         ev |= TF_E_CE;
-        c->pace.ce[from] = idx;
+        c->pace.ce[from] = c->pace.ce[from] ? c->pace.ce[from] : idx;   /* the mark that starts the echo */
     }
     if (ev)
         extra_for(ctx, idx)->ecn |= ev;

@@ -183,7 +183,7 @@ typedef struct tf_extra {
     uint32_t nagle_ack;      /* ... and the delayed ACK that let it go */
     uint32_t idle_since;     /* TF_T_IDLE: the segment before it, after which nothing was outstanding either way */
     /* ECN (RFC 3168; Accurate ECN, RFC 9768) */
-    uint32_t ecn_link;       /* TF_E_ECE: the CE-marked segment it echoes; TF_E_ECE_MORE: the run's first ECE */
+    uint32_t ecn_link;       /* TF_E_ECE: the first CE-marked segment since the last echo; TF_E_ECE_MORE: the run's first ECE */
     uint32_t cwr_of;         /* TF_E_CWR: the first ECE of the run it answers */
     uint8_t  ecn;            /* TF_E_* */
     uint8_t  ace, ace_delta; /* TF_E_ACE: the ACE counter (AE, CWR, ECE as a number) and how far it moved, mod 8 */

@@ -1189,7 +1189,7 @@ void tcpflow_tree_register(int proto)
         { &hf_tcpflow_ecn_echo_again, { "Echoed again", "tcpflow.ecn.echo_again", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "ECE again: the peer has not answered the echo with CWR yet", HFILL } },
         { &hf_tcpflow_ecn_ce_frame, { "Echoes the mark in", "tcpflow.ecn.ce_frame", FRAME_LINK(FT_FRAMENUM_NONE),
-            "The first ECE of a run: the peer's newest CE-marked segment it echoes", HFILL } },
+            "The first ECE of a run: the peer's first CE-marked segment since the last echo, the mark that started it", HFILL } },
         { &hf_tcpflow_ecn_echo_frame, { "Echo since", "tcpflow.ecn.echo_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "ECE again: the first ECE of the run", HFILL } },
         { &hf_tcpflow_ecn_cwr_of_frame, { "Answers the echo in", "tcpflow.ecn.cwr_of_frame", FRAME_LINK(FT_FRAMENUM_NONE),

@@ -121,7 +121,7 @@ class End:
         self.zero = False                    # S's window is 0
         self.fin_end = None                  # the position just past S's FIN
         self.fin_acked = False
-        self.ce = None                       # S's newest CE-marked frame, not yet echoed
+        self.ce = None                       # S's first CE-marked frame not yet echoed
         self.ece = None                      # first ECE of S's current run, until the peer's CWR
         self.mode = "unknown"
 
@@ -265,7 +265,7 @@ class Pace:
                 P.ece = None
         if seg["ce"]:
             ev["tcpflow.ecn.ce"] = 1
-            S.ce = seg["frame"]
+            S.ce = S.ce or seg["frame"]
 
 
 TIMING = ["tcpflow.timing.delayed_ack", "tcpflow.timing.held", "tcpflow.timing.base_rtt", "tcpflow.timing.nagle",

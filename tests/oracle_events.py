@@ -25,6 +25,9 @@ PAIRS = [
     ("fast retransmission", "tcp.analysis.fast_retransmission", "tcpflow.loss.kind == 1"),
     ("spurious retransmission", "tcp.analysis.spurious_retransmission", "tcpflow.data.spurious"),
     ("D-SACK", "tcp.options.sack.dsack_le", "tcpflow.loss.dsack"),
+    ("CE mark", "ip.dsfield.ecn == 3 || ipv6.tclass.ecn == 3", "tcpflow.ecn.ce"),
+    ("ECE", "tcp.flags.ece", "tcpflow.ecn.echo || tcpflow.ecn.echo_again"),
+    ("CWR", "tcp.flags.cwr", "tcpflow.ecn.cwr"),
 ]
 
 CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.window_size_scalefactor",
@@ -33,7 +36,7 @@ CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.w
            "tcpflow.data.retransmission", "tcpflow.zero_window_probe", "tcpflow.keepalive",
            "tcpflow.window.in_flight", "tcpflow.window.offered", "tcp.analysis.bytes_in_flight",
            "tcpflow.loss.dup_acks", "tcp.analysis.duplicate_ack_num", "icmp.type", "icmpv6.type", "tcp.srcport",
-           "tcp.seq_raw", "tcpflow.window.reopened"]
+           "tcp.seq_raw", "tcpflow.window.reopened", "tcpflow.ecn.setup", "tcpflow.direction"]
 
 
 class Stream:
@@ -45,6 +48,8 @@ class Stream:
         self.dups = 0              # the newest duplicate ACK's number
         self.syn_last = {}         # source port: its newest segment was a SYN
         self.after_syn = False     # this frame's sender's previous segment was a SYN
+        self.ecn_setup = None      # the newest tcpflow.ecn.setup of the stream
+        self.ece_run = set()       # source ports whose ECE tcpflow counts in a run not yet answered by CWR
 
     def restarted(self):
         return any(len(v) > 1 for v in self.isns.values())
@@ -56,6 +61,8 @@ class Stream:
         self.after_syn = self.syn_last.get(row["tcp.srcport"], False)
         self.syn_last[row["tcp.srcport"]] = bool(flags & 0x002)
         self.probed |= bool(row["tcpflow.zero_window_probe"])
+        if row["tcpflow.ecn.setup"]:
+            self.ecn_setup = int(row["tcpflow.ecn.setup"].split(",")[0])
         if row["tcp.analysis.duplicate_ack_num"]:
             self.dups = int(row["tcp.analysis.duplicate_ack_num"].split(",")[0])
 
@@ -71,7 +78,9 @@ def field_of(expr):
 
 
 def says(row, expr):
-    """Whether a field (or `field == value`) holds for any segment of the frame."""
+    """Whether a field (or `field == value`, or either of `a || b`) holds for any segment of the frame."""
+    if " || " in expr:
+        return any(says(row, e) for e in expr.split(" || "))
     name, _, value = expr.partition(" == ")
     cells = [c for c in row[name].split(",") if c not in ("", "0", "False")]
     return bool(cells) and (not value or value in cells)
@@ -82,6 +91,8 @@ def classify(name, row, ws_only, st):
     flags = int(row["tcp.flags"].split(",")[0] or "0", 16)
     if "," in row["tcp.stream"] or row["icmp.type"] or row["icmpv6.type"]:
         return "several TCP headers in one frame (tunnel or ICMP quote)"
+    if ws_only and not row["tcpflow.direction"]:
+        return "a segment tcpflow does not analyse (a truncated header, an IP fragment)"
     if st.restarted():
         return "a new ISN in the same stream: tcpflow starts the sequence space again"
     if name == "window update" and ws_only and row["tcpflow.window.reopened"] and st.probed:
@@ -101,11 +112,26 @@ def classify(name, row, ws_only, st):
             return "duplicate ACKs counted, Wireshark's 20 ms after the last one passed"
     if name == "gap" and ws_only and (flags & 0x004):
         return "RST beyond the sequence space"
+    return ecn_class(name, flags, ws_only, st)
+
+
+def ecn_class(name, flags, ws_only, st):
+    """ECE and CWR are flags to Wireshark; tcpflow reads them in their place in RFC 3168's exchange."""
+    if name not in ("ECE", "CWR") or not ws_only:
+        return None
+    if flags & 0x002:
+        return "ECE or CWR on a SYN or SYN+ACK: the ECN setup (tcpflow.ecn.setup)"
+    if st.ecn_setup == 4:
+        return "Accurate ECN: AE, CWR and ECE are the ACE counter (tcpflow.ecn.ace)"
+    if st.ecn_setup in (1, 2, 5):
+        return "ECE or CWR on a connection whose handshake did not agree to ECN: they mean nothing"
+    if name == "CWR":
+        return "CWR with no echo before it to answer"
     return None
 
 
 def compare(ws, pcap, totals, unexplained):
-    fields = sorted({field_of(e) for pair in PAIRS for e in pair[1:]} | set(CONTEXT))
+    fields = sorted({field_of(e) for pair in PAIRS for side in pair[1:] for e in side.split(" || ")} | set(CONTEXT))
     streams = {}
     for row in ws.fields(pcap, fields):
         st = streams.setdefault(row["tcp.stream"], Stream())
