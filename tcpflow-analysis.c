@@ -122,7 +122,7 @@ typedef struct tf_tcpdump_base {
 /* What the timing and ECN rules keep of a connection (reset with it). */
 typedef struct tf_pace {
     uint32_t rtt_min[2];     /* the quickest round trip of each side's segments so far, ns + 1 (0: none yet) */
-    uint32_t quiet;          /* the newest record, when after it nothing was outstanding either way */
+    uint32_t last;           /* the connection's newest record since it started */
     uint32_t delack;         /* the newest record, when it is a delayed ACK: the next segment may be Nagle's */
     uint32_t ce[2];          /* each side's first CE-marked segment not yet echoed */
     uint32_t ece[2];         /* the first ECE of each side's current run, until the peer's CWR */
@@ -1497,8 +1497,12 @@ static int64_t rtt_min(const tf_conn *c, tf_side side)
  * they are acknowledged at once), measured from the capture point. */
 static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
 {
+    const tf_record *r = &ctx->recs[idx];
+    if (r->links_first == ctx->nlinks)      /* this ACK's links are the newest: none */
+        return;
+    uint32_t from = (r->marks & TF_M_RTT_FROM) ? extra_at(ctx, idx)->rtt_from : ctx->links[ctx->nlinks - 1];
     int64_t ns;
-    if (!tf_elapsed(tf_record_at(ctx, tf_rtt_link(ctx, idx)), &ctx->recs[idx], &ns))
+    if (!from || !tf_elapsed(&ctx->recs[from], r, &ns))
         return;
     int64_t min = rtt_min(c, side);
     if (min < 0 || ns < min)
@@ -1514,11 +1518,12 @@ static bool delayed_ack(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint
     const tf_record *r = &ctx->recs[idx];
     tf_side data_side = tf_peer(from);
     const tf_flow *p = &c->flow[data_side];
+    int64_t base = rtt_min(c, data_side), delay;
+    if (!tf_is_ack_only(s->flags) || s->payload_len || base < 0 || p->acked < p->next)
+        return false;
     uint32_t n;
     const uint32_t *links = tf_links(ctx, idx, &n);
-    int64_t base = rtt_min(c, data_side), delay;
-    if (!tf_is_ack_only(s->flags) || s->payload_len || n != 1 || !(r->bits & TF_R_NEW_ACK) || base < 0 ||
-        p->acked < p->next)
+    if (n != 1)
         return false;
     const tf_record *d = &ctx->recs[links[0]];
     if (!(d->bits & TF_R_HAS_DATA) || !tf_ack_timed(d) || !tf_elapsed(d, r, &delay))
@@ -1564,13 +1569,16 @@ static bool conn_quiet(const tf_conn *c)
            !f[TF_SERVER].zero_rec && !c->probe[TF_CLIENT] && !c->probe[TF_SERVER] && !c->rst_rec && !both_closed(c);
 }
 
+/* Read before the segment changes anything: the connection stands as its
+ * previous segment left it. */
 static void idle_before(tf_ctx *ctx, const tf_conn *c, uint32_t idx)
 {
     int64_t quiet;
-    if (c->pace.quiet && tf_elapsed(&ctx->recs[c->pace.quiet], &ctx->recs[idx], &quiet) && quiet >= TF_IDLE_NS) {
+    if (c->pace.last && tf_elapsed(&ctx->recs[c->pace.last], &ctx->recs[idx], &quiet) && quiet >= TF_IDLE_NS &&
+        conn_quiet(c)) {
         tf_extra *x = extra_for(ctx, idx);
         x->timing |= TF_T_IDLE;
-        x->idle_since = c->pace.quiet;
+        x->idle_since = c->pace.last;
     }
 }
 
@@ -1672,6 +1680,8 @@ static uint8_t ace_count(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t 
 static void note_ecn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
 {
     uint8_t ev = 0;
+    if (!(s->flags & (TF_SYN | TF_ACE_BITS)) && s->ip_ecn != TF_IP_CE && c->pace.ecn != TF_ECN_ACCECN)
+        return;                                   /* nothing to read: most segments */
     if ((s->flags & TF_SYN) && !(s->flags & TF_RST)) {
         tf_ecn_setup setup = ecn_setup(c, s->flags);
         if (setup)
@@ -2036,7 +2046,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     r->hist_len = c->history.len;
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
-    c->pace.quiet = conn_quiet(c) ? idx : 0;
+    c->pace.last = idx;
     return idx;
 }
 

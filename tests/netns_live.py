@@ -118,25 +118,35 @@ def record(name):
         if loss:
             chain, percent = loss
             net.drop_randomly(s_ns if chain == "input" else net.router, chain, percent)
-        procs = [in_ns(s_ns, SERVERS[server], net.server_addr, stdout=subprocess.PIPE, text=True)]
-        try:
-            procs[0].stdout.readline()               # "ready": it listens
-            procs.append(in_ns(c_ns, client, net.server_addr, size))
-            if outage:
-                time.sleep(0.5)
-                net.drop_randomly(s_ns, "input", 100)
-                time.sleep(outage)
-                net.stop_dropping(s_ns)
-            for p in reversed(procs):
-                p.wait(timeout=60)
-        finally:
-            for p in procs:                          # they would keep a deleted namespace alive
-                if p.poll() is None:
-                    p.kill()
-                    p.wait()
-    check(procs[1].returncode == 0, f"{name}: the client sent all its data ({procs[1].returncode})")
+
+        def cut_off():
+            time.sleep(0.5)
+            net.drop_randomly(s_ns, "input", 100)
+            time.sleep(outage)
+            net.stop_dropping(s_ns)
+        client_rc = run_pair(s_ns, SERVERS[server], c_ns, client, net.server_addr, size, cut_off if outage else None)
+    check(client_rc == 0, f"{name}: the client sent all its data ({client_rc})")
     check(net.dropped == [0], f"{name}: tcpdump lost no packet ({net.dropped})")
     return path
+
+
+def run_pair(s_ns, server, c_ns, client, addr, size=0, meanwhile=None):
+    """Runs a server program until it listens, then a client program against it (and `meanwhile`
+    while the client runs); returns the client's exit code once both have ended."""
+    procs = [in_ns(s_ns, server, addr, stdout=subprocess.PIPE, text=True)]
+    try:
+        procs[0].stdout.readline()               # "ready": it listens
+        procs.append(in_ns(c_ns, client, addr, size))
+        if meanwhile:
+            meanwhile()
+        for p in reversed(procs):
+            p.wait(timeout=60)
+    finally:
+        for p in procs:                          # they would keep a deleted namespace alive
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    return procs[1].returncode
 
 
 # ---------------------------------------------------------------- raw numbers

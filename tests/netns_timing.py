@@ -22,7 +22,6 @@ Captures are kept as netns-NAME.pcap beside netns_live.py's.
 Skipped (exit 77) unless root with ip, nft, ethtool, tc and tcpdump.
 """
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -76,18 +75,8 @@ def record(name):
             net.sysctl(net.ns, "net.ipv4.tcp_ecn", 1)
             net.mark_ce(net.ns, marked)
         net.capture(net.ns, "lo", path)
-        procs = [live.in_ns(net.ns, SERVERS[server], net.server_addr, stdout=subprocess.PIPE, text=True)]
-        try:
-            procs[0].stdout.readline()
-            procs.append(live.in_ns(net.ns, client, net.server_addr, size))
-            for p in reversed(procs):
-                p.wait(timeout=60)
-        finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.kill()
-                    p.wait()
-    check(procs[1].returncode == 0, f"{name}: the client finished ({procs[1].returncode})")
+        client_rc = live.run_pair(net.ns, SERVERS[server], net.ns, client, net.server_addr, size)
+    check(client_rc == 0, f"{name}: the client finished ({client_rc})")
     check(net.dropped == [0], f"{name}: tcpdump lost no packet ({net.dropped})")
     return path
 
