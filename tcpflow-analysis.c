@@ -126,6 +126,8 @@ typedef struct tf_pace {
     uint32_t delack;         /* the newest record, when it is a delayed ACK: the next segment may be Nagle's */
     uint32_t ce[2];          /* each side's first CE-marked segment not yet echoed */
     uint32_t ece[2];         /* the first ECE of each side's current run, until the peer's CWR */
+    uint32_t ended[2];       /* ... and of its run the peer's CWR ended: ECEs sent before the CWR arrived */
+    int64_t  cwr_at[2];      /* where each side's CWR segment starts (a position of its bytes) */
     uint16_t mss[2];         /* the MSS each side's SYN offered, 0 when unknown */
     uint8_t  ecn;            /* tf_ecn_mode */
     uint8_t  ace[2];         /* Accurate ECN: each side's last ACE value + 1 (0: none yet) */
@@ -717,6 +719,8 @@ static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o, uint32_t str
 {
     c->hs = o->hs;
     c->wscale[TF_CLIENT] = o->wscale[TF_CLIENT];
+    c->pace.mss[TF_CLIENT] = o->pace.mss[TF_CLIENT];
+    c->pace.ecn = o->pace.ecn;                    /* what the SYN asked */
     c->state[TF_CLIENT] = o->state[TF_CLIENT];
     c->history = o->history;
     c->hs.restarted_in = 0;
@@ -1480,11 +1484,12 @@ static void note_window(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
 /* ---- timing: delayed ACKs, Nagle and idle time ----------------------------- */
 
 /* A segment Nagle's algorithm would hold back while data is unacknowledged:
- * shorter than the MSS the receiver offered (RFC 9293's 536 without one),
- * less 40 bytes for options a full segment may carry. */
+ * shorter than the MSS the receiver offered (without one, RFC 9293's 536,
+ * or 1220 over IPv6, RFC 8200), less 40 bytes for options a full segment
+ * may carry. */
 static bool small_segment(const tf_conn *c, tf_side to, uint32_t len)
 {
-    uint32_t mss = c->pace.mss[to] ? c->pace.mss[to] : 536;
+    uint32_t mss = c->pace.mss[to] ? c->pace.mss[to] : c->addr_len == 16 ? 1220 : 536;
     return len + 40 < mss;
 }
 
@@ -1546,7 +1551,8 @@ static void nagle(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint32_t i
     const tf_record *r = &ctx->recs[idx], *ack = tf_record_at(ctx, c->pace.delack);
     uint32_t n;
     int64_t after, back = rtt_min(c, tf_peer(from));
-    if (!ack || ack->sender == from || !(r->bits & TF_R_HAS_DATA) || (r->bits & TF_R_OUT_OF_ORDER) ||
+    if (!ack || ack->sender == from || !(r->bits & TF_R_HAS_DATA) || (s->flags & (TF_SYN | TF_RST)) ||
+        (r->bits & TF_R_OUT_OF_ORDER) ||
         tf_extra_of(ctx, idx)->retrans_bytes || !small_segment(c, tf_peer(from), s->payload_len))
         return;
     uint32_t first = *tf_links(ctx, c->pace.delack, &n);
@@ -1587,7 +1593,7 @@ static void note_timing(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
     if (c->pace.delack)
         nagle(ctx, c, s, idx, from);
     c->pace.delack = 0;
-    if (!(ctx->recs[idx].bits & TF_R_NEW_ACK))
+    if (!(ctx->recs[idx].bits & TF_R_NEW_ACK) || (s->flags & TF_RST))   /* a RST's ack times nothing */
         return;
     if (delayed_ack(ctx, c, s, idx, from))
         c->pace.delack = idx;
@@ -1619,7 +1625,7 @@ static uint8_t ace_of(uint16_t flags)
 }
 
 /* A SYN asks (ECE+CWR; with AE, for Accurate ECN), a SYN+ACK agrees (ECE
- * alone; AccECN's answers are the ACE codepoints 2, 3, 4 and 6) or not. */
+ * alone; to an AccECN SYN, any ACE but 0 and 1: RFC 9768 3.1.3) or not. */
 static tf_ecn_setup ecn_setup(tf_conn *c, uint16_t flags)
 {
     uint8_t ace = ace_of(flags);
@@ -1627,8 +1633,11 @@ static tf_ecn_setup ecn_setup(tf_conn *c, uint16_t flags)
         c->pace.ecn = ace == 7 ? TF_ECN_ASKED_ACCECN : ace == 3 ? TF_ECN_ASKED : TF_ECN_OFF;
         return ace == 7 ? TF_ES_ASK_ACCECN : ace == 3 ? TF_ES_ASK : TF_ES_NONE;
     }
-    if (c->pace.ecn == TF_ECN_ASKED_ACCECN && (ace == 2 || ace == 3 || ace == 4 || ace == 6)) {
+    if (c->pace.ecn == TF_ECN_ON || c->pace.ecn == TF_ECN_ACCECN)
+        return TF_ES_NONE;            /* a SYN+ACK again: the answer stands (an AccECN resend carries 0,0,0) */
+    if (c->pace.ecn == TF_ECN_ASKED_ACCECN && ace > 1) {     /* 0,1,0 ... 1,1,0, and the codepoints reserved */
         c->pace.ecn = TF_ECN_ACCECN;
+        c->pace.ace[TF_CLIENT] = c->pace.ace[TF_SERVER] = 5 + 1;   /* each side's CE counter starts at 5 */
         return TF_ES_AGREE_ACCECN;
     }
     if ((c->pace.ecn == TF_ECN_ASKED || c->pace.ecn == TF_ECN_ASKED_ACCECN || c->pace.ecn == TF_ECN_UNKNOWN) &&
@@ -1642,20 +1651,26 @@ static tf_ecn_setup ecn_setup(tf_conn *c, uint16_t flags)
 }
 
 /* RFC 3168 6.1.3: the receiver of a CE mark sets ECE on its ACKs until the
- * sender's CWR says it reduced its congestion window. */
+ * sender's CWR says it reduced its congestion window.  An ECE whose ack does
+ * not reach the CWR segment was sent before the CWR arrived: it still
+ * belongs to the run the CWR ended (a capture near the sender shows them). */
 static uint8_t ecn_echo(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx, tf_side from)
 {
     tf_side peer = tf_peer(from);
     uint8_t ev = 0;
     if ((s->flags & TF_ECE) && (s->flags & TF_ACK)) {
-        ev = c->pace.ece[from] ? TF_E_ECE_MORE : TF_E_ECE;
-        extra_for(ctx, idx)->ecn_link = c->pace.ece[from] ? c->pace.ece[from] : c->pace.ce[peer];
-        c->pace.ece[from] = c->pace.ece[from] ? c->pace.ece[from] : idx;
+        bool before_cwr = c->pace.ended[from] && flow_pos(&c->flow[peer], s->ack) <= c->pace.cwr_at[peer];
+        uint32_t run = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? c->pace.ended[from] : 0;
+        ev = run ? TF_E_ECE_MORE : TF_E_ECE;
+        extra_for(ctx, idx)->ecn_link = run ? run : c->pace.ce[peer];
+        c->pace.ece[from] = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? 0 : idx;
         c->pace.ce[peer] = 0;
     }
     if ((s->flags & TF_CWR) && c->pace.ece[peer]) {
         ev |= TF_E_CWR;
         extra_for(ctx, idx)->cwr_of = c->pace.ece[peer];
+        c->pace.ended[peer] = c->pace.ece[peer];
+        c->pace.cwr_at[from] = flow_pos(&c->flow[from], s->seq);
         c->pace.ece[peer] = 0;
     }
     return ev;
@@ -1686,7 +1701,13 @@ static void note_ecn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx,
         tf_ecn_setup setup = ecn_setup(c, s->flags);
         if (setup)
             extra_for(ctx, idx)->ecn_setup = (uint8_t)setup;
-    } else if (c->pace.ecn == TF_ECN_ACCECN) {
+        return;
+    }
+    if (c->pace.ecn == TF_ECN_ASKED || c->pace.ecn == TF_ECN_ASKED_ACCECN)
+        c->pace.ecn = TF_ECN_UNKNOWN;          /* the answer was not captured */
+    if (c->pace.ecn == TF_ECN_UNKNOWN && (s->flags & TF_AE))
+        c->pace.ecn = TF_ECN_ACCECN;           /* only Accurate ECN sets AE after the handshake */
+    if (c->pace.ecn == TF_ECN_ACCECN) {
         ev = ace_count(ctx, c, s, idx, from);
     } else if ((c->pace.ecn == TF_ECN_ON || c->pace.ecn == TF_ECN_UNKNOWN) && (s->flags & (TF_ECE | TF_CWR))) {
         ev = ecn_echo(ctx, c, s, idx, from);

@@ -122,7 +122,7 @@ WORD(sum_ce, "CE (congestion experienced)", "CE（遭遇拥塞）")
 PHRASE(sum_ece, (unsigned), "ECE: echoes the CE of #%u", "ECE：回显 #%u 的 CE")
 WORD(sum_ece_plain, "ECE: echoes a CE mark", "ECE：回显 CE 标记")
 PHRASE(sum_ece_more, (unsigned), "ECE again (since #%u)", "再次 ECE（自 #%u 起）")
-PHRASE(sum_cwr, (unsigned), "CWR: window reduced, answers ECE #%u", "CWR：已减小拥塞窗口，回应 ECE #%u")
+PHRASE(sum_cwr, (unsigned), "CWR: congestion window reduced, answers ECE #%u", "CWR：已减小拥塞窗口，回应 ECE #%u")
 PHRASE(sum_ace, (unsigned, unsigned), "ACE %u: %u more CE", "ACE %u：新增 %u 个 CE")
 PHRASE(sum_after_rst, (unsigned), ", after the reset in #%u", "，在 #%u 的复位之后")
 WORD(sum_fin, "FIN", "FIN")
@@ -472,28 +472,33 @@ PHRASE(e_rs_tlp, (const char *, const char *),
 PHRASE(e_delack, (const char *, unsigned, const char *, const char *, const char *),
        "%s acknowledges the lone segment in frame %u %s after it, %s more than the quickest round trip (%s): "
        "probably its delayed-ACK timer, which waits for a second segment or for data to send with the ACK (up to "
-       "500 ms, RFC 1122; about 40 ms on Linux, 200 ms on Windows).",
+       "500 ms, RFC 1122; 40 to 200 ms on Linux, 200 ms on Windows).",
        "%1$s在第 %2$u 帧那个单独的报文段之后 %3$s 才确认它，比最快的往返时间（%5$s）多出 %4$s：很可能是它的"
-       "延迟确认计时器在等第二个报文段或可以一起发送的数据（最多 500 ms，RFC 1122；Linux 约 40 ms，Windows 约 "
-       "200 ms）。")
+       "延迟确认计时器在等第二个报文段或可以一起发送的数据（最多 500 ms，RFC 1122；Linux 为 40 到 200 ms，Windows "
+       "约 200 ms）。")
 PHRASE(e_nagle, (const char *, unsigned, unsigned, const char *),
-       "%s sends this small segment only now, right after the ACK in frame %u: Nagle's algorithm (RFC 896) held it "
-       "back while the small segment in frame %u was unacknowledged, and the receiver delayed that ACK. Together "
-       "they cost up to %s: the write-write-read stall (TCP_NODELAY, or writing each request at once, avoids it).",
+       "%s sends this small segment only now, right after the ACK in frame %u: Nagle's algorithm (RFC 896) probably "
+       "held it back while the small segment in frame %u was unacknowledged, and the receiver delayed that ACK. "
+       "Together they cost up to %s: the write-write-read stall (TCP_NODELAY, or writing each request at once, "
+       "avoids it).",
        "%1$s直到现在才发送这个小报文段，紧跟在第 %2$u 帧的确认之后：第 %3$u 帧的小报文段尚未被确认时，Nagle 算法"
-       "（RFC 896）扣住了它，而接收方又延迟了那个确认。两者加起来最多耗费了 %4$s：这就是“写-写-读”停顿（设置 "
+       "（RFC 896）很可能扣住了它，而接收方又延迟了那个确认。两者加起来最多耗费了 %4$s：这就是“写-写-读”停顿（设置 "
        "TCP_NODELAY，或把每个请求一次写出，即可避免）。")
 PHRASE(e_idle, (const char *, unsigned),
-       "Before it nothing was outstanding either way for %s (since frame %u): no data waited for an ACK and no "
-       "window was closed, so that time was the applications' (working, or waiting for a user), not TCP's.",
-       "在它之前，双方都没有任何未完成的数据，长达 %1$s（自第 %2$u 帧起）：没有数据在等待确认，也没有窗口关闭，"
-       "所以这段时间属于应用程序（在处理或等待用户），而不是 TCP。")
+       "Before it nothing was outstanding either way for %s (since frame %u), as far as the capture shows: no data "
+       "waited for an ACK and no window was closed, so that time was most likely the applications' (working, or "
+       "waiting for a user), not TCP's; a segment lost before the capture point would leave such a silence too, "
+       "until its retransmission.",
+       "就抓包所见，在它之前双方都没有任何未完成的数据，长达 %1$s（自第 %2$u 帧起）：没有数据在等待确认，也没有"
+       "窗口关闭，所以这段时间最可能属于应用程序（在处理或等待用户），而不是 TCP；不过，在抓包点之前丢失的报文段"
+       "在重传之前也会留下这样的空白。")
 /* what a SYN or SYN+ACK says about ECN (index: tf_ecn_setup - 1) */
 LIST(e_ecn_setup, 5)
 PHRASE_AT(e_ecn_setup, 0, (const char *),
-          "%s asks for ECN with ECE and CWR on its SYN (RFC 3168): routers may then mark its packets when congested "
-          "instead of dropping them.",
-          "%s在 SYN 上设置 ECE 和 CWR，请求使用 ECN（RFC 3168）：此后路由器在拥塞时可以标记数据包，而不是丢弃它们。")
+          "%s asks for ECN with ECE and CWR on its SYN (RFC 3168): if the peer agrees, routers may then mark its "
+          "packets when congested instead of dropping them.",
+          "%s在 SYN 上设置 ECE 和 CWR，请求使用 ECN（RFC 3168）：如果对方同意，此后路由器在拥塞时可以标记数据包，"
+          "而不是丢弃它们。")
 PHRASE_AT(e_ecn_setup, 1, (const char *),
           "%s asks for Accurate ECN with AE, CWR and ECE on its SYN (RFC 9768): the receiver would count every "
           "congestion mark, not only say that there was one.",
@@ -513,18 +518,18 @@ PHRASE_AT(e_ecn_setup, 4, (const char *),
           "%s不同意使用 ECN：连接不使用 ECN，拥塞只能通过丢包体现。")
 PHRASE(e_ce, (const char *),
        "A router on the way marked this packet of %s Congestion Experienced (CE in the IP header's ECN field) "
-       "instead of dropping it: the receiver will echo the mark with ECE.",
-       "途中的路由器把%s的这个数据包标记为“遭遇拥塞”（IP 头 ECN 字段为 CE），而没有丢弃它：接收方将用 ECE "
-       "回显这个标记。")
+       "instead of dropping it: the receiver reports the mark back (with ECE, or in Accurate ECN's counter).",
+       "途中的路由器把%s的这个数据包标记为“遭遇拥塞”（IP 头 ECN 字段为 CE），而没有丢弃它：接收方会把这个标记"
+       "反馈回去（用 ECE，或计入精确 ECN 的计数器）。")
 PHRASE(e_ece, (const char *, unsigned, const char *),
        "%s sets ECE: it received the congestion mark in frame %u and echoes it on every ACK until %s answers with "
        "CWR (RFC 3168).",
        "%1$s设置了 ECE：它收到了第 %2$u 帧的拥塞标记，并会在每个确认上回显，直到%3$s以 CWR 作答（RFC 3168）。")
 PHRASE(e_ece_plain, (const char *, const char *),
-       "%s sets ECE: it received a congestion mark (on a packet not in the capture, or whose IP header was not "
-       "read) and echoes it on every ACK until %s answers with CWR (RFC 3168).",
-       "%s设置了 ECE：它收到了一个拥塞标记（所在的数据包不在抓包中，或其 IP 头未被读取），并会在每个确认上回显，"
-       "直到%s以 CWR 作答（RFC 3168）。")
+       "%s sets ECE: it received a congestion mark (on a packet marked after the capture point, or not in the "
+       "capture) and echoes it on every ACK until %s answers with CWR (RFC 3168).",
+       "%s设置了 ECE：它收到了一个拥塞标记（所在的数据包在抓包点之后才被标记，或不在抓包中），并会在每个确认上"
+       "回显，直到%s以 CWR 作答（RFC 3168）。")
 PHRASE(e_ece_more, (const char *, unsigned, const char *),
        "%s still echoes the congestion mark (ECE since frame %u): %s has not answered with CWR yet.",
        "%1$s仍在回显拥塞标记（自第 %2$u 帧起设置 ECE）：%3$s还没有以 CWR 作答。")
@@ -535,9 +540,9 @@ PHRASE(e_cwr, (const char *, unsigned),
        "（RFC 3168）。")
 PHRASE(e_ace, (const char *, unsigned, unsigned),
        "Accurate ECN: the ACE counter (AE, CWR and ECE read as one number) of %s is now %u, up by %u: it received "
-       "that many more congestion-marked (CE) packets (RFC 9768).",
-       "精确 ECN：%1$s的 ACE 计数器（AE、CWR、ECE 合成的数字）现在是 %2$u，增加了 %3$u：它又收到了这么多个带"
-       "拥塞标记（CE）的数据包（RFC 9768）。")
+       "at least that many more congestion-marked (CE) packets (the counter wraps at 8, RFC 9768).",
+       "精确 ECN：%1$s的 ACE 计数器（AE、CWR、ECE 合成的数字）现在是 %2$u，增加了 %3$u：它至少又收到了这么多个"
+       "带拥塞标记（CE）的数据包（计数器逢 8 回绕，RFC 9768）。")
 WORD(e_inferred,
      " (No SYN of this connection was captured: client and server were inferred.)",
      "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")

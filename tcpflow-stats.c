@@ -85,7 +85,7 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 #define N_ECN           "ECN (segments)"
 #define N_CE            "CE marked (congestion experienced)"
 #define N_ECE           "ECE (a congestion mark echoed)"
-#define N_CWR           "CWR (window reduced)"
+#define N_CWR           "CWR (congestion window reduced)"
 #define N_ACE           "ACE counter moved (Accurate ECN)"
 
 /* Rows of the retransmissions by kind (index: tf_resend; none for a gap's

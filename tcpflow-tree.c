@@ -244,8 +244,6 @@ static const value_string resend_vals[] = {
     { 0, NULL }
 };
 
-/* The expert info of each kind of retransmission (index: tf_resend; the
- * spurious one is told by tcpflow.data.spurious). */
 static const value_string ecn_setup_vals[] = {
     { TF_ES_ASK,          "asks for ECN" },
     { TF_ES_ASK_ACCECN,   "asks for Accurate ECN" },
@@ -255,6 +253,8 @@ static const value_string ecn_setup_vals[] = {
     { 0, NULL }
 };
 
+/* The expert info of each kind of retransmission (index: tf_resend; the
+ * spurious one is told by tcpflow.data.spurious). */
 static expert_field *const resend_experts[TF_RS_COUNT] = {
     [TF_RS_NONE] = &ei_tcpflow_retransmission,
     [TF_RS_FAST] = &ei_tcpflow_fast_retransmission,
@@ -1158,15 +1158,15 @@ void tcpflow_tree_register(int proto)
         { &hf_tcpflow_loss_sack_frame, { "SACK in", "tcpflow.loss.sack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "A SACK-guided retransmission: the ACK whose SACK blocks showed data above it had arrived", HFILL } },
         { &hf_tcpflow_timing_delayed_ack, { "Delayed ACK", "tcpflow.timing.delayed_ack", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "Probably the receiver's delayed-ACK timer: a pure ACK of one lone segment, at least 30 ms (and a quarter of "
-            "it) later than the quickest round trip, at most 500 ms (RFC 1122 4.2.3.2)", HFILL } },
+            "Probably the receiver's delayed-ACK timer: a pure ACK of one lone segment, later than the quickest round trip "
+            "by at least 30 ms and a quarter of that round trip, and by at most 500 ms (RFC 1122 4.2.3.2)", HFILL } },
         { &hf_tcpflow_timing_held, { "Held for", "tcpflow.timing.held", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "A delayed ACK: how much later than the quickest round trip it came (its time to ACK less that round trip)", HFILL } },
         { &hf_tcpflow_timing_base_rtt, { "Quickest round trip", "tcpflow.timing.base_rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "A delayed ACK: the quickest round trip of the data's direction before it, from the capture point", HFILL } },
         { &hf_tcpflow_timing_nagle, { "Nagle stall", "tcpflow.timing.nagle", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "A small segment sent right after the delayed ACK of the small segment before it: Nagle's algorithm held it "
-            "back (RFC 896) while the receiver delayed its ACK, the write-write-read stall", HFILL } },
+            "A small segment sent right after the delayed ACK of the small segment before it: Nagle's algorithm probably "
+            "held it back (RFC 896) while the receiver delayed its ACK, the write-write-read stall", HFILL } },
         { &hf_tcpflow_timing_nagle_after_frame, { "Waited for the ACK of", "tcpflow.timing.nagle_after_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "A Nagle stall: the small segment before it, whose ACK it waited for", HFILL } },
         { &hf_tcpflow_timing_nagle_ack_frame, { "Released by", "tcpflow.timing.nagle_ack_frame", FRAME_LINK(FT_FRAMENUM_NONE),
@@ -1175,7 +1175,8 @@ void tcpflow_tree_register(int proto)
             "A Nagle stall: the time from the small segment before it to this one, the time the stall cost at most", HFILL } },
         { &hf_tcpflow_timing_idle, { "Idle before", "tcpflow.timing.idle", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "The first segment after at least 200 ms with nothing outstanding either way (no data or FIN unacknowledged, "
-            "no window closed): the applications were idle for this long", HFILL } },
+            "no window closed): most likely the applications were idle for this long (or a segment lost before the "
+            "capture point left a silence until its retransmission)", HFILL } },
         { &hf_tcpflow_timing_idle_since_frame, { "Idle since", "tcpflow.timing.idle_since_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "With idle time: the connection's segment before it, after which nothing was outstanding", HFILL } },
         { &hf_tcpflow_ecn_setup, { "ECN setup", "tcpflow.ecn.setup", FT_UINT8, BASE_DEC, VALS(ecn_setup_vals), 0x0,
@@ -1194,7 +1195,7 @@ void tcpflow_tree_register(int proto)
             "ECE again: the first ECE of the run", HFILL } },
         { &hf_tcpflow_ecn_cwr_of_frame, { "Answers the echo in", "tcpflow.ecn.cwr_of_frame", FRAME_LINK(FT_FRAMENUM_NONE),
             "CWR: the first ECE of the run it answers", HFILL } },
-        { &hf_tcpflow_ecn_cwr, { "Window reduced", "tcpflow.ecn.cwr", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+        { &hf_tcpflow_ecn_cwr, { "Congestion window reduced", "tcpflow.ecn.cwr", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "CWR answering the peer's ECE: the sender reduced its congestion window, as after a loss (RFC 3168)", HFILL } },
         { &hf_tcpflow_ecn_ace, { "ACE", "tcpflow.ecn.ace", FT_UINT8, BASE_DEC, NULL, 0x0,
             "Accurate ECN: the ACE counter (AE, CWR and ECE read as one number), given when it moved", HFILL } },
@@ -1272,7 +1273,7 @@ void tcpflow_tree_register(int proto)
         { &ei_tcpflow_delayed_ack, { "tcpflow.expert.delayed_ack", PI_SEQUENCE, PI_NOTE,
             "Delayed ACK: the receiver held this ACK of a lone segment (its delayed-ACK timer)", EXPFILL } },
         { &ei_tcpflow_nagle, { "tcpflow.expert.nagle", PI_SEQUENCE, PI_WARN,
-            "Nagle stall: this small segment waited for the delayed ACK of the one before it", EXPFILL } },
+            "Nagle stall: this small segment probably waited for the delayed ACK of the one before it", EXPFILL } },
         { &ei_tcpflow_idle, { "tcpflow.expert.idle", PI_SEQUENCE, PI_CHAT,
             "After idle time: nothing was outstanding either way before it", EXPFILL } },
         { &ei_tcpflow_ecn_setup, { "tcpflow.expert.ecn_setup", PI_SEQUENCE, PI_CHAT,

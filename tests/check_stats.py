@@ -56,7 +56,7 @@ WINDOW_ROWS = {"Zero window": "tcpflow.window.zero", "Window full": "tcpflow.win
                "Bytes never seen before it": "tcpflow.loss.gap", "D-SACK (a copy received twice)": "tcpflow.loss.dsack",
                "Delayed ACK": "tcpflow.timing.delayed_ack", "Nagle stall": "tcpflow.timing.nagle",
                "After idle time": "tcpflow.timing.idle", "CE marked (congestion experienced)": "tcpflow.ecn.ce",
-               "ECE (a congestion mark echoed)": "tcpflow.ecn.echo", "CWR (window reduced)": "tcpflow.ecn.cwr",
+               "ECE (a congestion mark echoed)": "tcpflow.ecn.echo", "CWR (congestion window reduced)": "tcpflow.ecn.cwr",
                "ACE counter moved (Accurate ECN)": "tcpflow.ecn.ace"}
 SETUP_ROWS = {1: "Asks for ECN", 2: "Asks for Accurate ECN", 3: "Agrees to ECN", 4: "Agrees to Accurate ECN",
               5: "Does not agree to ECN"}

@@ -462,7 +462,7 @@ class Finder:
             return
         if (seg["len"] == 0 and not probe and not f & (SYN | FIN | RST) and last is not None and last["flags"] & ACK
                 and seg["ack"] == last["ack"] and seg["win"] == last["win"] and P.next is not None
-                and P.next > ack):
+                and P.next > max(ack, S.high_ack)):   # outstanding beyond the greatest ack (RFC 5681)
             S.dup_acks.append((ack, seg["frame"]))
             S.dup_run.append(seg["frame"])
         else:

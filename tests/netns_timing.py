@@ -110,8 +110,11 @@ class End:
         self.zero = False                    # S's window is 0
         self.fin_end = None                  # the position just past S's FIN
         self.fin_acked = False
+        self.reset = False                   # S sent a RST
         self.ce = None                       # S's first CE-marked frame not yet echoed
         self.ece = None                      # first ECE of S's current run, until the peer's CWR
+        self.ended = None                    # first ECE of S's run the peer's CWR ended
+        self.cwr_at = None                   # where S's CWR segment starts
         self.mode = "unknown"
 
     def rel(self, n):
@@ -150,7 +153,7 @@ class Pace:
             ev["tcpflow.timing.idle_since_frame"] = before[0]
         if f & SYN:
             S.isn = seg["seq"]
-            S.mss = seg["mss"] or 536
+            S.mss = seg["mss"] or (1220 if ":" in seg["src"][0] else 536)
         s = S.rel(seg["seq"])
         if before and before[3]:
             self.nagle(S, P, seg, ev, s, before)
@@ -161,9 +164,10 @@ class Pace:
         if not f & (SYN | FIN | RST):
             S.zero = seg["win"] == 0
         self.ecn(S, P, seg, ev)
-        quiet = not S.waiting and not P.waiting and not S.zero and not P.zero and not f & RST \
+        S.reset = S.reset or bool(f & RST)
+        quiet = not S.waiting and not P.waiting and not S.zero and not P.zero and not S.reset and not P.reset \
             and not (S.fin_acked and P.fin_acked)
-        self.last[seg["stream"]] = (seg["frame"], seg["time"], quiet, delayed and ev)
+        self.last[seg["stream"]] = (seg["frame"], seg["time"], quiet, delayed and ev, seg["src"])
         if ev:
             self.events.setdefault(seg["frame"], {}).update(ev)
 
@@ -211,7 +215,8 @@ class Pace:
         """S's segment right after P's delayed ACK of S's lone small segment A: Nagle held it."""
         a = before[3]["acked"]
         back = P.rtt or 0
-        if (seg["len"] and not seg["flags"] & SYN and s == S.next and seg["len"] + 40 < P.mss
+        if (seg["len"] and not seg["flags"] & (SYN | RST) and before[4] != seg["src"] and s == S.next
+                and seg["len"] + 40 < P.mss
                 and a[1] - a[0] + 40 < P.mss and a[1] == s and seg["time"] - before[1] <= 2 * back + 0.002
                 and before[3].get("tcpflow.timing.delayed_ack")):
             ev.update({"tcpflow.timing.nagle": 1, "tcpflow.timing.nagle_after_frame": a[2],
@@ -227,7 +232,9 @@ class Pace:
                 ev["tcpflow.ecn.setup"] = 2 if ace == 7 else 1
         elif f & SYN and not f & RST:
             asked = S.mode in ("asked", "asked-acc")
-            if S.mode == "asked-acc" and ace in (2, 3, 4, 6):
+            if S.mode in ("on", "acc"):
+                pass                         # a SYN+ACK again: the answer stands
+            elif S.mode == "asked-acc" and ace > 1:
                 S.mode = P.mode = "acc"
                 ev["tcpflow.ecn.setup"] = 4
             elif S.mode in ("asked", "asked-acc", "unknown") and ace == 1:
@@ -237,24 +244,38 @@ class Pace:
                 S.mode = P.mode = "off"
                 if asked:
                     ev["tcpflow.ecn.setup"] = 5
-        elif S.mode in ("on", "unknown"):
-            if f & ECE and f & ACK:
-                if S.ece is None:
-                    ev["tcpflow.ecn.echo"] = 1
-                    if P.ce is not None:
-                        ev["tcpflow.ecn.ce_frame"] = P.ce
-                    S.ece = seg["frame"]
-                else:
-                    ev["tcpflow.ecn.echo_again"] = 1
-                    ev["tcpflow.ecn.echo_frame"] = S.ece
-                P.ce = None
-            if f & CWR and P.ece is not None:
-                ev["tcpflow.ecn.cwr"] = 1
-                ev["tcpflow.ecn.cwr_of_frame"] = P.ece
-                P.ece = None
+        else:
+            if S.mode in ("asked", "asked-acc"):
+                S.mode = P.mode = "unknown"  # the answer was not captured
+            if S.mode == "unknown" and f & AE:
+                S.mode = P.mode = "acc"
+            if S.mode in ("on", "unknown") and f & (ECE | CWR):
+                Pace.echo(S, P, seg, ev)
         if seg["ce"]:
             ev["tcpflow.ecn.ce"] = 1
             S.ce = S.ce or seg["frame"]
+
+    @staticmethod
+    def echo(S, P, seg, ev):
+        """RFC 3168's ECE runs, ended by the peer's CWR; an ECE whose ack does not reach the CWR
+        segment was sent before it arrived, and belongs to the run it ended."""
+        f = seg["flags"]
+        if f & ECE and f & ACK:
+            before_cwr = S.ended is not None and P.rel(seg["ack"]) <= P.cwr_at
+            run = S.ece or (S.ended if before_cwr else None)
+            if run is None:
+                ev["tcpflow.ecn.echo"] = 1
+                if P.ce is not None:
+                    ev["tcpflow.ecn.ce_frame"] = P.ce
+                S.ece = seg["frame"]
+            else:
+                ev["tcpflow.ecn.echo_again"] = 1
+                ev["tcpflow.ecn.echo_frame"] = run
+            P.ce = None
+        if f & CWR and P.ece is not None:
+            ev["tcpflow.ecn.cwr"] = 1
+            ev["tcpflow.ecn.cwr_of_frame"] = P.ece
+            P.ended, S.cwr_at, P.ece = P.ece, S.rel(seg["seq"]), None
 
 
 TIMING = ["tcpflow.timing.delayed_ack", "tcpflow.timing.held", "tcpflow.timing.base_rtt", "tcpflow.timing.nagle",

@@ -49,7 +49,6 @@ class Stream:
         self.syn_last = {}         # source port: its newest segment was a SYN
         self.after_syn = False     # this frame's sender's previous segment was a SYN
         self.ecn_setup = None      # the newest tcpflow.ecn.setup of the stream
-        self.ece_run = set()       # source ports whose ECE tcpflow counts in a run not yet answered by CWR
 
     def restarted(self):
         return any(len(v) > 1 for v in self.isns.values())
@@ -126,7 +125,7 @@ def ecn_class(name, flags, ws_only, st):
     if st.ecn_setup in (1, 2, 5):
         return "ECE or CWR on a connection whose handshake did not agree to ECN: they mean nothing"
     if name == "CWR":
-        return "CWR with no echo before it to answer"
+        return "CWR with no echo open: not captured, or a reduction after a loss"
     return None
 
 

@@ -904,7 +904,7 @@ static void test_timing(void)
           delay == 30010 * US && held == 30000 * US, "an ACK of one segment held 30 ms beyond the round trip is delayed");
     uint32_t b = send_seg(&c, C, TF_ACK | TF_PSH, 101, 1, 100, 31010 + 2021);
     CHECK(!(extra(c.ctx, b)->timing & TF_T_NAGLE), "a segment more than 2 ms + 2 round trips after it is not Nagle's");
-    uint32_t soon = send_seg(&c, S, TF_ACK, 1, 201, 0, 33031 + 29999);
+    uint32_t soon = send_seg(&c, S, TF_ACK, 1, 201, 0, 33031 + 30009);
     CHECK(!extra(c.ctx, soon)->timing, "29.999 ms beyond the round trip is not (got %x)", extra(c.ctx, soon)->timing);
     send_seg(&c, C, TF_ACK, 201, 1, 100, 70000);
     send_seg(&c, C, TF_ACK, 301, 1, 100, 70010);
@@ -961,8 +961,10 @@ static void test_ecn(void)
     conn c = open_conn(47800, 8000);
     uint32_t ask = send_seg(&c, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
     uint32_t agree = send_seg(&c, S, TF_SYN | TF_ACK | TF_ECE, 0, 1, 0, 10);
-    CHECK(extra(c.ctx, ask)->ecn_setup == TF_ES_ASK && extra(c.ctx, agree)->ecn_setup == TF_ES_AGREE,
-          "ECE+CWR on the SYN asks for ECN, ECE alone on the SYN+ACK agrees");
+    uint32_t again = send_seg(&c, S, TF_SYN | TF_ACK, 0, 1, 0, 15);
+    CHECK(extra(c.ctx, ask)->ecn_setup == TF_ES_ASK && extra(c.ctx, agree)->ecn_setup == TF_ES_AGREE &&
+          !extra(c.ctx, again)->ecn_setup, "ECE+CWR on the SYN asks for ECN, ECE alone on the SYN+ACK agrees, "
+          "and a SYN+ACK again does not take it back");
     send_seg(&c, C, TF_ACK, 1, 1, 0, 20);
     next_ecn = TF_IP_CE;
     uint32_t ce = send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
@@ -972,6 +974,9 @@ static void test_ecn(void)
     uint32_t ece = send_seg(&c, S, TF_ACK | TF_ECE, 1, 101, 0, 120);
     uint32_t more = send_seg(&c, S, TF_ACK | TF_ECE, 1, 201, 0, 130);
     uint32_t cwr = send_seg(&c, C, TF_ACK | TF_CWR, 201, 1, 100, 140);
+    uint32_t in_flight = send_seg(&c, S, TF_ACK | TF_ECE, 1, 201, 0, 145);
+    CHECK(extra(c.ctx, in_flight)->ecn == TF_E_ECE_MORE && extra(c.ctx, in_flight)->ecn_link == ece,
+          "an ECE whose ack stops short of the CWR segment was sent before it arrived: the same run");
     uint32_t after = send_seg(&c, S, TF_ACK | TF_ECE, 1, 301, 0, 150);
     CHECK(extra(c.ctx, ce)->ecn == TF_E_CE && extra(c.ctx, ece)->ecn == TF_E_ECE && extra(c.ctx, ece)->ecn_link == ce &&
           extra(c.ctx, more)->ecn == TF_E_ECE_MORE && extra(c.ctx, more)->ecn_link == ece &&
@@ -984,14 +989,31 @@ static void test_ecn(void)
     conn a = open_conn(47801, 8000);
     uint32_t acc = send_seg(&a, C, TF_SYN | TF_AE | TF_ECE | TF_CWR, 0, 0, 0, 0);
     uint32_t yes = send_seg(&a, S, TF_SYN | TF_ACK | TF_AE, 0, 1, 0, 10);
+    uint32_t resent = send_seg(&a, S, TF_SYN | TF_ACK, 0, 1, 0, 15);
     send_seg(&a, C, TF_ACK | TF_CWR, 1, 1, 0, 20);
-    send_seg(&a, C, TF_ACK, 1, 1, 100, 100);
-    uint32_t first = send_seg(&a, S, TF_ACK | TF_AE | TF_CWR, 1, 101, 0, 110);
+    send_seg(&a, C, TF_ACK | TF_AE | TF_ECE, 1, 1, 100, 100);
+    uint32_t first = send_seg(&a, S, TF_ACK | TF_AE | TF_ECE, 1, 101, 0, 110);
+    uint32_t six = send_seg(&a, S, TF_ACK | TF_AE | TF_CWR, 1, 101, 0, 115);
     uint32_t up = send_seg(&a, S, TF_ACK | TF_ECE, 1, 101, 0, 120);
     CHECK(extra(a.ctx, acc)->ecn_setup == TF_ES_ASK_ACCECN && extra(a.ctx, yes)->ecn_setup == TF_ES_AGREE_ACCECN &&
-          !extra(a.ctx, first)->ecn && extra(a.ctx, up)->ecn == TF_E_ACE && extra(a.ctx, up)->ace == 1 &&
-          extra(a.ctx, up)->ace_delta == 3, "Accurate ECN: ACE from 6 to 1 is 3 more CE marks (mod 8), no ECE or CWR");
+          !extra(a.ctx, resent)->ecn_setup && !extra(a.ctx, first)->ecn && extra(a.ctx, six)->ace_delta == 1 &&
+          extra(a.ctx, up)->ecn == TF_E_ACE && extra(a.ctx, up)->ace == 1 && extra(a.ctx, up)->ace_delta == 3,
+          "Accurate ECN: a SYN+ACK again changes nothing; ACE starts at 5, and 6 to 1 is 3 more CE marks (mod 8)");
     tf_free(a.ctx);
+
+    conn m = open_conn(47803, 8000);                   /* no handshake: AE says Accurate ECN */
+    send_seg(&m, C, TF_ACK | TF_AE | TF_ECE, 1, 1, 100, 0);
+    uint32_t moved = send_seg(&m, C, TF_ACK | TF_AE | TF_CWR, 101, 1, 100, 10);
+    CHECK(extra(m.ctx, moved)->ecn == TF_E_ACE && extra(m.ctx, moved)->ace_delta == 1,
+          "without the handshake, AE after it means Accurate ECN: its bits are a counter");
+    tf_free(m.ctx);
+
+    conn q = open_conn(47804, 8000);                   /* the SYN+ACK not captured */
+    send_seg(&q, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
+    send_seg(&q, C, TF_ACK, 1, 1, 0, 20);
+    uint32_t heard = send_seg(&q, S, TF_ACK | TF_ECE, 1, 1, 0, 30);
+    CHECK(extra(q.ctx, heard)->ecn == TF_E_ECE, "a SYN that asked, with no answer captured: ECE is read as ECN's");
+    tf_free(q.ctx);
 
     conn n = open_conn(47802, 8000);
     send_seg(&n, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
