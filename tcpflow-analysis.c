@@ -177,6 +177,8 @@ struct tf_ctx {
     uint32_t   nlinks, caplinks;
     tf_extra  *extras;       /* extras[0] is all zeros */
     uint32_t   nextras, capextras;
+    tf_pace_note *notes;     /* notes[0] is all zeros */
+    uint32_t   nnotes, capnotes;
     tf_conn  **conns;        /* indexed by stream */
     uint32_t   nconns;
     tf_conn_block *blocks;   /* where the connections are, newest block first */
@@ -793,6 +795,22 @@ static bool extra_below(const void *table, uint32_t i, int64_t rec)
 }
 
 /* Where a record's side-table entry is; 0 (the empty entry) when it has none. */
+/* The timing and ECN note of the newest record, made when it first needs one. */
+static tf_pace_note *note_for(tf_ctx *ctx, uint32_t rec)
+{
+    if (ctx->notes[ctx->nnotes - 1].rec != rec) {
+        ctx->notes = grow(ctx->notes, &ctx->capnotes, ctx->nnotes + 1, sizeof *ctx->notes);
+        memset(&ctx->notes[ctx->nnotes], 0, sizeof *ctx->notes);
+        ctx->notes[ctx->nnotes++].rec = rec;
+    }
+    return &ctx->notes[ctx->nnotes - 1];
+}
+
+static bool note_below(const void *table, uint32_t i, int64_t rec)
+{
+    return ((const tf_pace_note *)table)[i].rec < rec;
+}
+
 static uint32_t extra_index(const tf_ctx *ctx, uint32_t rec)
 {
     if (!ctx->recs[rec].has_extra)
@@ -1536,9 +1554,8 @@ static bool delayed_ack(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint
     int64_t held = delay - base;
     if (held < TF_DELACK_MIN_NS || held > TF_DELACK_MAX_NS || held * 4 < base)
         return false;
-    tf_extra *x = extra_for(ctx, idx);
-    x->timing |= TF_T_DELAYED_ACK;
-    x->delack_base = clamp_u32(base);
+    extra_for(ctx, idx)->timing |= TF_T_DELAYED_ACK;
+    note_for(ctx, idx)->delack_base = clamp_u32(base);
     return true;
 }
 
@@ -1560,10 +1577,10 @@ static void nagle(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint32_t i
     if (tf_next_rel(a) != r->seq_rel || !small_segment(c, tf_peer(from), a->len) || !tf_elapsed(ack, r, &after) ||
         after > 2 * (back > 0 ? back : 0) + 2000000)
         return;
-    tf_extra *x = extra_for(ctx, idx);
-    x->timing |= TF_T_NAGLE;
-    x->nagle_after = first;
-    x->nagle_ack = c->pace.delack;
+    extra_for(ctx, idx)->timing |= TF_T_NAGLE;
+    tf_pace_note *note = note_for(ctx, idx);
+    note->nagle_after = first;
+    note->nagle_ack = c->pace.delack;
 }
 
 /* Nothing outstanding either way after the newest segment: no data or
@@ -1582,9 +1599,8 @@ static void idle_before(tf_ctx *ctx, const tf_conn *c, uint32_t idx)
     int64_t quiet;
     if (c->pace.last && tf_elapsed(&ctx->recs[c->pace.last], &ctx->recs[idx], &quiet) && quiet >= TF_IDLE_NS &&
         conn_quiet(c)) {
-        tf_extra *x = extra_for(ctx, idx);
-        x->timing |= TF_T_IDLE;
-        x->idle_since = c->pace.last;
+        extra_for(ctx, idx)->timing |= TF_T_IDLE;
+        note_for(ctx, idx)->idle_since = c->pace.last;
     }
 }
 
@@ -1662,13 +1678,13 @@ static uint8_t ecn_echo(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
         bool before_cwr = c->pace.ended[from] && flow_pos(&c->flow[peer], s->ack) <= c->pace.cwr_at[peer];
         uint32_t run = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? c->pace.ended[from] : 0;
         ev = run ? TF_E_ECE_MORE : TF_E_ECE;
-        extra_for(ctx, idx)->ecn_link = run ? run : c->pace.ce[peer];
+        note_for(ctx, idx)->ecn_link = run ? run : c->pace.ce[peer];
         c->pace.ece[from] = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? 0 : idx;
         c->pace.ce[peer] = 0;
     }
     if ((s->flags & TF_CWR) && c->pace.ece[peer]) {
         ev |= TF_E_CWR;
-        extra_for(ctx, idx)->cwr_of = c->pace.ece[peer];
+        note_for(ctx, idx)->cwr_of = c->pace.ece[peer];
         c->pace.ended[peer] = c->pace.ece[peer];
         c->pace.cwr_at[from] = flow_pos(&c->flow[from], s->seq);
         c->pace.ece[peer] = 0;
@@ -1686,9 +1702,9 @@ static uint8_t ace_count(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t 
     c->pace.ace[from] = (uint8_t)(ace + 1);
     if (!before || ace == before - 1)
         return 0;
-    tf_extra *x = extra_for(ctx, idx);
-    x->ace = ace;
-    x->ace_delta = (uint8_t)((ace - (before - 1)) & 7);
+    tf_pace_note *n = note_for(ctx, idx);
+    n->ace = ace;
+    n->ace_delta = (uint8_t)((ace - (before - 1)) & 7);
     return TF_E_ACE;
 }
 
@@ -1699,8 +1715,10 @@ static void note_ecn(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t idx,
         return;                                   /* nothing to read: most segments */
     if ((s->flags & TF_SYN) && !(s->flags & TF_RST)) {
         tf_ecn_setup setup = ecn_setup(c, s->flags);
-        if (setup)
-            extra_for(ctx, idx)->ecn_setup = (uint8_t)setup;
+        if (setup) {
+            extra_for(ctx, idx)->ecn |= TF_E_SETUP;
+            note_for(ctx, idx)->ecn_setup = (uint8_t)setup;
+        }
         return;
     }
     if (c->pace.ecn == TF_ECN_ASKED || c->pace.ecn == TF_ECN_ASKED_ACCECN)
@@ -1991,6 +2009,9 @@ tf_ctx *tf_new(void)
     ctx->nextras = 1;
     ctx->extras = grow(NULL, &ctx->capextras, 1, sizeof *ctx->extras);
     memset(ctx->extras, 0, sizeof *ctx->extras);
+    ctx->nnotes = 1;
+    ctx->notes = grow(NULL, &ctx->capnotes, 1, sizeof *ctx->notes);
+    memset(ctx->notes, 0, sizeof *ctx->notes);
     return ctx;
 }
 
@@ -2015,6 +2036,7 @@ void tf_free(tf_ctx *ctx)
     g_free(ctx->recs);
     g_free(ctx->links);
     g_free(ctx->extras);
+    g_free(ctx->notes);
     g_free(ctx);
 }
 
@@ -2138,6 +2160,15 @@ const tf_extra *tf_extra_of(const tf_ctx *ctx, uint32_t rec)
     return &ctx->extras[extra_index(ctx, rec)];
 }
 
+const tf_pace_note *tf_pace_of(const tf_ctx *ctx, uint32_t rec)
+{
+    const tf_extra *x = tf_extra_of(ctx, rec);
+    if (!x->timing && !x->ecn)                  /* most records: no search */
+        return &ctx->notes[0];
+    uint32_t i = lower_bound(ctx->notes, 1, ctx->nnotes, rec, note_below);
+    return i < ctx->nnotes && ctx->notes[i].rec == rec ? &ctx->notes[i] : &ctx->notes[0];   /* a CE mark has none */
+}
+
 const char *tf_history(const tf_ctx *ctx, uint32_t rec)
 {
     const tf_conn *c = conn_of(ctx, rec);
@@ -2258,11 +2289,10 @@ uint32_t tf_rtt_link(const tf_ctx *ctx, uint32_t rec)
 
 bool tf_ack_held(const tf_ctx *ctx, uint32_t rec, int64_t *delay, int64_t *held)
 {
-    const tf_extra *x = tf_extra_of(ctx, rec);
-    if (!(x->timing & TF_T_DELAYED_ACK) || !tf_elapsed(tf_record_at(ctx, tf_newest_link(ctx, rec)),
-                                                     tf_record_at(ctx, rec), delay))
+    if (!(tf_extra_of(ctx, rec)->timing & TF_T_DELAYED_ACK) ||
+        !tf_elapsed(tf_record_at(ctx, tf_newest_link(ctx, rec)), tf_record_at(ctx, rec), delay))
         return false;
-    *held = *delay - x->delack_base;
+    *held = *delay - tf_pace_of(ctx, rec)->delack_base;
     return true;
 }
 

@@ -175,19 +175,25 @@ typedef struct tf_extra {
     uint32_t dsack_in;       /* a copy a later D-SACK reported as received twice: that ACK */
     uint8_t  win_events;     /* TF_W_* */
     uint8_t  loss_flags;     /* TF_L_* */
-    uint8_t  timing;         /* TF_T_* */
-    uint8_t  ecn_setup;      /* tf_ecn_setup */
-    /* timing */
+    uint8_t  timing;         /* TF_T_*: its links and times are in tf_pace_of */
+    uint8_t  ecn;            /* TF_E_*: likewise */
+} tf_extra;
+
+/* What the timing and ECN rules link and measure (tf_pace_of): fewer
+ * segments have them than have an extra entry, so they are kept in a table
+ * of their own, and the extra entry every such segment has stays small. */
+typedef struct tf_pace_note {
+    uint32_t rec;            /* the record it belongs to (entries are in record order) */
     uint32_t delack_base;    /* TF_T_DELAYED_ACK: the quickest round trip of the data's direction before it (ns) */
     uint32_t nagle_after;    /* TF_T_NAGLE: the small segment whose ACK it waited for ... */
     uint32_t nagle_ack;      /* ... and the delayed ACK that let it go */
     uint32_t idle_since;     /* TF_T_IDLE: the segment before it, after which nothing was outstanding either way */
-    /* ECN (RFC 3168; Accurate ECN, RFC 9768) */
-    uint32_t ecn_link;       /* TF_E_ECE: the first CE-marked segment since the last echo; TF_E_ECE_MORE: the run's first ECE */
+    uint32_t ecn_link;       /* TF_E_ECE: the first CE-marked segment since the last echo; TF_E_ECE_MORE: the run's
+                              * first ECE */
     uint32_t cwr_of;         /* TF_E_CWR: the first ECE of the run it answers */
-    uint8_t  ecn;            /* TF_E_* */
     uint8_t  ace, ace_delta; /* TF_E_ACE: the ACE counter (AE, CWR, ECE as a number) and how far it moved, mod 8 */
-} tf_extra;
+    uint8_t  ecn_setup;      /* TF_E_SETUP: tf_ecn_setup */
+} tf_pace_note;
 
 /* When the segment came (tf_extra.timing). */
 enum {
@@ -205,7 +211,7 @@ enum {
 /* Quiet this long, with nothing outstanding either way: the applications were idle. */
 #define TF_IDLE_NS       200000000LL
 
-/* What a SYN or SYN+ACK says about ECN (tf_extra.ecn_setup). */
+/* What a SYN or SYN+ACK says about ECN (tf_pace_note.ecn_setup, with TF_E_SETUP). */
 typedef enum tf_ecn_setup {
     TF_ES_NONE = 0,
     TF_ES_ASK,                /* a SYN with ECE and CWR: asks for ECN (RFC 3168) */
@@ -222,7 +228,8 @@ enum {
     TF_E_ECE      = 0x02,     /* the first ECE of a run: the receiver echoes a CE mark (RFC 3168 6.1.3) */
     TF_E_ECE_MORE = 0x04,     /* ECE again, until the sender's CWR */
     TF_E_CWR      = 0x08,     /* the sender reduced its congestion window, answering ECE */
-    TF_E_ACE      = 0x10      /* Accurate ECN: the ACE counter moved, more CE marks arrived (RFC 9768) */
+    TF_E_ACE      = 0x10,     /* Accurate ECN: the ACE counter moved, more CE marks arrived (RFC 9768) */
+    TF_E_SETUP    = 0x20      /* a SYN or SYN+ACK that says something about ECN (tf_pace_note.ecn_setup) */
 };
 
 /* What a segment's window field says (tf_extra.win_events). */
@@ -356,6 +363,7 @@ const tf_record    *tf_record_at(const tf_ctx *ctx, uint32_t rec);
 const tf_handshake *tf_handshake_of(const tf_ctx *ctx, uint32_t rec);
 const tf_teardown  *tf_teardown_of(const tf_ctx *ctx, uint32_t rec);
 const tf_extra     *tf_extra_of(const tf_ctx *ctx, uint32_t rec);   /* never NULL */
+const tf_pace_note *tf_pace_of(const tf_ctx *ctx, uint32_t rec);    /* never NULL */
 
 /* The ACK value handshake step rec should carry (with TF_R_HS_EXPECTED),
  * given the one its segment carried: that one when right, else the one kept aside. */

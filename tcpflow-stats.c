@@ -245,27 +245,29 @@ static void tree_loss(stats_tree *st, const tf_extra *x)
 static void tree_timing(stats_tree *st, tf_ctx *ctx, guint32 rec, const tf_extra *x)
 {
     gint64 delay, held, ns;
+    const tf_pace_note *n = tf_pace_of(ctx, rec);
     tick_stat_node(st, N_TIMING, 0, FALSE);
     if (tf_ack_held(ctx, rec, &delay, &held)) {
         tick_stat_node(st, N_DELACK, tree_state.timing, FALSE);
         tick_range_under(st, N_DELACK_TIME, tree_state.timing, held);
     }
-    if ((x->timing & TF_T_NAGLE) && time_from(ctx, x->nagle_after, rec, &ns)) {
+    if ((x->timing & TF_T_NAGLE) && time_from(ctx, n->nagle_after, rec, &ns)) {
         tick_stat_node(st, N_NAGLE, tree_state.timing, FALSE);
         tick_range_under(st, N_NAGLE_TIME, tree_state.timing, ns);
     }
-    if ((x->timing & TF_T_IDLE) && time_from(ctx, x->idle_since, rec, &ns)) {
+    if ((x->timing & TF_T_IDLE) && time_from(ctx, n->idle_since, rec, &ns)) {
         tick_stat_node(st, N_IDLE, tree_state.timing, FALSE);
         tick_range_under(st, N_IDLE_TIME, tree_state.timing, ns);
     }
 }
 
 /* ECN in the handshake, congestion marks, their echo and the answer. */
-static void tree_ecn(stats_tree *st, const tf_extra *x)
+static void tree_ecn(stats_tree *st, guint32 rec, const tf_extra *x)
 {
     tick_stat_node(st, N_ECN, 0, FALSE);
-    if (ecn_setup_names[x->ecn_setup])
-        tick_stat_node(st, ecn_setup_names[x->ecn_setup], tree_state.ecn, FALSE);
+    const char *setup = ecn_setup_names[tf_pace_of(tcpflow_analysis(), rec)->ecn_setup];
+    if (setup)
+        tick_stat_node(st, setup, tree_state.ecn, FALSE);
     for (size_t i = 0; i < G_N_ELEMENTS(ecn_rows); i++)
         if (x->ecn & ecn_rows[i].bit)
             tick_stat_node(st, ecn_rows[i].name, tree_state.ecn, FALSE);
@@ -339,8 +341,8 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         tree_loss(st, x);
     if (x->timing)
         tree_timing(st, tcpflow_analysis(), rec, x);
-    if (x->ecn_setup || x->ecn)
-        tree_ecn(st, x);
+    if (x->ecn)
+        tree_ecn(st, rec, x);
     return TAP_PACKET_REDRAW;
 }
 

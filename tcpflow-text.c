@@ -277,6 +277,7 @@ static void summary_window(const tf_ctx *ctx, tf_text *t, const words *w, uint32
 /* "delayed ACK (+40.120 ms)", "Nagle stall 40.2 ms, waited for the ACK of #10", "after 2.000 s idle" */
 static void summary_timing(const tf_ctx *ctx, tf_text *t, const words *w, uint32_t rec, const tf_extra *x)
 {
+    const tf_pace_note *n = tf_pace_of(ctx, rec);
     char d[32];
     int64_t delay, held;
     const char *span;
@@ -284,12 +285,12 @@ static void summary_timing(const tf_ctx *ctx, tf_text *t, const words *w, uint32
         separate(t, w);
         tf_say(t, PH(w, sum_delack, duration(held, d, sizeof d)));
     }
-    if ((x->timing & TF_T_NAGLE) && (span = time_between(tf_record_at(ctx, x->nagle_after), tf_record_at(ctx, rec),
+    if ((x->timing & TF_T_NAGLE) && (span = time_between(tf_record_at(ctx, n->nagle_after), tf_record_at(ctx, rec),
                                                           d, sizeof d))) {
         separate(t, w);
-        tf_say(t, PH(w, sum_nagle, span, frame_of(ctx, x->nagle_after)));
+        tf_say(t, PH(w, sum_nagle, span, frame_of(ctx, n->nagle_after)));
     }
-    if ((x->timing & TF_T_IDLE) && (span = time_between(tf_record_at(ctx, x->idle_since), tf_record_at(ctx, rec),
+    if ((x->timing & TF_T_IDLE) && (span = time_between(tf_record_at(ctx, n->idle_since), tf_record_at(ctx, rec),
                                                          d, sizeof d))) {
         separate(t, w);
         tf_say(t, PH(w, sum_idle, span));
@@ -297,11 +298,12 @@ static void summary_timing(const tf_ctx *ctx, tf_text *t, const words *w, uint32
 }
 
 /* "asks for ECN", "CE (congestion experienced)", "ECE: echoes the CE of #12", "CWR: ..." */
-static void summary_ecn(const tf_ctx *ctx, tf_text *t, const words *w, const tf_extra *x)
+static void summary_ecn(const tf_ctx *ctx, tf_text *t, const words *w, uint32_t rec, const tf_extra *x)
 {
-    uint32_t link = frame_of(ctx, x->ecn_link);
-    if (x->ecn_setup)
-        summary_flag(t, w, true, w->sum_ecn_setup[x->ecn_setup - 1]);
+    const tf_pace_note *n = tf_pace_of(ctx, rec);
+    uint32_t link = frame_of(ctx, n->ecn_link);
+    if (x->ecn & TF_E_SETUP)
+        summary_flag(t, w, true, w->sum_ecn_setup[n->ecn_setup - 1]);
     summary_flag(t, w, x->ecn & TF_E_CE, w->sum_ce);
     summary_flag(t, w, (x->ecn & TF_E_ECE) && !link, w->sum_ece_plain);
     if (x->ecn & (TF_E_ECE | TF_E_ECE_MORE) && link) {
@@ -313,11 +315,11 @@ static void summary_ecn(const tf_ctx *ctx, tf_text *t, const words *w, const tf_
     }
     if (x->ecn & TF_E_CWR) {
         separate(t, w);
-        tf_say(t, PH(w, sum_cwr, frame_of(ctx, x->cwr_of)));
+        tf_say(t, PH(w, sum_cwr, frame_of(ctx, n->cwr_of)));
     }
     if (x->ecn & TF_E_ACE) {
         separate(t, w);
-        tf_say(t, PH(w, sum_ace, x->ace, x->ace_delta));
+        tf_say(t, PH(w, sum_ace, n->ace, n->ace_delta));
     }
 }
 
@@ -356,8 +358,8 @@ static void summary_notes(const tf_ctx *ctx, tf_text *t, const words *w, uint32_
     }
     if (x->timing)
         summary_timing(ctx, t, w, rec, x);
-    if (x->ecn_setup || x->ecn)
-        summary_ecn(ctx, t, w, x);
+    if (x->ecn)
+        summary_ecn(ctx, t, w, rec, x);
     summary_flag(t, w, (r->marks & TF_M_AFTER_RST) && (r->marks & TF_M_FIN), w->sum_fin);
     summary_flag(t, w, r->marks & TF_M_ACK_BEYOND, w->sum_ack_beyond);
 }
@@ -755,6 +757,7 @@ static void explain_window(explainer *ex, const tf_extra *x)
 /* A delayed ACK, a segment Nagle held back for one, the idle time before it. */
 static void explain_timing(explainer *ex, const tf_extra *x)
 {
+    const tf_pace_note *n = tf_pace_of(ex->sub.ctx, ex->sub.rec);
     const words *w = ex->sub.w;
     const tf_ctx *ctx = ex->sub.ctx;
     int64_t delay, held;
@@ -763,20 +766,21 @@ static void explain_timing(explainer *ex, const tf_extra *x)
     if (tf_ack_held(ctx, ex->sub.rec, &delay, &held))
         sentence(ex, PH(w, e_delack, me(ex), frame_of(ctx, tf_newest_link(ctx, ex->sub.rec)),
                         duration(delay, a, sizeof a), duration(held, b, sizeof b),
-                        duration(x->delack_base, c, sizeof c)));
-    if ((x->timing & TF_T_NAGLE) && (span = time_between(tf_record_at(ctx, x->nagle_after), ex->sub.r, a, sizeof a)))
-        sentence(ex, PH(w, e_nagle, me(ex), frame_of(ctx, x->nagle_ack), frame_of(ctx, x->nagle_after), span));
-    if ((x->timing & TF_T_IDLE) && (span = time_between(tf_record_at(ctx, x->idle_since), ex->sub.r, a, sizeof a)))
-        sentence(ex, PH(w, e_idle, span, frame_of(ctx, x->idle_since)));
+                        duration(n->delack_base, c, sizeof c)));
+    if ((x->timing & TF_T_NAGLE) && (span = time_between(tf_record_at(ctx, n->nagle_after), ex->sub.r, a, sizeof a)))
+        sentence(ex, PH(w, e_nagle, me(ex), frame_of(ctx, n->nagle_ack), frame_of(ctx, n->nagle_after), span));
+    if ((x->timing & TF_T_IDLE) && (span = time_between(tf_record_at(ctx, n->idle_since), ex->sub.r, a, sizeof a)))
+        sentence(ex, PH(w, e_idle, span, frame_of(ctx, n->idle_since)));
 }
 
 /* ECN: the handshake's offer and answer, a congestion mark, its echo and the answer to it. */
 static void explain_ecn(explainer *ex, const tf_extra *x)
 {
+    const tf_pace_note *n = tf_pace_of(ex->sub.ctx, ex->sub.rec);
     const words *w = ex->sub.w;
-    uint32_t link = frame_of(ex->sub.ctx, x->ecn_link);
-    if (x->ecn_setup)
-        sentence(ex, PH_AT(w, e_ecn_setup, x->ecn_setup - 1u, me(ex)));
+    uint32_t link = frame_of(ex->sub.ctx, n->ecn_link);
+    if (x->ecn & TF_E_SETUP)
+        sentence(ex, PH_AT(w, e_ecn_setup, n->ecn_setup - 1u, me(ex)));
     if (x->ecn & TF_E_CE)
         sentence(ex, PH(w, e_ce, me(ex)));
     if ((x->ecn & TF_E_ECE) && link)
@@ -786,9 +790,9 @@ static void explain_ecn(explainer *ex, const tf_extra *x)
     if (x->ecn & TF_E_ECE_MORE)
         sentence(ex, PH(w, e_ece_more, me(ex), link, peer(ex)));
     if (x->ecn & TF_E_CWR)
-        sentence(ex, PH(w, e_cwr, me(ex), frame_of(ex->sub.ctx, x->cwr_of)));
+        sentence(ex, PH(w, e_cwr, me(ex), frame_of(ex->sub.ctx, n->cwr_of)));
     if (x->ecn & TF_E_ACE)
-        sentence(ex, PH(w, e_ace, me(ex), x->ace, x->ace_delta));
+        sentence(ex, PH(w, e_ace, me(ex), n->ace, n->ace_delta));
 }
 
 /* "the 7 bytes from frame 4", "the 300 bytes from frames 4, 5 and 6" */
@@ -874,7 +878,7 @@ static void explain_notes(explainer *ex)
         explain_window(ex, x);
     if (x->timing)
         explain_timing(ex, x);
-    if (x->ecn_setup || x->ecn)
+    if (x->ecn)
         explain_ecn(ex, x);
     if (x->dup_count)
         sentence(ex, PH(w, e_dup, x->dup_count, me(ex), frame_of(ex->sub.ctx, x->dup_of), ex->sub.h.ack,

@@ -690,25 +690,26 @@ static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
 static void add_timing(proto_tree *tree, packet_info *pinfo, guint32 rec, const tf_extra *x)
 {
     const tf_record *r = tf_record_at(analysis, rec);
+    const tf_pace_note *n = tf_pace_of(analysis, rec);
     gint64 delay, held;
     if ((x->timing & TF_T_DELAYED_ACK) && tf_ack_held(analysis, rec, &delay, &held)) {
         proto_item *ti = add_bool(tree, hf_tcpflow_timing_delayed_ack, TRUE);
         expert_add_info(pinfo, ti, &ei_tcpflow_delayed_ack);
         proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
         add_duration(st, hf_tcpflow_timing_held, held);
-        add_duration(st, hf_tcpflow_timing_base_rtt, x->delack_base);
+        add_duration(st, hf_tcpflow_timing_base_rtt, n->delack_base);
     }
     if (x->timing & TF_T_NAGLE) {
-        const tf_record *after = tf_record_at(analysis, x->nagle_after);
+        const tf_record *after = tf_record_at(analysis, n->nagle_after);
         proto_item *ti = add_bool(tree, hf_tcpflow_timing_nagle, TRUE);
         expert_add_info(pinfo, ti, &ei_tcpflow_nagle);
         proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
         add_link(st, hf_tcpflow_timing_nagle_after_frame, after);
-        add_link(st, hf_tcpflow_timing_nagle_ack_frame, tf_record_at(analysis, x->nagle_ack));
+        add_link(st, hf_tcpflow_timing_nagle_ack_frame, tf_record_at(analysis, n->nagle_ack));
         add_time(st, pinfo, hf_tcpflow_timing_stall, after, r);
     }
     gint64 idle;
-    const tf_record *since = tf_record_at(analysis, x->idle_since);
+    const tf_record *since = tf_record_at(analysis, n->idle_since);
     if ((x->timing & TF_T_IDLE) && tf_elapsed(since, r, &idle)) {
         proto_item *ti = add_duration(tree, hf_tcpflow_timing_idle, idle);
         expert_add_info(pinfo, ti, &ei_tcpflow_idle);
@@ -717,11 +718,12 @@ static void add_timing(proto_tree *tree, packet_info *pinfo, guint32 rec, const 
 }
 
 /* ECN: the handshake's offer and answer, congestion marks, their echo and the answer to it. */
-static void add_ecn(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
+static void add_ecn(proto_tree *tree, packet_info *pinfo, guint32 rec, const tf_extra *x)
 {
-    const tf_record *link = tf_record_at(analysis, x->ecn_link);
-    if (x->ecn_setup)
-        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_setup, x->ecn_setup), &ei_tcpflow_ecn_setup);
+    const tf_pace_note *n = tf_pace_of(analysis, rec);
+    const tf_record *link = tf_record_at(analysis, n->ecn_link);
+    if (x->ecn & TF_E_SETUP)
+        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_setup, n->ecn_setup), &ei_tcpflow_ecn_setup);
     if (x->ecn & TF_E_CE)
         add_flag(tree, pinfo, hf_tcpflow_ecn_ce, &ei_tcpflow_ce);
     if (x->ecn & TF_E_ECE) {
@@ -734,11 +736,11 @@ static void add_ecn(proto_tree *tree, packet_info *pinfo, const tf_extra *x)
     }
     if (x->ecn & TF_E_CWR) {
         add_flag(tree, pinfo, hf_tcpflow_ecn_cwr, &ei_tcpflow_cwr);
-        add_link(tree, hf_tcpflow_ecn_cwr_of_frame, tf_record_at(analysis, x->cwr_of));
+        add_link(tree, hf_tcpflow_ecn_cwr_of_frame, tf_record_at(analysis, n->cwr_of));
     }
     if (x->ecn & TF_E_ACE) {
-        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_ace, x->ace), &ei_tcpflow_ace);
-        add_uint(tree, hf_tcpflow_ecn_ace_delta, x->ace_delta);
+        expert_add_info(pinfo, add_uint(tree, hf_tcpflow_ecn_ace, n->ace), &ei_tcpflow_ace);
+        add_uint(tree, hf_tcpflow_ecn_ace_delta, n->ace_delta);
     }
 }
 
@@ -902,8 +904,8 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
         add_loss(ft, pinfo, rec);
     if (x->timing && group_wanted(G_TIMING))
         add_timing(ft, pinfo, rec, x);
-    if ((x->ecn_setup || x->ecn) && group_wanted(G_ECN))
-        add_ecn(ft, pinfo, x);
+    if (x->ecn && group_wanted(G_ECN))
+        add_ecn(ft, pinfo, rec, x);
 }
 
 /* Without a tree the items are no-ops: what remains is the Info column and

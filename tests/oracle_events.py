@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Wireshark's analysis flags as an oracle for tcpflow's window and loss fields.
+"""Wireshark's analysis flags (and, for ECN, its header fields) as an oracle for
+tcpflow's window, loss and ECN fields.
 
 For every pair below, each frame where either side says yes is counted as
-agreement, Wireshark only or tcpflow only; every disagreement must fall in a
-class of docs/ROBUSTNESS.md ("Window and loss against Wireshark"), decided by
-the rule that differs.  A frame no class explains fails the test.
+agreement, Wireshark only or tcpflow only; where tcpflow says a window is
+full, its bytes in flight are compared with Wireshark's.  Every disagreement
+must fall in a class of docs/ROBUSTNESS.md ("Window and loss against
+Wireshark"), decided by the rule that differs.  A frame no class explains
+fails the test.
 
     oracle_events.py [CAPTURE...]   the committed captures, the live ones and
                                     the real captures (../shared/realcaps or
@@ -49,6 +52,8 @@ class Stream:
         self.syn_last = {}         # source port: its newest segment was a SYN
         self.after_syn = False     # this frame's sender's previous segment was a SYN
         self.ecn_setup = None      # the newest tcpflow.ecn.setup of the stream
+        self.dsack_ack = {}        # source port: its newest pure ACK carried a D-SACK
+        self.gap = False           # tcpflow saw bytes never seen in this stream
 
     def restarted(self):
         return any(len(v) > 1 for v in self.isns.values())
@@ -60,6 +65,9 @@ class Stream:
         self.after_syn = self.syn_last.get(row["tcp.srcport"], False)
         self.syn_last[row["tcp.srcport"]] = bool(flags & 0x002)
         self.probed |= bool(row["tcpflow.zero_window_probe"])
+        self.gap |= says(row, "tcpflow.loss.gap")
+        if row["tcp.len"] == "0":
+            self.dsack_ack[row["tcp.srcport"]] = bool(row["tcp.options.sack.dsack_le"])
         if row["tcpflow.ecn.setup"]:
             self.ecn_setup = int(row["tcpflow.ecn.setup"].split(",")[0])
         if row["tcp.analysis.duplicate_ack_num"]:
@@ -129,12 +137,47 @@ def ecn_class(name, flags, ws_only, st):
     return None
 
 
+IN_FLIGHT = "bytes in flight at a full window"
+
+
+def in_flight_class(row, st, theirs):
+    """Why Wireshark's count differs: it keeps none, or counts from a place tcpflow does not."""
+    if not theirs:
+        return "Wireshark gives no count for this segment"
+    if any(v for port, v in st.dsack_ack.items() if port != row["tcp.srcport"]):
+        return "after an ACK with a D-SACK: Wireshark leaves the first segment sent after it uncounted"
+    if st.gap:
+        return "after bytes never seen: Wireshark counts from the segment after the gap"
+    if st.probed:
+        return "after a zero-window probe's byte was taken: Wireshark counts it as not sent"
+    return None
+
+
+def compare_in_flight(pcap, row, st, totals, unexplained):
+    """Where tcpflow says the window is full, its bytes in flight against Wireshark's."""
+    if not says(row, "tcpflow.window.full") or "," in row["tcp.stream"]:
+        return
+    theirs, ours = row["tcp.analysis.bytes_in_flight"], row["tcpflow.window.in_flight"]
+    t = totals.setdefault(IN_FLIGHT, {"both": 0, "wireshark only": 0, "tcpflow only": 0, "classes": {}})
+    if theirs == ours:
+        t["both"] += 1
+        return
+    t["tcpflow only"] += 1                   # counted as a difference
+    why = in_flight_class(row, st, theirs)
+    if why:
+        t["classes"][why] = t["classes"].get(why, 0) + 1
+    else:
+        unexplained.append(f"{os.path.basename(pcap)} frame {row['frame']}: bytes in flight, Wireshark {theirs} "
+                           f"tcpflow {ours}")
+
+
 def compare(ws, pcap, totals, unexplained):
     fields = sorted({field_of(e) for pair in PAIRS for side in pair[1:] for e in side.split(" || ")} | set(CONTEXT))
     streams = {}
     for row in ws.fields(pcap, fields):
         st = streams.setdefault(row["tcp.stream"], Stream())
         st.note(row)
+        compare_in_flight(pcap, row, st, totals, unexplained)
         for name, theirs, ours in PAIRS:
             a, b = says(row, theirs), says(row, ours)
             if not (a or b):
@@ -167,6 +210,10 @@ def main(argv):
         print(f"{name}: both {t['both']}, Wireshark only {t['wireshark only']}, tcpflow only {t['tcpflow only']}")
         for why, n in sorted(t["classes"].items()):
             print(f"    {n:5}  {why}")
+    t = totals.get(IN_FLIGHT, {"both": 0, "tcpflow only": 0, "classes": {}})
+    print(f"{IN_FLIGHT}: equal {t['both']}, different {t['tcpflow only']}")
+    for why, n in sorted(t["classes"].items()):
+        print(f"    {n:5}  {why}")
     for line in unexplained[:50]:
         print("  unexplained:", line)
     check(not unexplained, f"{len(unexplained)} disagreements outside the documented classes")

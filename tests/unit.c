@@ -82,6 +82,11 @@ static uint32_t nlinks(const tf_ctx *ctx, uint32_t rec)
     return n;
 }
 
+static const tf_pace_note *note(const tf_ctx *ctx, uint32_t rec)
+{
+    return tf_pace_of(ctx, rec);
+}
+
 static const tf_extra *extra(const tf_ctx *ctx, uint32_t rec)
 {
     return tf_extra_of(ctx, rec);
@@ -900,7 +905,7 @@ static void test_timing(void)
     uint32_t late = send_seg(&c, S, TF_ACK, 1, 101, 0, 1000 + 30010);
     const tf_extra *x = extra(c.ctx, late);
     int64_t delay, held;
-    CHECK((x->timing & TF_T_DELAYED_ACK) && x->delack_base == 10 * US && tf_ack_held(c.ctx, late, &delay, &held) &&
+    CHECK((x->timing & TF_T_DELAYED_ACK) && note(c.ctx, late)->delack_base == 10 * US && tf_ack_held(c.ctx, late, &delay, &held) &&
           delay == 30010 * US && held == 30000 * US, "an ACK of one segment held 30 ms beyond the round trip is delayed");
     uint32_t b = send_seg(&c, C, TF_ACK | TF_PSH, 101, 1, 100, 31010 + 2021);
     CHECK(!(extra(c.ctx, b)->timing & TF_T_NAGLE), "a segment more than 2 ms + 2 round trips after it is not Nagle's");
@@ -918,11 +923,11 @@ static void test_timing(void)
     uint32_t nagle = send_seg(&c, C, TF_ACK, 601, 11, 50, 230030);
     x = extra(c.ctx, nagle);
     CHECK((extra(c.ctx, d)->timing & TF_T_DELAYED_ACK) && (x->timing & TF_T_NAGLE) &&
-          x->nagle_ack == d && at(&c, x->nagle_after)->frame == c.frame - 2,
+          note(c.ctx, nagle)->nagle_ack == d && at(&c, note(c.ctx, nagle)->nagle_after)->frame == c.frame - 2,
           "the small segment right after the delayed ACK of the small one before it: a Nagle stall");
     send_seg(&c, S, TF_ACK, 11, 651, 0, 230040);
     uint32_t idle = send_seg(&c, C, TF_ACK, 651, 11, 10, 230040 + 200000);
-    CHECK((extra(c.ctx, idle)->timing & TF_T_IDLE) && at(&c, extra(c.ctx, idle)->idle_since)->frame == c.frame - 1,
+    CHECK((extra(c.ctx, idle)->timing & TF_T_IDLE) && at(&c, note(c.ctx, idle)->idle_since)->frame == c.frame - 1,
           "200 ms with nothing outstanding before it: idle time");
     uint32_t busy = send_seg(&c, S, TF_ACK, 11, 661, 0, 230040 + 200000 + 300000);
     CHECK(!(extra(c.ctx, busy)->timing & TF_T_IDLE), "300 ms while data was outstanding is not idle time");
@@ -962,8 +967,8 @@ static void test_ecn(void)
     uint32_t ask = send_seg(&c, C, TF_SYN | TF_ECE | TF_CWR, 0, 0, 0, 0);
     uint32_t agree = send_seg(&c, S, TF_SYN | TF_ACK | TF_ECE, 0, 1, 0, 10);
     uint32_t again = send_seg(&c, S, TF_SYN | TF_ACK, 0, 1, 0, 15);
-    CHECK(extra(c.ctx, ask)->ecn_setup == TF_ES_ASK && extra(c.ctx, agree)->ecn_setup == TF_ES_AGREE &&
-          !extra(c.ctx, again)->ecn_setup, "ECE+CWR on the SYN asks for ECN, ECE alone on the SYN+ACK agrees, "
+    CHECK(note(c.ctx, ask)->ecn_setup == TF_ES_ASK && note(c.ctx, agree)->ecn_setup == TF_ES_AGREE &&
+          !note(c.ctx, again)->ecn_setup, "ECE+CWR on the SYN asks for ECN, ECE alone on the SYN+ACK agrees, "
           "and a SYN+ACK again does not take it back");
     send_seg(&c, C, TF_ACK, 1, 1, 0, 20);
     next_ecn = TF_IP_CE;
@@ -975,14 +980,14 @@ static void test_ecn(void)
     uint32_t more = send_seg(&c, S, TF_ACK | TF_ECE, 1, 201, 0, 130);
     uint32_t cwr = send_seg(&c, C, TF_ACK | TF_CWR, 201, 1, 100, 140);
     uint32_t in_flight = send_seg(&c, S, TF_ACK | TF_ECE, 1, 201, 0, 145);
-    CHECK(extra(c.ctx, in_flight)->ecn == TF_E_ECE_MORE && extra(c.ctx, in_flight)->ecn_link == ece,
+    CHECK(extra(c.ctx, in_flight)->ecn == TF_E_ECE_MORE && note(c.ctx, in_flight)->ecn_link == ece,
           "an ECE whose ack stops short of the CWR segment was sent before it arrived: the same run");
     uint32_t after = send_seg(&c, S, TF_ACK | TF_ECE, 1, 301, 0, 150);
-    CHECK(extra(c.ctx, ce)->ecn == TF_E_CE && extra(c.ctx, ece)->ecn == TF_E_ECE && extra(c.ctx, ece)->ecn_link == ce &&
-          extra(c.ctx, more)->ecn == TF_E_ECE_MORE && extra(c.ctx, more)->ecn_link == ece &&
-          extra(c.ctx, cwr)->ecn == TF_E_CWR && extra(c.ctx, cwr)->cwr_of == ece,
+    CHECK(extra(c.ctx, ce)->ecn == TF_E_CE && extra(c.ctx, ece)->ecn == TF_E_ECE && note(c.ctx, ece)->ecn_link == ce &&
+          extra(c.ctx, more)->ecn == TF_E_ECE_MORE && note(c.ctx, more)->ecn_link == ece &&
+          extra(c.ctx, cwr)->ecn == TF_E_CWR && note(c.ctx, cwr)->cwr_of == ece,
           "a CE mark, its echo, the echo again, and the CWR that answers the run");
-    CHECK(extra(c.ctx, after)->ecn == TF_E_ECE && !extra(c.ctx, after)->ecn_link,
+    CHECK(extra(c.ctx, after)->ecn == TF_E_ECE && !note(c.ctx, after)->ecn_link,
           "an ECE after the CWR starts a new run, with no mark seen");
     tf_free(c.ctx);
 
@@ -995,16 +1000,16 @@ static void test_ecn(void)
     uint32_t first = send_seg(&a, S, TF_ACK | TF_AE | TF_ECE, 1, 101, 0, 110);
     uint32_t six = send_seg(&a, S, TF_ACK | TF_AE | TF_CWR, 1, 101, 0, 115);
     uint32_t up = send_seg(&a, S, TF_ACK | TF_ECE, 1, 101, 0, 120);
-    CHECK(extra(a.ctx, acc)->ecn_setup == TF_ES_ASK_ACCECN && extra(a.ctx, yes)->ecn_setup == TF_ES_AGREE_ACCECN &&
-          !extra(a.ctx, resent)->ecn_setup && !extra(a.ctx, first)->ecn && extra(a.ctx, six)->ace_delta == 1 &&
-          extra(a.ctx, up)->ecn == TF_E_ACE && extra(a.ctx, up)->ace == 1 && extra(a.ctx, up)->ace_delta == 3,
+    CHECK(note(a.ctx, acc)->ecn_setup == TF_ES_ASK_ACCECN && note(a.ctx, yes)->ecn_setup == TF_ES_AGREE_ACCECN &&
+          !note(a.ctx, resent)->ecn_setup && !extra(a.ctx, first)->ecn && note(a.ctx, six)->ace_delta == 1 &&
+          extra(a.ctx, up)->ecn == TF_E_ACE && note(a.ctx, up)->ace == 1 && note(a.ctx, up)->ace_delta == 3,
           "Accurate ECN: a SYN+ACK again changes nothing; ACE starts at 5, and 6 to 1 is 3 more CE marks (mod 8)");
     tf_free(a.ctx);
 
     conn m = open_conn(47803, 8000);                   /* no handshake: AE says Accurate ECN */
     send_seg(&m, C, TF_ACK | TF_AE | TF_ECE, 1, 1, 100, 0);
     uint32_t moved = send_seg(&m, C, TF_ACK | TF_AE | TF_CWR, 101, 1, 100, 10);
-    CHECK(extra(m.ctx, moved)->ecn == TF_E_ACE && extra(m.ctx, moved)->ace_delta == 1,
+    CHECK(extra(m.ctx, moved)->ecn == TF_E_ACE && note(m.ctx, moved)->ace_delta == 1,
           "without the handshake, AE after it means Accurate ECN: its bits are a counter");
     tf_free(m.ctx);
 
@@ -1020,7 +1025,7 @@ static void test_ecn(void)
     uint32_t no = send_seg(&n, S, TF_SYN | TF_ACK, 0, 1, 0, 10);
     send_seg(&n, C, TF_ACK, 1, 1, 0, 20);
     uint32_t stray = send_seg(&n, S, TF_ACK | TF_ECE, 1, 1, 0, 30);
-    CHECK(extra(n.ctx, no)->ecn_setup == TF_ES_DECLINE && !extra(n.ctx, stray)->ecn,
+    CHECK(note(n.ctx, no)->ecn_setup == TF_ES_DECLINE && !extra(n.ctx, stray)->ecn,
           "a SYN+ACK without ECE declines, and ECE means nothing after it");
     tf_free(n.ctx);
 }
