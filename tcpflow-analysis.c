@@ -1666,6 +1666,13 @@ static tf_ecn_setup ecn_setup(tf_conn *c, uint16_t flags)
     return asked ? TF_ES_DECLINE : TF_ES_NONE;
 }
 
+/* Whether the side's pending CE mark came on a segment sent at or after its CWR. */
+static bool ce_after_cwr(const tf_ctx *ctx, const tf_conn *c, tf_side side)
+{
+    uint32_t ce = c->pace.ce[side];
+    return ce && flow_pos(&c->flow[side], ctx->recs[ce].seq_rel + c->flow[side].base) >= c->pace.cwr_at[side];
+}
+
 /* RFC 3168 6.1.3: the receiver of a CE mark sets ECE on its ACKs until the
  * sender's CWR says it reduced its congestion window.  An ECE whose ack does
  * not reach the CWR segment was sent before the CWR arrived: it still
@@ -1675,12 +1682,14 @@ static uint8_t ecn_echo(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
     tf_side peer = tf_peer(from);
     uint8_t ev = 0;
     if ((s->flags & TF_ECE) && (s->flags & TF_ACK)) {
-        bool before_cwr = c->pace.ended[from] && flow_pos(&c->flow[peer], s->ack) <= c->pace.cwr_at[peer];
+        bool before_cwr = !c->pace.ece[from] && c->pace.ended[from] &&
+                          flow_pos(&c->flow[peer], s->ack) <= c->pace.cwr_at[peer];
         uint32_t run = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? c->pace.ended[from] : 0;
         ev = run ? TF_E_ECE_MORE : TF_E_ECE;
         note_for(ctx, idx)->ecn_link = run ? run : c->pace.ce[peer];
         c->pace.ece[from] = c->pace.ece[from] ? c->pace.ece[from] : before_cwr ? 0 : idx;
-        c->pace.ce[peer] = 0;
+        if (!before_cwr || !ce_after_cwr(ctx, c, peer))    /* a mark sent after the CWR starts the next run */
+            c->pace.ce[peer] = 0;
     }
     if ((s->flags & TF_CWR) && c->pace.ece[peer]) {
         ev |= TF_E_CWR;

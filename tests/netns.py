@@ -83,6 +83,12 @@ class Namespaces:
            str(percent), "ip", "ecn", "set", "ce", ns=ns)
 
     @staticmethod
+    def one_segment_per_packet(ns, iface):
+        """TCP hands the device batches of segments (GSO), cut up only after the netfilter hooks: with
+        one segment per batch, a rule on the output hook sees every segment by itself."""
+        sh("ip", "link", "set", iface, "gso_max_segs", "1", ns=ns)
+
+    @staticmethod
     def sysctl(ns, key, value):
         sh("sysctl", "-w", f"{key}={value}", ns=ns)
 

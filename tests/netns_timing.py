@@ -9,11 +9,13 @@ makes (tests/netns.py) and deletes again:
   half a second.  The server answers only a whole request, so it delays
   its ACK of the first write, and Nagle's algorithm holds the second back
   until that ACK: delayed ACKs, Nagle stalls, idle time.
-- ecn: net.ipv4.tcp_ecn=1, and 10 % of the ECN-capable packets marked CE
-  on the way out (nft), while the client sends 2 MB: the handshake's ECN
-  setup, CE marks, ECE echoes and the sender's CWR.  The output hook sees
-  TCP's batches before they are cut into segments, so one mark falls on a
-  run of segments.
+- ecn: net.ipv4.tcp_ecn=1, and 2 % of the ECN-capable packets marked CE on
+  the way out (nft), while the client sends 2 MB: the handshake's ECN setup,
+  CE marks, ECE echoes and the sender's CWR.  The output hook comes before
+  TCP's batches are cut into segments, so the loopback sends one segment per
+  batch (gso_max_segs 1): each mark falls on one segment.  A 100 Mbit/s
+  rate limit keeps segments in flight behind a mark, so the receiver echoes
+  it more than once before the CWR arrives.
 
 As in netns_live.py, each capture is read twice: raw numbers with plain
 tshark, to which the rules are applied here (class Pace), independently of
@@ -63,7 +65,7 @@ WRITE_WRITE_READ = """
 # name: server, client, bytes sent, percent marked CE (None: ECN off)
 SCENARIOS = {
     "nagle": ("answer", WRITE_WRITE_READ, 0, None),
-    "ecn": ("sink", live.CLIENT, 2_000_000, 10),
+    "ecn": ("sink", live.CLIENT, 2_000_000, 2),
 }
 
 
@@ -73,6 +75,8 @@ def record(name):
     with netns.Loopback() as net:
         if marked is not None:
             net.sysctl(net.ns, "net.ipv4.tcp_ecn", 1)
+            net.one_segment_per_packet(net.ns, "lo")
+            net.limit_rate(net.ns, "lo", rate="100mbit")   # a queue: several segments in flight behind a mark
             net.mark_ce(net.ns, marked)
         net.capture(net.ns, "lo", path)
         client_rc = live.run_pair(net.ns, SERVERS[server], net.ns, client, net.server_addr, size)
@@ -111,7 +115,7 @@ class End:
         self.fin_end = None                  # the position just past S's FIN
         self.fin_acked = False
         self.reset = False                   # S sent a RST
-        self.ce = None                       # S's first CE-marked frame not yet echoed
+        self.ce = None                       # S's first CE-marked frame not yet echoed, and where it starts
         self.ece = None                      # first ECE of S's current run, until the peer's CWR
         self.ended = None                    # first ECE of S's run the peer's CWR ended
         self.cwr_at = None                   # where S's CWR segment starts
@@ -253,7 +257,7 @@ class Pace:
                 Pace.echo(S, P, seg, ev)
         if seg["ce"]:
             ev["tcpflow.ecn.ce"] = 1
-            S.ce = S.ce or seg["frame"]
+            S.ce = S.ce or (seg["frame"], S.rel(seg["seq"]))
 
     @staticmethod
     def echo(S, P, seg, ev):
@@ -261,17 +265,18 @@ class Pace:
         segment was sent before it arrived, and belongs to the run it ended."""
         f = seg["flags"]
         if f & ECE and f & ACK:
-            before_cwr = S.ended is not None and P.rel(seg["ack"]) <= P.cwr_at
+            before_cwr = S.ece is None and S.ended is not None and P.rel(seg["ack"]) <= P.cwr_at
             run = S.ece or (S.ended if before_cwr else None)
             if run is None:
                 ev["tcpflow.ecn.echo"] = 1
                 if P.ce is not None:
-                    ev["tcpflow.ecn.ce_frame"] = P.ce
+                    ev["tcpflow.ecn.ce_frame"] = P.ce[0]
                 S.ece = seg["frame"]
             else:
                 ev["tcpflow.ecn.echo_again"] = 1
                 ev["tcpflow.ecn.echo_frame"] = run
-            P.ce = None
+            if not (before_cwr and P.ce is not None and P.ce[1] >= P.cwr_at):   # a mark after the CWR: the next run's
+                P.ce = None
         if f & CWR and P.ece is not None:
             ev["tcpflow.ecn.cwr"] = 1
             ev["tcpflow.ecn.cwr_of_frame"] = P.ece
