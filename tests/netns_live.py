@@ -229,6 +229,17 @@ def seen_bytes(side, s, e):
     return total
 
 
+def ends_of(peers, table, seg, make):
+    """The segment's sender and its peer in `table` (keyed by stream and address), made by `make`
+    when new; `peers` lists each stream's addresses in the order they appeared."""
+    ends = peers.setdefault(seg["stream"], [])
+    if seg["src"] not in ends:
+        ends.append(seg["src"])
+    peer = next((e for e in ends if e != seg["src"]), None)
+    return (table.setdefault((seg["stream"], seg["src"]), make()),
+            table.setdefault((seg["stream"], peer), make()))
+
+
 class Finder:
     """Applies the rules of the window and loss fields to the segments in capture order; `events`
     maps a frame to what it should carry, under the tcpflow field names."""
@@ -250,13 +261,7 @@ class Finder:
         return self
 
     def pair(self, seg):
-        ends = self.peers.setdefault(seg["stream"], [])
-        if seg["src"] not in ends:
-            ends.append(seg["src"])
-        peer = next((e for e in ends if e != seg["src"]), None)
-        S = self.sides.setdefault((seg["stream"], seg["src"]), Side())
-        P = self.sides.setdefault((seg["stream"], peer), Side())
-        return S, P
+        return ends_of(self.peers, self.sides, seg, Side)
 
     def segment(self, seg):
         S, P = self.pair(seg)

@@ -141,12 +141,7 @@ class Pace:
         return self
 
     def pair(self, seg):
-        ends = self.peers.setdefault(seg["stream"], [])
-        if seg["src"] not in ends:
-            ends.append(seg["src"])
-        peer = next((e for e in ends if e != seg["src"]), None)
-        return (self.ends.setdefault((seg["stream"], seg["src"]), End()),
-                self.ends.setdefault((seg["stream"], peer), End()))
+        return live.ends_of(self.peers, self.ends, seg, End)
 
     def segment(self, seg):
         S, P = self.pair(seg)
