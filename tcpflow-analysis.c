@@ -794,7 +794,6 @@ static bool extra_below(const void *table, uint32_t i, int64_t rec)
     return ((const tf_extra *)table)[i].rec < rec;
 }
 
-/* Where a record's side-table entry is; 0 (the empty entry) when it has none. */
 /* The timing and ECN note of the newest record, made when it first needs one. */
 static tf_pace_note *note_for(tf_ctx *ctx, uint32_t rec)
 {
@@ -811,11 +810,36 @@ static bool note_below(const void *table, uint32_t i, int64_t rec)
     return ((const tf_pace_note *)table)[i].rec < rec;
 }
 
+/* Where a record's side-table entry is; 0 (the empty entry) when it has none. */
 static uint32_t extra_index(const tf_ctx *ctx, uint32_t rec)
 {
     if (!ctx->recs[rec].has_extra)
         return 0;
     return lower_bound(ctx->extras, 1, ctx->nextras - 1, rec, extra_below);   /* it exists */
+}
+
+/* Links are only added for the newest record, so a record's links end
+ * where the next record's begin.  (Static, so that the analysis's own
+ * calls are inlined; tf_links and the others below are these.) */
+static inline const uint32_t *links_of(const tf_ctx *ctx, uint32_t rec, uint32_t *count)
+{
+    uint32_t first = ctx->recs[rec].links_first;
+    *count = (rec + 1 < ctx->nrecs ? ctx->recs[rec + 1].links_first : ctx->nlinks) - first;
+    return ctx->links + first;
+}
+
+static inline uint32_t newest_link(const tf_ctx *ctx, uint32_t rec)
+{
+    uint32_t n;
+    const uint32_t *links = links_of(ctx, rec, &n);
+    return n ? links[n - 1] : 0;
+}
+
+/* Karn's rule: the link an ACK is timed from (see time_from). */
+static inline uint32_t rtt_link(const tf_ctx *ctx, uint32_t rec)
+{
+    return (ctx->recs[rec].marks & TF_M_RTT_FROM) ? ctx->extras[extra_index(ctx, rec)].rtt_from
+                                                  : newest_link(ctx, rec);
 }
 
 /* The entry of an older record, to add a link found later; NULL when it has none. */
@@ -1520,12 +1544,9 @@ static int64_t rtt_min(const tf_conn *c, tf_side side)
  * they are acknowledged at once), measured from the capture point. */
 static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
 {
-    const tf_record *r = &ctx->recs[idx];
-    if (r->links_first == ctx->nlinks)      /* this ACK's links are the newest: none */
-        return;
-    uint32_t from = (r->marks & TF_M_RTT_FROM) ? extra_at(ctx, idx)->rtt_from : ctx->links[ctx->nlinks - 1];
+    uint32_t from = rtt_link(ctx, idx);
     int64_t ns;
-    if (!from || !tf_elapsed(&ctx->recs[from], r, &ns))
+    if (!from || !tf_elapsed(&ctx->recs[from], &ctx->recs[idx], &ns))
         return;
     int64_t min = rtt_min(c, side);
     if (min < 0 || ns < min)
@@ -1545,7 +1566,7 @@ static bool delayed_ack(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint
     if (!tf_is_ack_only(s->flags) || s->payload_len || base < 0 || p->acked < p->next)
         return false;
     uint32_t n;
-    const uint32_t *links = tf_links(ctx, idx, &n);
+    const uint32_t *links = links_of(ctx, idx, &n);
     if (n != 1)
         return false;
     const tf_record *d = &ctx->recs[links[0]];
@@ -1572,7 +1593,7 @@ static void nagle(tf_ctx *ctx, const tf_conn *c, const tf_segment *s, uint32_t i
         (r->bits & TF_R_OUT_OF_ORDER) ||
         tf_extra_of(ctx, idx)->retrans_bytes || !small_segment(c, tf_peer(from), s->payload_len))
         return;
-    uint32_t first = *tf_links(ctx, c->pace.delack, &n);
+    uint32_t first = *links_of(ctx, c->pace.delack, &n);
     const tf_record *a = &ctx->recs[first];
     if (tf_next_rel(a) != r->seq_rel || !small_segment(c, tf_peer(from), a->len) || !tf_elapsed(ack, r, &after) ||
         after > 2 * (back > 0 ? back : 0) + 2000000)
@@ -1614,16 +1635,6 @@ static void note_timing(tf_ctx *ctx, tf_conn *c, const tf_segment *s, uint32_t i
     if (delayed_ack(ctx, c, s, idx, from))
         c->pace.delack = idx;
     note_rtt(ctx, c, idx, tf_peer(from));
-}
-
-/* The MSS a SYN offers (RFC 9293 3.7.1). */
-static void note_mss(tf_conn *c, const tf_segment *s, tf_side from)
-{
-    size_t at = 0, len = s->options ? s->options_len : 0;
-    tf_option o;
-    while (tf_option_next(s->options, len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL)
-        if (o.kind == TF_OPT_MSS && o.len == 4)
-            c->pace.mss[from] = tf_be16(o.value);
 }
 
 /* ---- ECN: congestion marks, their echo and the sender's answer ---------- */
@@ -1871,25 +1882,23 @@ static void update_states(tf_conn *c, const tf_segment *s, const tf_event *ev)
 /* ---- options and tcpdump's numbering ------------------------------------ */
 
 /* The window scale shift in a SYN's options, or TF_WSCALE_NONE. */
-static int option_wscale(const uint8_t *opts, size_t len)
+/* What a SYN's options offer, in one walk: the window scale shift (the
+ * first option counts; TF_WSCALE_NONE without one) and the MSS (RFC 9293
+ * 3.7.1), which tells the segments Nagle holds back. */
+static void note_syn_options(tf_conn *c, const tf_segment *s, tf_side from)
 {
-    size_t at = 0;
+    size_t at = 0, len = s->options ? s->options_len : 0;
     tf_option o;
-    while (tf_option_next(opts, len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL) {
-        if (o.kind == TF_OPT_WSCALE && o.len == 3)
-            return o.value[0] > 14 ? 14 : o.value[0];     /* RFC 7323 caps the shift at 14 */
+    int shift = TF_WSCALE_NONE;
+    if (!(s->flags & TF_SYN))
+        return;
+    while (tf_option_next(s->options, len, &at, &o) == TF_OPTION_OK && o.kind != TF_OPT_EOL) {
+        if (o.kind == TF_OPT_WSCALE && o.len == 3 && shift == TF_WSCALE_NONE)
+            shift = o.value[0] > 14 ? 14 : o.value[0];     /* RFC 7323 caps the shift at 14 */
+        else if (o.kind == TF_OPT_MSS && o.len == 4)
+            c->pace.mss[from] = tf_be16(o.value);
     }
-    return TF_WSCALE_NONE;
-}
-
-static void note_mss(tf_conn *c, const tf_segment *s, tf_side from);
-
-static void note_wscale(tf_conn *c, const tf_segment *s, tf_side from)
-{
-    if (s->flags & TF_SYN) {
-        c->wscale[from] = (int8_t)option_wscale(s->options, s->options ? s->options_len : 0);
-        note_mss(c, s, from);
-    }
+    c->wscale[from] = (int8_t)shift;
 }
 
 /* The connection a record belongs to: its stream's, or one it followed. */
@@ -2060,7 +2069,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
 
     ctx->recs[idx].sender = ev.from;
     idle_before(ctx, c, idx);
-    note_wscale(c, seg, ev.from);
+    note_syn_options(c, seg, ev.from);
     note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
         ctx->recs[idx].bits |= TF_R_ROLES_INFERRED;
@@ -2275,31 +2284,25 @@ bool tf_handshake_incomplete(const tf_ctx *ctx, uint32_t rec)
     return r->hs_step == 1 && !(r->bits & TF_R_SIM_OPEN) && !tf_handshake_of(ctx, rec)->ack;
 }
 
-/* Links are only added for the newest record, so a record's links end
- * where the next record's begin. */
 const uint32_t *tf_links(const tf_ctx *ctx, uint32_t rec, uint32_t *count)
 {
-    uint32_t first = ctx->recs[rec].links_first;
-    *count = (rec + 1 < ctx->nrecs ? ctx->recs[rec + 1].links_first : ctx->nlinks) - first;
-    return ctx->links + first;
+    return links_of(ctx, rec, count);
 }
 
 uint32_t tf_newest_link(const tf_ctx *ctx, uint32_t rec)
 {
-    uint32_t n;
-    const uint32_t *links = tf_links(ctx, rec, &n);
-    return n ? links[n - 1] : 0;
+    return newest_link(ctx, rec);
 }
 
 uint32_t tf_rtt_link(const tf_ctx *ctx, uint32_t rec)
 {
-    return (ctx->recs[rec].marks & TF_M_RTT_FROM) ? tf_extra_of(ctx, rec)->rtt_from : tf_newest_link(ctx, rec);
+    return rtt_link(ctx, rec);
 }
 
 bool tf_ack_held(const tf_ctx *ctx, uint32_t rec, int64_t *delay, int64_t *held)
 {
     if (!(tf_extra_of(ctx, rec)->timing & TF_T_DELAYED_ACK) ||
-        !tf_elapsed(tf_record_at(ctx, tf_newest_link(ctx, rec)), tf_record_at(ctx, rec), delay))
+        !tf_elapsed(tf_record_at(ctx, newest_link(ctx, rec)), tf_record_at(ctx, rec), delay))
         return false;
     *held = *delay - tf_pace_of(ctx, rec)->delack_base;
     return true;

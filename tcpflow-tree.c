@@ -437,9 +437,11 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
-static void add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
+static proto_item *add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
 {
-    expert_add_info(pinfo, add_bool(tree, hf, TRUE), ei);
+    proto_item *it = add_bool(tree, hf, TRUE);
+    expert_add_info(pinfo, it, ei);
+    return it;
 }
 
 /* Times count from the newest copy of the SYN or SYN+ACK answered. */
@@ -692,18 +694,16 @@ static void add_timing(proto_tree *tree, packet_info *pinfo, guint32 rec, const 
     const tf_record *r = tf_record_at(analysis, rec);
     const tf_pace_note *n = tf_pace_of(analysis, rec);
     gint64 delay, held;
-    if ((x->timing & TF_T_DELAYED_ACK) && tf_ack_held(analysis, rec, &delay, &held)) {
-        proto_item *ti = add_bool(tree, hf_tcpflow_timing_delayed_ack, TRUE);
-        expert_add_info(pinfo, ti, &ei_tcpflow_delayed_ack);
-        proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
+    if (tf_ack_held(analysis, rec, &delay, &held)) {
+        proto_tree *st = group_tree(tree, add_flag(tree, pinfo, hf_tcpflow_timing_delayed_ack, &ei_tcpflow_delayed_ack),
+                                    ett_tcpflow_timing);
         add_duration(st, hf_tcpflow_timing_held, held);
         add_duration(st, hf_tcpflow_timing_base_rtt, n->delack_base);
     }
     if (x->timing & TF_T_NAGLE) {
         const tf_record *after = tf_record_at(analysis, n->nagle_after);
-        proto_item *ti = add_bool(tree, hf_tcpflow_timing_nagle, TRUE);
-        expert_add_info(pinfo, ti, &ei_tcpflow_nagle);
-        proto_tree *st = group_tree(tree, ti, ett_tcpflow_timing);
+        proto_tree *st = group_tree(tree, add_flag(tree, pinfo, hf_tcpflow_timing_nagle, &ei_tcpflow_nagle),
+                                    ett_tcpflow_timing);
         add_link(st, hf_tcpflow_timing_nagle_after_frame, after);
         add_link(st, hf_tcpflow_timing_nagle_ack_frame, tf_record_at(analysis, n->nagle_ack));
         add_time(st, pinfo, hf_tcpflow_timing_stall, after, r);
