@@ -31,6 +31,8 @@
 #define TF_MAX_FIFO   65536u
 #define TF_MAX_SIDE   1024u
 #define TF_MAX_HOLES  16u      /* gaps remembered to tell out-of-order from resent data */
+#define TF_MAX_SPURIOUS 4096u  /* spurious copies remembered for the D-SACKs that name them: a timeout
+                                * after lost ACKs resends a whole window of them at once */
 #define TF_RECENT     16u      /* acknowledged segments remembered to link retransmissions */
 #define TF_SPARE      64u      /* closed directions' buffers kept for new connections */
 #define TF_SPARE_CAP  64u      /* ... when their queues are no longer than this */
@@ -78,7 +80,7 @@ typedef struct tf_buffers {
     uint32_t nsacked;
     uint32_t sack_rec;       /* the newest ACK with a SACK block above its ack */
     int64_t  recover;        /* fast recovery lasts until the peer acknowledges this (RFC 6582) */
-    tf_pending spurious;     /* the newest spurious copy, which waits for no ACK: a D-SACK may name it */
+    tf_queue spurious;       /* spurious copies, which wait for no ACK: the D-SACKs name them (a ring) */
 } tf_buffers;
 
 typedef struct tf_flow {     /* what one endpoint has sent, and the ACKs it sent */
@@ -240,12 +242,11 @@ static void mark_untracked(tf_ctx *ctx, uint32_t rec)
     ctx->recs[rec].bits |= TF_R_UNTRACKED;
 }
 
-static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
+/* Appends to a ring, dropping its oldest entry when it holds `max`. */
+static void ring_push(tf_queue *q, tf_pending e, uint32_t max)
 {
-    if (q->count == TF_MAX_FIFO) {
-        mark_untracked(ctx, fifo_at(q, 0)->rec);
+    if (q->count == max)
         fifo_pop(q);
-    }
     if (q->count == q->cap) {        /* unroll the ring into a bigger array */
         uint32_t n = q->cap ? q->cap * 2 : 2;      /* most connections wait for one or two ACKs at a time */
         tf_pending *v = g_new(tf_pending, n);
@@ -257,6 +258,13 @@ static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
         q->head = 0;
     }
     *fifo_at(q, q->count++) = e;
+}
+
+static void fifo_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
+{
+    if (q->count == TF_MAX_FIFO)
+        mark_untracked(ctx, fifo_at(q, 0)->rec);
+    ring_push(q, e, TF_MAX_FIFO);
 }
 
 static void side_push(tf_ctx *ctx, tf_queue *q, tf_pending e)
@@ -368,6 +376,7 @@ static void buffers_free(tf_buffers *b)
     g_free(b->side.v);
     g_free(b->holes);
     g_free(b->recent);
+    g_free(b->spurious.v);
     g_free(b);
 }
 
@@ -380,7 +389,8 @@ static void flow_release(tf_ctx *ctx, tf_flow *f)
     if (!b)
         return;
     f->buf = NULL;
-    if (ctx->nspare == TF_SPARE || b->fifo.cap > TF_SPARE_CAP || b->side.cap > TF_SPARE_CAP) {
+    if (ctx->nspare == TF_SPARE || b->fifo.cap > TF_SPARE_CAP || b->side.cap > TF_SPARE_CAP ||
+        b->spurious.cap > TF_SPARE_CAP) {
         buffers_free(b);
         return;
     }
@@ -389,7 +399,7 @@ static void flow_release(tf_ctx *ctx, tf_flow *f)
     b->nholes = b->nrecent = 0;
     b->sack_rec = b->nsacked = 0;
     b->recover = 0;
-    b->spurious.rec = 0;
+    b->spurious.head = b->spurious.count = 0;
     ctx->spare[ctx->nspare++] = b;
 }
 
@@ -1198,7 +1208,7 @@ static void sequence(tf_ctx *ctx, tf_flow *f, const tf_flow *p, const tf_segment
     if (space && !(s->flags & TF_RST) && !(r->marks & TF_M_SPURIOUS))   /* else nothing to acknowledge (again) */
         wait_for_ack(ctx, f, start, start + space, idx);
     else if (r->marks & TF_M_SPURIOUS)
-        buffers(ctx, f)->spurious = (tf_pending){ start, start + space, idx };
+        ring_push(&buffers(ctx, f)->spurious, (tf_pending){ start, start + space, idx }, TF_MAX_SPURIOUS);
 }
 
 static void sort_links(uint32_t *v, uint32_t n)
@@ -1371,14 +1381,23 @@ static void note_scoreboard(tf_ctx *ctx, const tf_flow *p, uint32_t idx)
     x->sack_hole = segment_at(p, ack);
 }
 
+/* The newest spurious copy of the byte at pos (0 when not remembered). */
+static uint32_t newest_spurious(const tf_flow *f, int64_t pos)
+{
+    const tf_queue *q = &buffers_seen(f)->spurious;
+    for (uint32_t i = q->count; i-- > 0;)
+        if (fifo_at(q, i)->start <= pos && pos < fifo_at(q, i)->end)
+            return fifo_at(q, i)->rec;
+    return 0;
+}
+
 /* A D-SACK names the copy that was not needed: the newest the sender sent
  * of those bytes, which learns it (a forward link) when it was sent again. */
 static void note_dsack(tf_ctx *ctx, const tf_flow *p, uint32_t idx, const tf_block *b)
 {
-    uint32_t copy = find_copy(p, b->left, true);
-    const tf_pending *sp = &buffers_seen(p)->spurious;
-    if (sp->rec > copy && sp->start <= b->left && b->left < sp->end)
-        copy = sp->rec;
+    uint32_t copy = find_copy(p, b->left, true), spurious = newest_spurious(p, b->left);
+    if (spurious > copy)
+        copy = spurious;
     tf_extra *x = extra_for(ctx, idx);
     x->loss_flags |= TF_L_DSACK;
     x->dsack_of = copy;

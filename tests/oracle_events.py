@@ -39,7 +39,8 @@ CONTEXT = ["tcp.stream", "tcp.len", "tcp.flags", "tcp.window_size_value", "tcp.w
            "tcpflow.data.retransmission", "tcpflow.zero_window_probe", "tcpflow.keepalive",
            "tcpflow.window.in_flight", "tcpflow.window.offered", "tcp.analysis.bytes_in_flight",
            "tcpflow.loss.dup_acks", "tcp.analysis.duplicate_ack_num", "icmp.type", "icmpv6.type", "tcp.srcport",
-           "tcp.seq_raw", "tcpflow.window.reopened", "tcpflow.ecn.setup", "tcpflow.direction"]
+           "tcp.seq_raw", "tcpflow.window.reopened", "tcpflow.ecn.setup", "tcpflow.direction", "tcp.ack",
+           "tcp.options.sack_le", "tcp.options.sack_re"]
 
 
 class Stream:
@@ -54,6 +55,7 @@ class Stream:
         self.ecn_setup = None      # the newest tcpflow.ecn.setup of the stream
         self.dsack_ack = {}        # source port: its newest pure ACK carried a D-SACK
         self.gap = False           # tcpflow saw bytes never seen in this stream
+        self.sacked = {}           # source port: the bytes above its ack its newest ACK reports holding
 
     def restarted(self):
         return any(len(v) > 1 for v in self.isns.values())
@@ -68,6 +70,10 @@ class Stream:
         self.gap |= says(row, "tcpflow.loss.gap")
         if row["tcp.len"] == "0":
             self.dsack_ack[row["tcp.srcport"]] = bool(row["tcp.options.sack.dsack_le"])
+        if row["tcp.ack"] and "," not in row["tcp.stream"]:
+            ack = int(row["tcp.ack"])
+            self.sacked[row["tcp.srcport"]] = sum(b - a for a, b in zip(h.ints(row["tcp.options.sack_le"]),
+                                                                       h.ints(row["tcp.options.sack_re"])) if a >= ack)
         if row["tcpflow.ecn.setup"]:
             self.ecn_setup = int(row["tcpflow.ecn.setup"].split(",")[0])
         if row["tcp.analysis.duplicate_ack_num"]:
@@ -146,6 +152,10 @@ def in_flight_class(row, st, theirs):
         return "Wireshark gives no count for this segment"
     if any(v for port, v in st.dsack_ack.items() if port != row["tcp.srcport"]):
         return "after an ACK with a D-SACK: Wireshark leaves the first segment sent after it uncounted"
+    held = [v for port, v in st.sacked.items() if port != row["tcp.srcport"]]
+    if held and held[0] and int(row["tcpflow.window.in_flight"]) - int(theirs) == held[0]:
+        return ("SACKed bytes: Wireshark leaves out what the receiver's newest SACK blocks hold (RFC 6675's pipe); "
+                "tcpflow counts all from the ack to the window's edge, which they still fill")
     if st.gap:
         return "after bytes never seen: Wireshark counts from the segment after the gap"
     if st.probed:

@@ -602,6 +602,36 @@ static void test_retransmission_kinds(void)
     tf_free(c.ctx);
 }
 
+/* A timeout after lost ACKs resends a whole window the receiver already
+ * holds; each D-SACK names its own spurious copy, however many there are. */
+static void test_dsack_window(void)
+{
+    enum { N = 40 };
+    conn c = open_conn(47301, 8000);
+    handshake(&c, 0, 0);
+    for (uint32_t i = 0; i < N; i++)
+        send_seg(&c, C, TF_ACK, 1 + 100 * i, 1, 100, 100 + i);
+    send_seg(&c, S, TF_ACK, 1, 1 + 100 * N, 0, 200);
+    uint32_t copy[N], rec, named = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        sent_again(&c, 1 + 100 * i, 100, 300000 + i, &rec);
+        copy[i] = rec;
+    }
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t left = 1 + 100 * i, right = left + 100;
+        const uint8_t block[] = { 1, 1, 5, 10, left >> 24, left >> 16 & 255, left >> 8 & 255, left & 255,
+                                  right >> 24, right >> 16 & 255, right >> 8 & 255, right & 255 };
+        next_options = block;
+        next_options_len = sizeof block;
+        uint32_t ack = send_seg(&c, S, TF_ACK, 1, 1 + 100 * N, 0, 300100 + i);
+        named += extra(c.ctx, ack)->dsack_of == copy[i] && extra(c.ctx, copy[i])->dsack_in == ack;
+    }
+    next_options = NULL;
+    next_options_len = 0;
+    CHECK(named == N, "%u spurious copies at once: each D-SACK names its own (%u did)", N, named);
+    tf_free(c.ctx);
+}
+
 static void test_sack_and_gaps(void)
 {
     static const uint8_t sack[] = { 1, 1, 5, 10, 0, 0, 0x01, 0x2d, 0, 0, 0x01, 0x91 };   /* SACK 301:401 */
@@ -1052,6 +1082,7 @@ int main(void)
     test_window_events();
     test_retransmission_kinds();
     test_sack_and_gaps();
+    test_dsack_window();
     test_fast_open_and_one_sided();
     test_phrase_tables();
     test_conn_info();
