@@ -135,6 +135,23 @@ typedef struct tf_pace {
     uint8_t  ace[2];         /* Accurate ECN: each side's last ACE value + 1 (0: none yet) */
 } tf_pace;
 
+/* Where the connection's time went so far (tf_times): each interval
+ * between two of its segments goes to one part.  Like the first record
+ * and the counts, it goes on over the connections of a stream.  Taken at
+ * the connection's first interval or round trip, so that a lone SYN (a
+ * scan, a flood) costs a pointer, not the clock. */
+typedef struct tf_clock {
+    int64_t  part[TF_PART_COUNT][2];
+    int64_t  tail_quiet;     /* teardown so far with nothing outstanding: idle time, should data come again */
+    int64_t  tail_busy;      /* ... and with a FIN outstanding: sending time of tail_side's */
+    int64_t  recover[2];     /* a side's recovery lasts until the peer acknowledges this position (RFC 6582) */
+    int64_t  srtt[2];        /* each side's smoothed round trip, ns + 1 (0: no sample yet) */
+    uint64_t retrans[2];
+    uint32_t timeouts[2], recoveries[2];
+    uint8_t  recovering[2];  /* 0, TF_PART_FAST or TF_PART_TIMEOUT */
+    uint8_t  tail_side;
+} tf_clock;
+
 /* Every connection stays until the analysis ends (its records refer to
  * it), so connections are cut from large blocks rather than malloc'ed one
  * by one, and an IPv4 connection keeps 8 bytes of addresses, not 32. */
@@ -154,6 +171,8 @@ typedef struct tf_conn {
     uint16_t     client_port, server_port;
     tf_letters   history;    /* Zeek's history of this connection */
     tf_pace      pace;
+    tf_clock    *clock;     /* NULL until needed */
+    uint8_t      wait;       /* what it waits for after its newest segment (wait_after) */
     uint8_t      restarts;   /* connections before it in its stream (conn_restart), at most TF_MAX_RESTARTS */
     uint8_t      ntdump;
     bool         roles_inferred;
@@ -164,7 +183,7 @@ typedef struct tf_conn {
     uint8_t      addr[];     /* the client's address, then at addr_room the server's */
 } tf_conn;
 
-#define TF_CONN_BLOCK (256u * 1024)          /* bytes of connections per block */
+#define TF_CONN_BLOCK (256u * 1024)          /* bytes of connections (and their clocks) per block */
 
 typedef struct tf_conn_block {
     struct tf_conn_block *prev;
@@ -187,6 +206,7 @@ struct tf_ctx {
     tf_buffers *spare[TF_SPARE];
     uint32_t   nspare;
     uint32_t   half_open[TF_HALF_OPEN];   /* stream + 1 of a handshake begun by a SYN, by pair_slot */
+    int64_t    newest_ns;    /* the time of the newest segment analysed */
 };
 
 /* What one segment does, worked out before it changes the endpoint states. */
@@ -573,10 +593,10 @@ static size_t addr_room_for(const tf_segment *s)
     return s->addr_len > 16 ? 16 : s->addr_len;
 }
 
-static tf_conn *conn_new(tf_ctx *ctx, size_t room)
+/* Zeroed memory cut from the analysis's blocks, kept until tf_free. */
+static void *block_alloc(tf_ctx *ctx, size_t size, size_t align)
 {
-    size_t align = _Alignof(tf_conn);
-    size_t size = (offsetof(tf_conn, addr) + 2 * room + align - 1) / align * align;
+    size = (size + align - 1) / align * align;
     tf_conn_block *b = ctx->blocks;
     if (!b || b->used + size > TF_CONN_BLOCK) {
         b = g_malloc(sizeof *b + TF_CONN_BLOCK);
@@ -584,11 +604,24 @@ static tf_conn *conn_new(tf_ctx *ctx, size_t room)
         b->used = 0;
         ctx->blocks = b;
     }
-    tf_conn *c = (tf_conn *)((char *)b->start + b->used);
+    void *p = (char *)b->start + b->used;
     b->used += size;
-    memset(c, 0, size);
+    memset(p, 0, size);
+    return p;
+}
+
+static tf_conn *conn_new(tf_ctx *ctx, size_t room)
+{
+    tf_conn *c = block_alloc(ctx, offsetof(tf_conn, addr) + 2 * room, _Alignof(tf_conn));
     c->addr_room = (uint8_t)room;
     return c;
+}
+
+static tf_clock *clock_of(tf_ctx *ctx, tf_conn *c)
+{
+    if (!c->clock)
+        c->clock = block_alloc(ctx, sizeof *c->clock, _Alignof(tf_clock));
+    return c->clock;
 }
 
 static const uint8_t *client_addr(const tf_conn *c) { return c->addr; }
@@ -634,6 +667,9 @@ static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
     memset(&c->td, 0, sizeof c->td);
     c->rst_rec = c->probe[TF_CLIENT] = c->probe[TF_SERVER] = 0;
     memset(&c->pace, 0, sizeof c->pace);
+    if (c->clock)                                 /* its positions were the old ISNs' */
+        c->clock->recovering[TF_CLIENT] = c->clock->recovering[TF_SERVER] = 0;
+    c->wait = TF_PART_IDLE;                       /* between two connections nothing is outstanding */
     c->wscale[TF_CLIENT] = c->wscale[TF_SERVER] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
     c->state[TF_CLIENT] = tf_is_syn(s->flags) ? TF_ST_CLOSED : tf_is_synack(s->flags) ? TF_ST_SYN_SENT
                         : TF_ST_ESTABLISHED;
@@ -683,6 +719,8 @@ static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
     tf_conn *c = conn_new(ctx, old->addr_room);
     memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
     old->flow[TF_CLIENT].buf = old->flow[TF_SERVER].buf = NULL;   /* the new one owns them now */
+    if (old->clock)                               /* the old one's clock stops where it ended */
+        *(c->clock = block_alloc(ctx, sizeof *c->clock, _Alignof(tf_clock))) = *old->clock;
     memset(&c->history, 0, sizeof c->history);    /* Zeek's history is a connection's */
     c->restarts++;
     c->prev = old;
@@ -1561,12 +1599,20 @@ static int64_t rtt_min(const tf_conn *c, tf_side side)
 
 /* The quickest round trip of a side's segments (SYNs and FINs included:
  * they are acknowledged at once), measured from the capture point. */
+/* RFC 6298's smoothed round trip: 7/8 of the old, 1/8 of the sample. */
+static void note_srtt(tf_clock *k, tf_side side, int64_t ns)
+{
+    int64_t old = k->srtt[side] - 1;
+    k->srtt[side] = (k->srtt[side] ? old + (ns - old) / 8 : ns) + 1;
+}
+
 static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
 {
     uint32_t from = rtt_link(ctx, idx);
     int64_t ns;
     if (!from || !tf_elapsed(&ctx->recs[from], &ctx->recs[idx], &ns))
         return;
+    note_srtt(clock_of(ctx, c), side, ns);
     int64_t min = rtt_min(c, side);
     if (min < 0 || ns < min)
         c->pace.rtt_min[side] = clamp_u32(ns + 1);
@@ -1898,6 +1944,165 @@ static void update_states(tf_conn *c, const tf_segment *s, const tf_event *ev)
     }
 }
 
+/* ---- where the time went ------------------------------------------------ */
+
+/* What a connection waits for after a segment (tf_conn.wait): the part the
+ * time until its next segment goes to, unless that segment names the wait
+ * itself, and in bit 4 whose data it concerns.  After the last data a FIN
+ * may end the connection: that time is kept aside, the teardown's unless
+ * data comes again. */
+enum { TF_WAIT_TAIL_QUIET = TF_PART_COUNT, TF_WAIT_TAIL_BUSY };
+
+static uint8_t wait_code(unsigned part, tf_side side)
+{
+    return (uint8_t)(part | (unsigned)side << 4);
+}
+
+/* Where a side's unacknowledged sequence space starts, past its SYN: a SYN
+ * whose answer the capture missed waits for nothing once data flows. */
+static inline int64_t unacked_from(const tf_flow *f)
+{
+    int64_t from = f->acked_known && f->acked > f->first ? f->acked : f->first;
+    return f->syn_seen && from < 1 ? 1 : from;
+}
+
+static inline int64_t space_waiting(const tf_flow *f)
+{
+    int64_t from = unacked_from(f);
+    return f->seen && f->next > from ? f->next - from : 0;
+}
+
+static bool data_waiting(const tf_flow *f)
+{
+    return f->seen && (f->fin_seen ? fin_pos(f) : f->next) > unacked_from(f);
+}
+
+/* Most telling first: the handshake, a reset, a recovery, a closed or full
+ * window, then what is in flight. */
+static uint8_t wait_after(const tf_conn *c)
+{
+    if (c->rst_rec)
+        return wait_code(TF_PART_TEARDOWN, TF_CLIENT);
+    if ((c->hs.syn || c->hs.synack) && !c->hs.ack)
+        return wait_code(TF_PART_HANDSHAKE, TF_CLIENT);
+    if (c->clock && (c->clock->recovering[TF_CLIENT] | c->clock->recovering[TF_SERVER]))
+        return c->clock->recovering[TF_CLIENT] ? wait_code(c->clock->recovering[TF_CLIENT], TF_CLIENT)
+                                               : wait_code(c->clock->recovering[TF_SERVER], TF_SERVER);
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)
+        if (c->flow[tf_peer(s)].zero_rec || c->flow[s].full_rec)
+            return wait_code(TF_PART_RECEIVER, s);
+    int64_t out[2] = { space_waiting(&c->flow[TF_CLIENT]), space_waiting(&c->flow[TF_SERVER]) };
+    tf_side side = out[TF_SERVER] > out[TF_CLIENT];
+    if (c->td.started && !data_waiting(&c->flow[TF_CLIENT]) && !data_waiting(&c->flow[TF_SERVER]))
+        return wait_code(out[side] ? TF_WAIT_TAIL_BUSY : TF_WAIT_TAIL_QUIET, side);
+    return out[side] ? wait_code(TF_PART_SENDING, side) : wait_code(TF_PART_IDLE, TF_CLIENT);
+}
+
+/* The part a segment itself names for the wait before it, if any: the
+ * retransmission timer, a delayed ACK, or Nagle's algorithm. */
+static bool part_named_by(const tf_flow *p, const tf_extra *x, tf_side from, tf_part *part, tf_side *side)
+{
+    bool timer = x->resend == TF_RS_TIMEOUT || (x->resend == TF_RS_SPURIOUS && !p->dup_count);
+    *part = timer ? TF_PART_TIMEOUT : TF_PART_STALL;
+    *side = (x->timing & TF_T_DELAYED_ACK) ? tf_peer(from) : from;
+    return timer || (x->timing & (TF_T_DELAYED_ACK | TF_T_NAGLE));
+}
+
+/* Data after a FIN gives the time kept aside back to the parts it would
+ * have had. */
+static void tail_given_back(tf_clock *k)
+{
+    k->part[TF_PART_IDLE][TF_CLIENT] += k->tail_quiet;
+    k->part[TF_PART_SENDING][k->tail_side] += k->tail_busy;
+    k->tail_quiet = k->tail_busy = 0;
+}
+
+/* The time since the connection's previous segment (`wait` what it waited
+ * for), counted in its part. */
+static void count_interval(tf_clock *k, uint8_t wait, int64_t since, const tf_conn *c, const tf_record *r,
+                           const tf_extra *x)
+{
+    unsigned part = wait & 15u;
+    tf_side side = (tf_side)(wait >> 4), named_side;
+    tf_part named;
+    bool data = r->bits & TF_R_HAS_DATA;
+    if (part >= TF_WAIT_TAIL_QUIET && data) {
+        tail_given_back(k);
+        part = part == TF_WAIT_TAIL_BUSY ? TF_PART_SENDING : TF_PART_IDLE;
+    }
+    if (part != TF_PART_HANDSHAKE && part != TF_PART_TEARDOWN &&
+        part_named_by(&c->flow[tf_peer(r->sender)], x, r->sender, &named, &named_side)) {
+        part = named;
+        side = named_side;
+    }
+    if (part == TF_WAIT_TAIL_BUSY) {
+        k->tail_side = (uint8_t)side;
+        k->tail_busy += since;
+    } else if (part == TF_WAIT_TAIL_QUIET) {
+        k->tail_quiet += since;
+    } else {
+        k->part[part][part == TF_PART_IDLE ? TF_CLIENT : side] += since;
+    }
+}
+
+/* A side's recovery, from a loss seen until the peer acknowledges all
+ * that was sent when it began (RFC 6582); a timeout makes it a timeout's. */
+static void start_recovery(tf_clock *k, const tf_flow *f, tf_side s, tf_part kind)
+{
+    if (!k->recovering[s]) {
+        k->recover[s] = f->next;
+        k->recoveries[s] += kind == TF_PART_FAST;
+    } else if (kind == TF_PART_TIMEOUT && f->next > k->recover[s]) {
+        k->recover[s] = f->next;
+    }
+    if (kind == TF_PART_TIMEOUT || !k->recovering[s])
+        k->recovering[s] = (uint8_t)kind;
+}
+
+static void end_recovery(tf_clock *k, const tf_conn *c)
+{
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)
+        if (k->recovering[s] && c->flow[s].acked_known && c->flow[s].acked >= k->recover[s])
+            k->recovering[s] = 0;
+}
+
+static void note_recovery(tf_clock *k, const tf_conn *c, const tf_extra *x, tf_side from)
+{
+    k->retrans[from] += x->retrans_bytes;
+    if (x->resend == TF_RS_TIMEOUT) {
+        k->timeouts[from]++;
+        start_recovery(k, &c->flow[from], from, TF_PART_TIMEOUT);
+    } else if ((x->resend && x->resend != TF_RS_SPURIOUS) || (x->gap && !(x->loss_flags & TF_L_GAP_ACKED))) {
+        start_recovery(k, &c->flow[from], from, TF_PART_FAST);
+    }
+    if (x->dup_count == 3)
+        start_recovery(k, &c->flow[tf_peer(from)], tf_peer(from), TF_PART_FAST);
+}
+
+/* Counts the wait before segment idx in the part it belongs to, then what
+ * the segment starts or ends, and what the connection waits for now. */
+static void note_clock(tf_ctx *ctx, tf_conn *c, uint32_t idx, int64_t since)
+{
+    static const tf_extra plain;
+    const tf_record *r = &ctx->recs[idx];
+    const tf_extra *x = r->has_extra ? tf_extra_of(ctx, idx) : &plain;
+    if (since > 0)
+        count_interval(clock_of(ctx, c), c->wait, since, c, r, x);
+    if (c->clock)
+        end_recovery(c->clock, c);
+    if (r->has_extra)
+        note_recovery(clock_of(ctx, c), c, x, r->sender);
+    c->wait = wait_after(c);
+}
+
+/* The time since the connection's (or its stream's) previous segment; 0
+ * for its first, or where the clock runs backwards. */
+static int64_t time_since_last(const tf_ctx *ctx, const tf_conn *c, uint32_t idx)
+{
+    int64_t since;
+    return c->last_rec && tf_elapsed(&ctx->recs[c->last_rec], &ctx->recs[idx], &since) ? since : 0;
+}
+
 /* ---- options and tcpdump's numbering ------------------------------------ */
 
 /* The window scale shift in a SYN's options, or TF_WSCALE_NONE. */
@@ -2088,6 +2293,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
 
     ctx->recs[idx].sender = ev.from;
     idle_before(ctx, c, idx);
+    int64_t since = time_since_last(ctx, c, idx);
     note_syn_options(c, seg, ev.from);
     note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
@@ -2124,9 +2330,12 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     append_history(c, seg, r, ev.from);
     r->states = (uint8_t)(c->state[TF_CLIENT] | c->state[TF_SERVER] << 4);
     r->hist_len = c->history.len;
+    note_clock(ctx, c, idx, since);
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
     c->pace.last = idx;
+    if (seg->ts_ns > ctx->newest_ns)
+        ctx->newest_ns = seg->ts_ns;
     return idx;
 }
 
@@ -2275,6 +2484,89 @@ bool tf_conn_info_of(const tf_ctx *ctx, uint32_t stream, tf_conn_info *out)
     out->conn_state = conn_state(out->history);
     out->teardown_started = c->td.started;
     out->teardown_initiator = c->td.initiator;
+    return true;
+}
+
+/* The verdict each part counts for. */
+static const tf_verdict verdict_by_part[TF_PART_COUNT] = {
+    [TF_PART_HANDSHAKE] = TF_V_HANDSHAKE, [TF_PART_SENDING] = TF_V_NETWORK, [TF_PART_RECEIVER] = TF_V_RECEIVER,
+    [TF_PART_FAST] = TF_V_LOSS, [TF_PART_TIMEOUT] = TF_V_LOSS, [TF_PART_STALL] = TF_V_STALLS,
+    [TF_PART_IDLE] = TF_V_IDLE, [TF_PART_TEARDOWN] = TF_V_TEARDOWN,
+};
+
+int64_t tf_verdict_ns(const tf_times *t, tf_verdict v)
+{
+    int64_t ns = 0;
+    for (int p = 0; p < TF_PART_COUNT; p++)
+        if (verdict_by_part[p] == v)
+            ns += tf_part_total(t, (tf_part)p);
+    return ns;
+}
+
+tf_verdict tf_verdict_of(const tf_times *t, tf_side *side)
+{
+    int64_t sum[TF_V_COUNT][2] = { { 0 } };
+    for (int p = 0; p < TF_PART_COUNT; p++)
+        for (int s = 0; s < 2; s++)
+            sum[verdict_by_part[p]][s] += t->part[p][s];
+    tf_verdict best = TF_V_NONE;
+    for (int v = TF_V_HANDSHAKE; v < TF_V_COUNT; v++)
+        if (sum[v][0] + sum[v][1] > sum[best][0] + sum[best][1])
+            best = (tf_verdict)v;
+    *side = sum[best][TF_SERVER] > sum[best][TF_CLIENT] ? TF_SERVER : TF_CLIENT;
+    return best;
+}
+
+const char *tf_verdict_code(tf_verdict v)
+{
+    static const char *const codes[TF_V_COUNT] = {
+        [TF_V_NONE] = "none", [TF_V_HANDSHAKE] = "handshake", [TF_V_NETWORK] = "network",
+        [TF_V_RECEIVER] = "receiver", [TF_V_LOSS] = "loss", [TF_V_STALLS] = "stalls", [TF_V_IDLE] = "idle",
+        [TF_V_TEARDOWN] = "teardown",
+    };
+    return v < TF_V_COUNT ? codes[v] : "none";
+}
+
+static void times_of(const tf_ctx *ctx, const tf_conn *c, tf_times *out)
+{
+    static const tf_clock none;
+    const tf_clock *k = c->clock ? c->clock : &none;
+    memset(out, 0, sizeof *out);
+    memcpy(out->part, k->part, sizeof out->part);
+    out->part[TF_PART_TEARDOWN][TF_CLIENT] += k->tail_quiet + k->tail_busy;
+    const tf_record *first = &ctx->recs[c->first_rec], *last = &ctx->recs[c->last_rec];
+    if (!tf_elapsed(first, last, &out->duration))
+        out->duration = 0;
+    out->open_after = -1;
+    if (!c->rst_rec && !both_closed(c))
+        out->open_after = ctx->newest_ns > tf_time(last) ? ctx->newest_ns - tf_time(last) : 0;
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++) {
+        out->bytes[s] = c->bytes[s];
+        out->srtt[s] = k->srtt[s] - 1;
+        out->retrans_bytes[s] = k->retrans[s];
+        out->timeouts[s] = k->timeouts[s];
+        out->recoveries[s] = k->recoveries[s];
+    }
+    tf_side side;
+    out->verdict = (uint8_t)tf_verdict_of(out, &side);
+    out->verdict_side = (uint8_t)side;
+}
+
+bool tf_times_of(const tf_ctx *ctx, uint32_t stream, tf_times *out)
+{
+    const tf_conn *c = stream < ctx->nconns ? ctx->conns[stream] : NULL;
+    if (!c || !c->first_rec)
+        return false;
+    times_of(ctx, c, out);
+    return true;
+}
+
+bool tf_times_at_end(const tf_ctx *ctx, uint32_t rec, tf_times *out)
+{
+    const tf_conn *c = conn_of(ctx, rec);
+    if (!c || c->last_rec != rec)
+        return false;
+    times_of(ctx, c, out);
     return true;
 }
 

@@ -346,6 +346,73 @@ typedef enum tf_outcome {
 
 tf_outcome tf_conn_outcome(const tf_conn_info *info);
 
+/* Where a connection's time went.  Every interval between two of its
+ * segments goes to one part, read from how the earlier segment left the
+ * connection and what the later one is (docs/RULES.md, "Where the time
+ * went"), so that the parts add up to its duration. */
+typedef enum tf_part {
+    TF_PART_HANDSHAKE = 0,    /* from its first segment until the handshake completes */
+    TF_PART_SENDING,          /* data in flight with the window open: the network path is the limit */
+    TF_PART_RECEIVER,         /* a zero or full window: the receiver's application is the limit */
+    TF_PART_FAST,             /* fast recovery: from a loss seen (a gap, 3 duplicate ACKs, a resend) to its repair */
+    TF_PART_TIMEOUT,          /* waiting for the retransmission timer, and the recovery after it */
+    TF_PART_STALL,            /* the wait before a delayed ACK, or before a segment Nagle held back */
+    TF_PART_IDLE,             /* nothing outstanding either way: the applications' time */
+    TF_PART_TEARDOWN,         /* after the last data: from the first FIN (or a RST) to the last segment */
+    TF_PART_COUNT
+} tf_part;
+
+/* What limited a connection most: the largest part (fast recovery and
+ * timeouts together as loss). */
+typedef enum tf_verdict {
+    TF_V_NONE = 0,            /* too short to tell: no time between its segments */
+    TF_V_HANDSHAKE, TF_V_NETWORK, TF_V_RECEIVER, TF_V_LOSS, TF_V_STALLS, TF_V_IDLE, TF_V_TEARDOWN,
+    TF_V_COUNT
+} tf_verdict;
+
+typedef struct tf_times {
+    int64_t  part[TF_PART_COUNT][2]; /* ns, by the side whose data it concerns (client's data: [TF_CLIENT]);
+                                      * handshake, idle and teardown concern both, in [TF_CLIENT] */
+    int64_t  duration;       /* first to last segment, ns (the parts' sum, unless the clock ran backwards) */
+    int64_t  open_after;     /* a connection still open: from its last segment to the capture's last; else -1 */
+    int64_t  srtt[2];        /* smoothed round trip of each side's data (RFC 6298), ns; -1 without a sample */
+    uint64_t bytes[2];       /* payload each side carried, retransmissions included */
+    uint64_t retrans_bytes[2];  /* payload each side sent again */
+    uint32_t timeouts[2];    /* retransmission timeouts of each side's data */
+    uint32_t recoveries[2];  /* fast recoveries of each side's data */
+    uint8_t  verdict;        /* tf_verdict */
+    uint8_t  verdict_side;   /* tf_side: whose data the verdict's part concerns most */
+} tf_times;
+
+/* The sum of a part over both sides. */
+static inline int64_t tf_part_total(const tf_times *t, tf_part part)
+{
+    return t->part[part][TF_CLIENT] + t->part[part][TF_SERVER];
+}
+
+/* Where the time of the newest connection of a stream went, so far. */
+bool tf_times_of(const tf_ctx *ctx, uint32_t stream, tf_times *out);
+
+/* The same for the connection whose last segment, so far, record rec is
+ * (false when it is not its connection's last). */
+bool tf_times_at_end(const tf_ctx *ctx, uint32_t rec, tf_times *out);
+
+/* The verdict of a connection's parts, and the side it concerns. */
+tf_verdict tf_verdict_of(const tf_times *t, tf_side *side);
+
+/* The time of the parts a verdict stands for. */
+int64_t tf_verdict_ns(const tf_times *t, tf_verdict v);
+
+/* Whether a verdict concerns one side's data (else verdict_side means nothing). */
+static inline bool tf_verdict_has_side(tf_verdict v)
+{
+    return v == TF_V_NETWORK || v == TF_V_RECEIVER || v == TF_V_LOSS || v == TF_V_STALLS;
+}
+
+/* A verdict as one word, for tables: none handshake network receiver loss
+ * stalls idle teardown. */
+const char *tf_verdict_code(tf_verdict v);
+
 /* Every analysed stream index is below this. */
 uint32_t tf_stream_limit(const tf_ctx *ctx);
 

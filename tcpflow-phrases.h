@@ -543,6 +543,43 @@ PHRASE(e_ace, (const char *, unsigned, unsigned),
        "at least that many more congestion-marked (CE) packets (the counter wraps at 8, RFC 9768).",
        "精确 ECN：%1$s的 ACE 计数器（AE、CWR、ECE 合成的数字）现在是 %2$u，增加了 %3$u：它至少又收到了这么多个"
        "带拥塞标记（CE）的数据包（计数器逢 8 回绕，RFC 9768）。")
+/* ---- Where a connection's time went (its last segment's explanation) ------------ */
+
+PHRASE(v_intro, (const char *, const char *), "This connection carried %s in %s", "这个连接在 %2$s 内传输了 %1$s")
+WORD(v_none, ": too little time between its segments to tell where the time went.",
+     "：报文段之间几乎没有时间间隔，无法判断时间花在了哪里。")
+PHRASE(v_handshake, (const char *, unsigned),
+       "; %s (%u %%) went to the handshake: a SYN or SYN+ACK was sent again, answered slowly, or never answered.",
+       "；其中 %s（%u%%）花在握手上：SYN 或 SYN+ACK 被重发、应答很慢，或始终没有应答。")
+PHRASE(v_network, (const char *, unsigned, const char *),
+       "; for %s (%u %%) %s's data was in flight with the window open: the network path (its bandwidth and round "
+       "trip) was the limit.",
+       "；其中 %1$s（%2$u%%）%3$s的数据在途且窗口敞开：瓶颈是网络路径（带宽和往返时间）。")
+PHRASE(v_receiver, (const char *, unsigned, const char *, const char *),
+       "; for %s (%u %%) %s waited because %s's receive window was full or zero: the receiving application read "
+       "slowly.",
+       "；其中 %1$s（%2$u%%）%3$s在等待，因为%4$s的接收窗口已满或为零：接收方的应用程序读得太慢。")
+PHRASE(v_loss_timeout, (const char *, unsigned, const char *, unsigned),
+       "; %s (%u %%) went to recovering %s's lost data, most of it waiting for the retransmission timer (%u "
+       "timeouts) and recovering after it.",
+       "；其中 %1$s（%2$u%%）花在恢复%3$s丢失的数据上，大部分是在等待重传计时器（超时 %4$u 次）以及超时后的恢复。")
+PHRASE(v_loss_fast, (const char *, unsigned, const char *, unsigned),
+       "; %s (%u %%) went to recovering %s's lost data by fast retransmission (%u recoveries).",
+       "；其中 %1$s（%2$u%%）花在通过快速重传恢复%3$s丢失的数据上（共 %4$u 次恢复）。")
+PHRASE(v_stalls, (const char *, unsigned, const char *),
+       "; %s (%u %%) went to delayed-ACK and Nagle stalls of %s's small writes: TCP_NODELAY, or writing each "
+       "message at once, avoids them.",
+       "；其中 %1$s（%2$u%%）花在%3$s小块写入引起的延迟确认和 Nagle 停顿上：设置 TCP_NODELAY，或把每条消息一次"
+       "写出，即可避免。")
+PHRASE(v_idle, (const char *, unsigned),
+       "; for %s (%u %%) nothing was outstanding either way: the applications were working or waiting (think "
+       "time), not TCP.",
+       "；其中 %s（%u%%）双方都没有未完成的数据：时间属于应用程序（在处理或等待），而不是 TCP。")
+PHRASE(v_teardown, (const char *, unsigned),
+       "; %s (%u %%) went to the teardown, after the last data: one side waited for the other's FIN (its "
+       "application had not closed yet) or for the last ACK.",
+       "；其中 %s（%u%%）花在最后的数据之后的挥手上：一方在等待另一方的 FIN（对方的应用程序还没有关闭连接），"
+       "或在等待最后的确认。")
 WORD(e_inferred,
      " (No SYN of this connection was captured: client and server were inferred.)",
      "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")

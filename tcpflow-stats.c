@@ -87,6 +87,8 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 #define N_ECE           "ECE (a congestion mark echoed)"
 #define N_CWR           "CWR (congestion window reduced)"
 #define N_ACE           "ACE counter moved (Accurate ECN)"
+#define N_VERDICTS      "Connections by what limited them most"
+#define N_PARTS         "Where the time went (ms, all connections)"
 
 /* Rows of the retransmissions by kind (index: tf_resend; none for a gap's
  * filler that nothing prompted). */
@@ -127,12 +129,59 @@ static const struct {
     { TF_E_CE, N_CE }, { TF_E_ECE, N_ECE }, { TF_E_CWR, N_CWR }, { TF_E_ACE, N_ACE },
 };
 
+/* Rows of the verdicts (index: tf_verdict) and of the parts (tf_part). */
+static const char *const verdict_names[TF_V_COUNT] = {
+    [TF_V_NONE]      = "Too short to tell",
+    [TF_V_HANDSHAKE] = "Handshake",
+    [TF_V_NETWORK]   = "Network (data in flight, window open)",
+    [TF_V_RECEIVER]  = "Receiver (zero or full window)",
+    [TF_V_LOSS]      = "Loss recovery",
+    [TF_V_STALLS]    = "Delayed-ACK and Nagle stalls",
+    [TF_V_IDLE]      = "Application idle",
+    [TF_V_TEARDOWN]  = "Teardown",
+};
+
+static const char *const part_names[TF_PART_COUNT] = {
+    [TF_PART_HANDSHAKE] = "Handshake time",
+    [TF_PART_SENDING]   = "Sending time",
+    [TF_PART_RECEIVER]  = "Receiver-limited time",
+    [TF_PART_FAST]      = "Fast recovery time",
+    [TF_PART_TIMEOUT]   = "Retransmission timeout time",
+    [TF_PART_STALL]     = "Stall time (delayed ACK, Nagle)",
+    [TF_PART_IDLE]      = "Idle time (applications)",
+    [TF_PART_TEARDOWN]  = "Teardown time",
+};
+
+/* Where a stream's count is, per stream: 0 not counted yet, else its row + 1. */
+G_STATIC_ASSERT(TF_OUT_COUNT <= 16 && TF_V_COUNT <= 16);
+typedef struct moving_count {
+    GByteArray *row;
+    int         count[16];   /* more than tf_outcome and tf_verdict have */
+} moving_count;
+
 static struct {
-    int         connections, segments, flow_control, loss, timing, ecn;
-    GByteArray *outcome;     /* per stream: 0 not seen yet, else tf_outcome + 1 */
-    int         outcome_count[TF_OUT_COUNT];
-    int         data, acked;
+    int          connections, segments, flow_control, loss, timing, ecn, verdicts, parts;
+    moving_count outcome;    /* rows: tf_outcome */
+    moving_count verdict;    /* rows: tf_verdict */
+    GArray      *part_ns;    /* per stream: its parts as last counted (gint64 [TF_PART_COUNT]) */
+    gint64       part_total[TF_PART_COUNT], all_parts;
+    int          data, acked;
 } tree_state;
+
+static void tree_cleanup(stats_tree *st _U_)
+{
+    if (tree_state.outcome.row)
+        g_byte_array_free(tree_state.outcome.row, TRUE);
+    if (tree_state.verdict.row)
+        g_byte_array_free(tree_state.verdict.row, TRUE);
+    if (tree_state.part_ns)
+        g_array_free(tree_state.part_ns, TRUE);
+    memset(&tree_state.outcome, 0, sizeof tree_state.outcome);
+    memset(&tree_state.verdict, 0, sizeof tree_state.verdict);
+    memset(tree_state.part_total, 0, sizeof tree_state.part_total);
+    tree_state.all_parts = 0;
+    tree_state.part_ns = NULL;
+}
 
 static void tree_init(stats_tree *st)
 {
@@ -177,18 +226,17 @@ static void tree_init(stats_tree *st)
             stats_tree_create_node(st, ecn_setup_names[k], tree_state.ecn, STAT_DT_INT, FALSE);
     for (size_t i = 0; i < G_N_ELEMENTS(ecn_rows); i++)
         stats_tree_create_node(st, ecn_rows[i].name, tree_state.ecn, STAT_DT_INT, FALSE);
-    if (tree_state.outcome)
-        g_byte_array_free(tree_state.outcome, TRUE);
-    tree_state.outcome = g_byte_array_new();
-    memset(tree_state.outcome_count, 0, sizeof tree_state.outcome_count);
+    tree_state.verdicts = stats_tree_create_node(st, N_VERDICTS, 0, STAT_DT_INT, TRUE);
+    for (int v = 0; v < TF_V_COUNT; v++)
+        stats_tree_create_node(st, verdict_names[v], tree_state.verdicts, STAT_DT_INT, FALSE);
+    tree_state.parts = stats_tree_create_node(st, N_PARTS, 0, STAT_DT_INT, TRUE);
+    for (int p = 0; p < TF_PART_COUNT; p++)
+        stats_tree_create_node(st, part_names[p], tree_state.parts, STAT_DT_INT, FALSE);
+    tree_cleanup(st);
+    tree_state.outcome.row = g_byte_array_new();
+    tree_state.verdict.row = g_byte_array_new();
+    tree_state.part_ns = g_array_new(FALSE, TRUE, sizeof(gint64) * TF_PART_COUNT);
     tree_state.data = tree_state.acked = 0;
-}
-
-static void tree_cleanup(stats_tree *st _U_)
-{
-    if (tree_state.outcome)
-        g_byte_array_free(tree_state.outcome, TRUE);
-    tree_state.outcome = NULL;
 }
 
 static int microseconds(gint64 ns)
@@ -273,23 +321,59 @@ static void tree_ecn(stats_tree *st, guint32 rec, const tf_extra *x)
             tick_stat_node(st, ecn_rows[i].name, tree_state.ecn, FALSE);
 }
 
-/* A connection's outcome so far: moved from its old count to its new one. */
+/* A stream's row so far (an outcome, a verdict): its count moved from the
+ * old row to the new one.  Returns whether the stream is new to it. */
+static gboolean move_count(stats_tree *st, moving_count *m, const char *const *names, int parent, guint32 stream,
+                           int now)
+{
+    guint8 *slot = stream_byte(m->row, stream), was = *slot;
+    if (was == now + 1)
+        return FALSE;
+    if (was) {
+        m->count[was - 1]--;
+        set_stat_node(st, names[was - 1], parent, FALSE, m->count[was - 1]);
+    }
+    m->count[now]++;
+    set_stat_node(st, names[now], parent, FALSE, m->count[now]);
+    *slot = (guint8)(now + 1);
+    return !was;
+}
+
 static void tree_outcome(stats_tree *st, const tf_conn_info *info)
 {
-    guint8 *slot = stream_byte(tree_state.outcome, info->stream);
-    guint8 now = (guint8)(tf_conn_outcome(info) + 1);
-    if (!*slot)
+    if (move_count(st, &tree_state.outcome, outcome_names, tree_state.connections, info->stream,
+                   tf_conn_outcome(info)))
         tick_stat_node(st, N_CONNECTIONS, 0, FALSE);
-    if (*slot == now)
+}
+
+static int milliseconds(gint64 ns)
+{
+    gint64 ms = ns / 1000000;
+    return ms > G_MAXINT ? G_MAXINT : ms < 0 ? 0 : (int)ms;
+}
+
+/* A stream's verdict so far, and its parts added to the totals (the parts
+ * of a stream may move: a teardown's time is given back if data comes). */
+static void tree_times(stats_tree *st, guint32 stream)
+{
+    tf_times t;
+    if (!tf_times_of(tcpflow_analysis(), stream, &t))
         return;
-    if (*slot) {
-        tree_state.outcome_count[*slot - 1]--;
-        set_stat_node(st, outcome_names[*slot - 1], tree_state.connections, FALSE,
-                      tree_state.outcome_count[*slot - 1]);
+    if (move_count(st, &tree_state.verdict, verdict_names, tree_state.verdicts, stream, t.verdict))
+        tick_stat_node(st, N_VERDICTS, 0, FALSE);
+    if (stream >= tree_state.part_ns->len)
+        g_array_set_size(tree_state.part_ns, stream + 1);
+    gint64 *was = &g_array_index(tree_state.part_ns, gint64, (gsize)stream * TF_PART_COUNT);
+    for (int p = 0; p < TF_PART_COUNT; p++) {
+        gint64 now = tf_part_total(&t, (tf_part)p);
+        if (now == was[p])
+            continue;
+        tree_state.part_total[p] += now - was[p];
+        tree_state.all_parts += now - was[p];
+        was[p] = now;
+        set_stat_node(st, part_names[p], tree_state.parts, FALSE, milliseconds(tree_state.part_total[p]));
+        set_stat_node(st, N_PARTS, 0, FALSE, milliseconds(tree_state.all_parts));
     }
-    tree_state.outcome_count[now - 1]++;
-    set_stat_node(st, outcome_names[now - 1], tree_state.connections, FALSE, tree_state.outcome_count[now - 1]);
-    *slot = now;
 }
 
 static void tree_segments(stats_tree *st, guint32 rec)
@@ -327,6 +411,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     if (!r)
         return TAP_PACKET_DONT_REDRAW;
     tree_outcome(st, &info);
+    tree_times(st, info.stream);
     if (r->bits & TF_R_HS_COMPLETE) {
         tick_stat_node(st, N_COMPLETE, tree_state.connections, FALSE);
         if (info.hs_rtt_ns >= 0)
@@ -393,7 +478,51 @@ static void print_span(gint64 ns, const char *none, int width)
         printf("%*.6f", width, ns / 1e9);
 }
 
-static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_ns)
+/* The parts of a connection's time, as CSV columns (tf_part order). */
+static const char *const part_columns[TF_PART_COUNT] = {
+    "handshake", "sending", "receiver_limited", "loss_fast", "loss_timeout", "stalls", "idle", "teardown",
+};
+
+static const char *const side_names[2] = { "client", "server" };
+
+/* Whose data a verdict concerns; `none` for a verdict about both. */
+static const char *verdict_side(tf_verdict v, guint8 side, const char *none)
+{
+    return tf_verdict_has_side(v) ? side_names[side] : none;
+}
+
+/* Bytes per second over a duration; nothing without one. */
+static void print_rate(guint64 bytes, gint64 ns)
+{
+    if (ns > 0)
+        printf(",%.0f", bytes / (ns / 1e9));
+    else
+        printf(",");
+}
+
+static void print_times_csv(const tf_conn_info *c, const tf_times *tm)
+{
+    for (int p = 0; p < TF_PART_COUNT; p++) {
+        gint64 ns = tf_part_total(tm, (tf_part)p);
+        printf(",%.6f,", ns / 1e9);
+        if (tm->duration > 0)
+            printf("%.4f", (double)ns / tm->duration);
+    }
+    printf(",%s,%s", tf_verdict_code((tf_verdict)tm->verdict), verdict_side((tf_verdict)tm->verdict, tm->verdict_side, ""));
+    for (int s = 0; s < 2; s++)
+        print_rate(c->bytes[s], tm->duration);
+    for (int s = 0; s < 2; s++)
+        print_rate(c->bytes[s] - MIN(c->bytes[s], tm->retrans_bytes[s]), tm->duration);
+    printf(",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%u,%u,%u,%u,", tm->retrans_bytes[0], tm->retrans_bytes[1],
+           tm->timeouts[0], tm->timeouts[1], tm->recoveries[0], tm->recoveries[1]);
+    print_span(tm->srtt[0], "", 0);
+    printf(",");
+    print_span(tm->srtt[1], "", 0);
+    printf(",");
+    print_span(tm->open_after, "", 0);
+}
+
+static void print_row(const conn_table *t, const tf_conn_info *c, const tf_times *tm, gint64 origin_ns)
 {
     char *ca = addr_text(c->client_addr, c->addr_len, !t->csv), *sa = addr_text(c->server_addr, c->addr_len, !t->csv);
     gint64 duration = c->last_ns - c->first_ns;
@@ -403,7 +532,9 @@ static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_
         printf(",%s,%u,%s,%u,%" G_GUINT64_FORMAT ",%u,%" G_GUINT64_FORMAT ",%u,", ca, c->client_port, sa,
                c->server_port, c->bytes[TF_CLIENT], c->segments[TF_CLIENT], c->bytes[TF_SERVER], c->segments[TF_SERVER]);
         print_span(c->hs_rtt_ns, "", 0);
-        printf(",%s,%s,%u,%u\n", c->conn_state, c->history, c->unacked[TF_CLIENT], c->unacked[TF_SERVER]);
+        printf(",%s,%s,%u,%u", c->conn_state, c->history, c->unacked[TF_CLIENT], c->unacked[TF_SERVER]);
+        print_times_csv(c, tm);
+        printf("\n");
     } else {
         char client[64], server[64];
         snprintf(client, sizeof client, "%s:%u", ca, c->client_port);
@@ -419,37 +550,89 @@ static void print_row(const conn_table *t, const tf_conn_info *c, gint64 origin_
     wmem_free(NULL, sa);
 }
 
+/* The parts of the text table: fast recovery and timeouts together as loss. */
+static const struct {
+    const char *title;
+    tf_part     part, also;
+} time_columns[] = {
+    { "handshake", TF_PART_HANDSHAKE, TF_PART_COUNT }, { "sending", TF_PART_SENDING, TF_PART_COUNT },
+    { "receiver", TF_PART_RECEIVER, TF_PART_COUNT },   { "loss", TF_PART_FAST, TF_PART_TIMEOUT },
+    { "stalls", TF_PART_STALL, TF_PART_COUNT },        { "idle", TF_PART_IDLE, TF_PART_COUNT },
+    { "teardown", TF_PART_TEARDOWN, TF_PART_COUNT },
+};
+
+static void print_times_row(const tf_conn_info *c, const tf_times *tm)
+{
+    printf("%6u ", c->stream);
+    print_span(tm->duration, "-", 10);
+    for (size_t i = 0; i < G_N_ELEMENTS(time_columns); i++) {
+        gint64 ns = tf_part_total(tm, time_columns[i].part);
+        if (time_columns[i].also != TF_PART_COUNT)
+            ns += tf_part_total(tm, time_columns[i].also);
+        printf(" %8.3f %3.0f%%", ns / 1e9, tm->duration > 0 ? 100.0 * ns / tm->duration : 0.0);
+    }
+    printf("  %-9s %s\n", tf_verdict_code((tf_verdict)tm->verdict), verdict_side((tf_verdict)tm->verdict, tm->verdict_side, "-"));
+}
+
 #define CSV_HEADER "stream,ts,duration,client_addr,client_port,server_addr,server_port,client_bytes,client_segments," \
                    "server_bytes,server_segments,handshake_rtt,conn_state,history,client_unacked,server_unacked"
+
+static void print_header(const conn_table *t)
+{
+    if (t->csv) {
+        printf("%s", CSV_HEADER);
+        for (int p = 0; p < TF_PART_COUNT; p++)
+            printf(",%s,%s_share", part_columns[p], part_columns[p]);
+        printf(",verdict,verdict_side,client_throughput,server_throughput,client_goodput,server_goodput,"
+               "client_retrans_bytes,server_retrans_bytes,client_timeouts,server_timeouts,client_fast_recoveries,"
+               "server_fast_recoveries,client_srtt,server_srtt,"
+               "open_after\n");
+        return;
+    }
+    printf("================================================================================\n"
+           "TCP connections (tcpflow)\nFilter: %s\n"
+           "stream      start   duration client                 server                 "
+           "client B  segs   server B  segs  hs RTT s  state  history      unacked c/s\n",
+           t->filter ? t->filter : "<none>");
+}
+
+/* The streams that passed the filter, in order, with what the analysis
+ * knows of them. */
+static gboolean next_row(const conn_table *t, guint32 *s, tf_conn_info *c, tf_times *tm)
+{
+    tf_ctx *ctx = tcpflow_analysis();
+    for (; ctx && *s < t->seen->len; ++*s)
+        if (t->seen->data[*s] && tf_conn_info_of(ctx, *s, c) && tf_times_of(ctx, *s, tm))
+            return TRUE;
+    return FALSE;
+}
 
 static void table_draw(void *tapdata)
 {
     conn_table *t = (conn_table *)tapdata;
-    tf_ctx *ctx = tcpflow_analysis();
+    tf_conn_info c;
+    tf_times tm;
     gint64 origin = 0;
     gboolean have_origin = FALSE;
 
-    if (t->csv) {
-        printf("%s\n", CSV_HEADER);
-    } else {
-        printf("================================================================================\n"
-               "TCP connections (tcpflow)\nFilter: %s\n"
-               "stream      start   duration client                 server                 "
-               "client B  segs   server B  segs  hs RTT s  state  history      unacked c/s\n",
-               t->filter ? t->filter : "<none>");
-    }
-    for (guint32 s = 0; ctx && s < t->seen->len; s++) {
-        tf_conn_info c;
-        if (!t->seen->data[s] || !tf_conn_info_of(ctx, s, &c))
-            continue;
+    print_header(t);
+    for (guint32 s = 0; next_row(t, &s, &c, &tm); s++) {
         if (!have_origin) {                  /* streams are numbered in order of appearance */
             origin = c.first_ns;
             have_origin = TRUE;
         }
-        print_row(t, &c, origin);
+        print_row(t, &c, &tm, origin);
     }
-    if (!t->csv)
-        printf("================================================================================\n");
+    if (t->csv)
+        return;
+    printf("\nWhere the time went (seconds, share of the duration)\n"
+           "stream   duration ");
+    for (size_t i = 0; i < G_N_ELEMENTS(time_columns); i++)
+        printf(" %13s", time_columns[i].title);
+    printf("  verdict   side\n");
+    for (guint32 s = 0; next_row(t, &s, &c, &tm); s++)
+        print_times_row(&c, &tm);
+    printf("================================================================================\n");
 }
 
 static void table_finish(void *tapdata)

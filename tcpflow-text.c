@@ -898,6 +898,61 @@ static void explain_notes(explainer *ex)
         sentence(ex, PH(w, e_ack_beyond, ex->sub.h.ack, peer(ex)));
 }
 
+/* ---- where a connection's time went ---------------------------------------- */
+
+/* "512 bytes", "8.0 kB", "8.0 MB", "1.2 GB" */
+static const char *size_text(const words *w, uint64_t n, char *buf, size_t size)
+{
+    if (n < 1000)
+        snprintf(buf, size, "%" PRIu64 " %s", n, w->bytes[n != 1]);
+    else
+        snprintf(buf, size, "%.1f %s", n < 1000000 ? n / 1e3 : n < 1000000000 ? n / 1e6 : n / 1e9,
+                 n < 1000000 ? "kB" : n < 1000000000 ? "MB" : "GB");
+    return buf;
+}
+
+/* The verdict's sentence: its part's time and share, and whom it concerns. */
+static void say_verdict(tf_text *x, const words *w, const tf_times *t)
+{
+    tf_verdict v = (tf_verdict)t->verdict;
+    int64_t ns = tf_verdict_ns(t, v);
+    char span[32];
+    const char *when = duration(ns, span, sizeof span);
+    unsigned pct = t->duration > 0 ? (unsigned)((ns * 100 + t->duration / 2) / t->duration) : 0;
+    tf_side s = (tf_side)t->verdict_side;
+    const char *me = w->side[s], *peer = w->side[tf_peer(s)];
+    switch (v) {
+    case TF_V_HANDSHAKE: tf_say(x, PH(w, v_handshake, when, pct)); break;
+    case TF_V_NETWORK:   tf_say(x, PH(w, v_network, when, pct, me)); break;
+    case TF_V_RECEIVER:  tf_say(x, PH(w, v_receiver, when, pct, me, peer)); break;
+    case TF_V_LOSS:
+        if (t->part[TF_PART_TIMEOUT][s] >= t->part[TF_PART_FAST][s])
+            tf_say(x, PH(w, v_loss_timeout, when, pct, me, t->timeouts[s]));
+        else
+            tf_say(x, PH(w, v_loss_fast, when, pct, me, t->recoveries[s]));
+        break;
+    case TF_V_STALLS:    tf_say(x, PH(w, v_stalls, when, pct, me)); break;
+    case TF_V_IDLE:      tf_say(x, PH(w, v_idle, when, pct)); break;
+    case TF_V_TEARDOWN:  tf_say(x, PH(w, v_teardown, when, pct)); break;
+    default:             tf_put_str(x, w->v_none); break;
+    }
+}
+
+static void say_diagnosis(tf_text *x, const words *w, const tf_times *t)
+{
+    char bytes[32], dur[32];
+    tf_say(x, PH(w, v_intro, size_text(w, t->bytes[TF_CLIENT] + t->bytes[TF_SERVER], bytes, sizeof bytes),
+                 duration(t->duration, dur, sizeof dur)));
+    say_verdict(x, w, t);
+}
+
+char *tf_diagnosis(const tf_times *t, tf_lang lang, char *buf, size_t size)
+{
+    tf_text x = tf_text_on(buf, size);
+    say_diagnosis(&x, tf_words(lang), t);
+    return buf;
+}
+
 /* English sentences start with a capital: "the client" -> "The client";
  * every sentence begins at the start or after ". ". */
 static void capitalize_sentences(tf_text *t)
@@ -943,6 +998,11 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
         sentence(&ex, PH(ex.sub.w, e_after_rst, frame_of(ctx, tf_extra_of(ctx, rec)->after_rst)));
     if (r->bits & TF_R_ROLES_INFERRED)
         tf_put_str(&ex.t, ex.sub.w->e_inferred);
+    tf_times times;
+    if (whole && tf_times_at_end(ctx, rec, &times)) {        /* the connection's last segment: its time */
+        tf_put_str(&ex.t, ex.sub.w->sentence_sep);
+        say_diagnosis(&ex.t, ex.sub.w, &times);
+    }
     if (lang == TF_LANG_EN)
         capitalize_sentences(&ex.t);
     return buf;

@@ -41,8 +41,13 @@ typedef void (*tf_part_fn)(void *user, const char *text);
 void tf_tcpdump_parts(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang,
                       tf_part_fn part, void *user);
 
+/* Where a connection's time went, in one or two sentences: its size and
+ * duration, and the largest part of it (tf_times). */
+char *tf_diagnosis(const tf_times *t, tf_lang lang, char *buf, size_t size);
+
 /* One or two sentences explaining the segment as a teacher would.  `whole`:
- * every frame was read, so "never acknowledged" can be said. */
+ * every frame was read, so "never acknowledged" can be said, and the last
+ * segment of a connection says where the connection's time went. */
 char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, bool whole,
                  char *buf, size_t size);
 

@@ -116,6 +116,19 @@ static int hf_tcpflow_timing_stall = -1;
 static int hf_tcpflow_timing_idle = -1;
 static int hf_tcpflow_timing_idle_since_frame = -1;
 static int hf_tcpflow_ecn_setup = -1;
+static int hf_tcpflow_conn_verdict = -1;
+static int hf_tcpflow_conn_verdict_side = -1;
+static int hf_tcpflow_conn_diagnosis = -1;
+static int hf_tcpflow_conn_duration = -1;
+static int hf_tcpflow_conn_part[TF_PART_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+static int hf_tcpflow_conn_loss_recovery = -1;
+static int hf_tcpflow_conn_open_after = -1;
+static int hf_tcpflow_conn_throughput[2] = { -1, -1 };
+static int hf_tcpflow_conn_goodput[2] = { -1, -1 };
+static int hf_tcpflow_conn_retrans_bytes[2] = { -1, -1 };
+static int hf_tcpflow_conn_srtt[2] = { -1, -1 };
+static int hf_tcpflow_conn_timeouts = -1;
+static int hf_tcpflow_conn_fast_recoveries = -1;
 static int hf_tcpflow_ecn_ce = -1;
 static int hf_tcpflow_ecn_echo = -1;
 static int hf_tcpflow_ecn_echo_again = -1;
@@ -137,6 +150,7 @@ static gint ett_tcpflow_window = -1;
 static gint ett_tcpflow_loss = -1;
 static gint ett_tcpflow_timing = -1;
 static gint ett_tcpflow_ecn = -1;
+static gint ett_tcpflow_conn = -1;
 
 static expert_field ei_tcpflow_handshake_ack_wrong = EI_INIT;
 static expert_field ei_tcpflow_ack_unseen = EI_INIT;
@@ -178,6 +192,7 @@ static expert_field ei_tcpflow_ce = EI_INIT;
 static expert_field ei_tcpflow_ecn_echo = EI_INIT;
 static expert_field ei_tcpflow_cwr = EI_INIT;
 static expert_field ei_tcpflow_ace = EI_INIT;
+static expert_field ei_tcpflow_verdict = EI_INIT;
 
 
 static int proto_tcpflow = -1;
@@ -200,6 +215,19 @@ static const value_string direction_vals[] = {
 static const value_string side_vals[] = {
     { SIDE_VALUE(TF_CLIENT), "client" },
     { SIDE_VALUE(TF_SERVER), "server" },
+    { 0, NULL }
+};
+
+/* What limited a connection most (tf_verdict; the words of -z tcpflow,conn's verdict column). */
+static const value_string verdict_vals[] = {
+    { TF_V_NONE,      "none" },
+    { TF_V_HANDSHAKE, "handshake" },
+    { TF_V_NETWORK,   "network" },
+    { TF_V_RECEIVER,  "receiver" },
+    { TF_V_LOSS,      "loss" },
+    { TF_V_STALLS,    "stalls" },
+    { TF_V_IDLE,      "idle" },
+    { TF_V_TEARDOWN,  "teardown" },
     { 0, NULL }
 };
 
@@ -283,17 +311,17 @@ static const value_string hs_step_vals[] = {
  * flag serves. */
 static gboolean flat;
 
-enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_WINDOW, G_LOSS, G_TIMING, G_ECN, G_COUNT };
+enum { G_HANDSHAKE, G_TEARDOWN, G_DATA, G_ACK, G_RST, G_WINDOW, G_LOSS, G_TIMING, G_ECN, G_CONN, G_COUNT };
 
 static const char *const group_prefix[G_COUNT] = {
     "tcpflow.handshake.", "tcpflow.teardown.", "tcpflow.data.", "tcpflow.ack.", "tcpflow.rst.", "tcpflow.window.",
-    "tcpflow.loss.", "tcpflow.timing.", "tcpflow.ecn.",
+    "tcpflow.loss.", "tcpflow.timing.", "tcpflow.ecn.", "tcpflow.conn.",
 };
 
 /* Each group's fields, and the expert infos' fields (NULL-terminated): the
  * registered header_field_info, which Wireshark keeps in the registration
  * arrays and marks per frame when a filter, column or field refers to it. */
-#define MAX_GROUP_FIELDS 40     /* more than any group or the expert infos has: else trees are never flat */
+#define MAX_GROUP_FIELDS 64     /* more than any group or the expert infos has: else trees are never flat */
 static const header_field_info *group_fields[G_COUNT][MAX_GROUP_FIELDS];
 static const header_field_info *expert_fields[MAX_GROUP_FIELDS];
 
@@ -386,6 +414,15 @@ static proto_item *add_uint(proto_tree *tree, int hf, guint32 value)
     if (!field_wanted(tree, hf))
         return NULL;
     proto_item *it = proto_tree_add_uint(tree, hf, NULL, 0, 0, value);
+    proto_item_set_generated(it);
+    return it;
+}
+
+static proto_item *add_uint64(proto_tree *tree, int hf, guint64 value)
+{
+    if (!field_wanted(tree, hf))
+        return NULL;
+    proto_item *it = proto_tree_add_uint64(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(it);
     return it;
 }
@@ -866,6 +903,49 @@ static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *t
     return ft;
 }
 
+/* A part of the connection's time, with its share of the duration. */
+static proto_item *add_share(proto_tree *tree, int hf, gint64 ns, gint64 duration)
+{
+    proto_item *it = add_duration(tree, hf, ns);
+    if (it && duration > 0 && PTREE_DATA(tree)->visible)
+        proto_item_append_text(it, " (%.0f %%)", 100.0 * ns / duration);
+    return it;
+}
+
+/* Where the connection's time went, on its last segment. */
+static void add_conn(proto_tree *tree, packet_info *pinfo, const tf_times *t)
+{
+    char words[600];
+    proto_item *ti = add_uint(tree, hf_tcpflow_conn_verdict, t->verdict);
+    proto_tree *st = group_tree(tree, ti, ett_tcpflow_conn);
+    tf_diagnosis(t, view.lang, words, sizeof words);
+    expert_add_info_format(pinfo, ti, &ei_tcpflow_verdict, "%s", words);
+    if (tf_verdict_has_side((tf_verdict)t->verdict))
+        add_uint(st, hf_tcpflow_conn_verdict_side, SIDE_VALUE(t->verdict_side));
+    if (field_asked(st, hf_tcpflow_conn_diagnosis))
+        add_string(st, hf_tcpflow_conn_diagnosis, words);
+    add_duration(st, hf_tcpflow_conn_duration, t->duration);
+    for (int p = 0; p < TF_PART_COUNT; p++) {
+        if (p == TF_PART_FAST)
+            add_share(st, hf_tcpflow_conn_loss_recovery, tf_verdict_ns(t, TF_V_LOSS), t->duration);
+        add_share(st, hf_tcpflow_conn_part[p], tf_part_total(t, (tf_part)p), t->duration);
+    }
+    if (t->open_after >= 0)
+        add_duration(st, hf_tcpflow_conn_open_after, t->open_after);
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER && t->duration > 0; s++)
+        add_uint64(st, hf_tcpflow_conn_throughput[s], (guint64)(t->bytes[s] / (t->duration / 1e9)));
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER && t->duration > 0; s++)
+        add_uint64(st, hf_tcpflow_conn_goodput[s],
+                   (guint64)((t->bytes[s] - MIN(t->bytes[s], t->retrans_bytes[s])) / (t->duration / 1e9)));
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)
+        add_uint64(st, hf_tcpflow_conn_retrans_bytes[s], t->retrans_bytes[s]);
+    for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)
+        if (t->srtt[s] >= 0)
+            add_duration(st, hf_tcpflow_conn_srtt[s], t->srtt[s]);
+    add_uint(st, hf_tcpflow_conn_timeouts, t->timeouts[TF_CLIENT] + t->timeouts[TF_SERVER]);
+    add_uint(st, hf_tcpflow_conn_fast_recoveries, t->recoveries[TF_CLIENT] + t->recoveries[TF_SERVER]);
+}
+
 /* The groups and marks that apply to the segment, with their expert infos. */
 static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header *hdr, guint32 rec)
 {
@@ -906,6 +986,9 @@ static void add_groups(proto_tree *ft, packet_info *pinfo, const tcpflow_header 
         add_timing(ft, pinfo, rec, x);
     if (x->ecn && group_wanted(G_ECN))
         add_ecn(ft, pinfo, rec, x);
+    tf_times times;
+    if (whole && group_wanted(G_CONN) && tf_times_at_end(analysis, rec, &times))
+        add_conn(ft, pinfo, &times);
 }
 
 /* Without a tree the items are no-ops: what remains is the Info column and
@@ -1204,9 +1287,64 @@ void tcpflow_tree_register(int proto)
         { &hf_tcpflow_ecn_ace_delta, { "More CE marks", "tcpflow.ecn.ace_delta", FT_UINT8, BASE_DEC, NULL, 0x0,
             "Accurate ECN: how far the ACE counter moved since the sender's previous ACK (mod 8): CE-marked packets "
             "received in between", HFILL } },
+        { &hf_tcpflow_conn_verdict, { "Where the time went", "tcpflow.conn.verdict", FT_UINT8, BASE_DEC, VALS(verdict_vals), 0x0,
+            "On a connection's last segment (after the whole capture is read): its largest part, what limited it most: "
+            "handshake, network (data in flight, window open), receiver (zero or full window), loss (recovery and "
+            "timeouts), stalls (delayed ACK and Nagle), idle (the applications), teardown; none when too short", HFILL } },
+        { &hf_tcpflow_conn_verdict_side, { "Whose data", "tcpflow.conn.verdict_side", FT_UINT8, BASE_DEC, VALS(side_vals), 0x0,
+            "For network, receiver, loss and stalls: the side whose data the verdict concerns (its sender)", HFILL } },
+        { &hf_tcpflow_conn_diagnosis, { "Diagnosis", "tcpflow.conn.diagnosis", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Where the connection's time went, in words", HFILL } },
+        { &hf_tcpflow_conn_duration, { "Duration", "tcpflow.conn.duration", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "From the connection's first segment to its last: the parts below add up to it", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_HANDSHAKE], { "Handshake", "tcpflow.conn.handshake", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "From the first segment until the handshake completed (SYNs sent again included)", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_SENDING], { "Sending", "tcpflow.conn.sending", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Data in flight with the window open: the network path (bandwidth, round trip) was the limit", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_RECEIVER], { "Receiver-limited", "tcpflow.conn.receiver_limited", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "A sender could not send: the peer's window was zero, or full of its data (the receiving application "
+            "read slowly)", HFILL } },
+        { &hf_tcpflow_conn_loss_recovery, { "Loss recovery", "tcpflow.conn.loss_recovery", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Fast recovery and retransmission timeouts together", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_FAST], { "Fast recovery", "tcpflow.conn.loss_fast", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "From a loss seen (bytes never seen, 3 duplicate ACKs, a retransmission) until the peer acknowledged all "
+            "that was sent when it began (RFC 6582)", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_TIMEOUT], { "Retransmission timeouts", "tcpflow.conn.loss_timeout", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "The waits that ended with a retransmission nothing prompted (the retransmission timer, RFC 6298), and the "
+            "recovery after them", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_STALL], { "Stalls", "tcpflow.conn.stalls", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "The waits that ended with a delayed ACK or with a segment Nagle's algorithm held back", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_IDLE], { "Idle", "tcpflow.conn.idle", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Nothing outstanding either way (no data unacknowledged, no window closed): the applications' time", HFILL } },
+        { &hf_tcpflow_conn_part[TF_PART_TEARDOWN], { "Teardown", "tcpflow.conn.teardown", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "After the last data: from the first FIN (or a RST) to the last segment", HFILL } },
+        { &hf_tcpflow_conn_open_after, { "Open after its last segment", "tcpflow.conn.open_after", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "A connection still open: the time from its last segment to the end of the capture (not in the duration)", HFILL } },
+        { &hf_tcpflow_conn_throughput[TF_CLIENT], { "Client throughput (bytes/s)", "tcpflow.conn.client_throughput", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "The client's payload bytes, retransmissions included, over the duration", HFILL } },
+        { &hf_tcpflow_conn_throughput[TF_SERVER], { "Server throughput (bytes/s)", "tcpflow.conn.server_throughput", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "The server's payload bytes, retransmissions included, over the duration", HFILL } },
+        { &hf_tcpflow_conn_goodput[TF_CLIENT], { "Client goodput (bytes/s)", "tcpflow.conn.client_goodput", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "The client's payload bytes less those sent again, over the duration", HFILL } },
+        { &hf_tcpflow_conn_goodput[TF_SERVER], { "Server goodput (bytes/s)", "tcpflow.conn.server_goodput", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "The server's payload bytes less those sent again, over the duration", HFILL } },
+        { &hf_tcpflow_conn_retrans_bytes[TF_CLIENT], { "Client bytes sent again", "tcpflow.conn.client_retrans_bytes", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes the client had sent before", HFILL } },
+        { &hf_tcpflow_conn_retrans_bytes[TF_SERVER], { "Server bytes sent again", "tcpflow.conn.server_retrans_bytes", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes the server had sent before", HFILL } },
+        { &hf_tcpflow_conn_srtt[TF_CLIENT], { "Smoothed RTT of the client's data", "tcpflow.conn.client_srtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "RFC 6298's smoothed round trip (7/8 old, 1/8 new) over the ACKs timed from the client's data, from the "
+            "capture point", HFILL } },
+        { &hf_tcpflow_conn_srtt[TF_SERVER], { "Smoothed RTT of the server's data", "tcpflow.conn.server_srtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "RFC 6298's smoothed round trip over the ACKs timed from the server's data, from the capture point", HFILL } },
+        { &hf_tcpflow_conn_timeouts, { "Retransmission timeouts", "tcpflow.conn.timeouts", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Retransmissions nothing prompted, both sides together", HFILL } },
+        { &hf_tcpflow_conn_fast_recoveries, { "Fast recoveries", "tcpflow.conn.fast_recoveries", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Recoveries begun by a loss seen, both sides together", HFILL } },
     };
     static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump,
-                           &ett_tcpflow_window, &ett_tcpflow_loss, &ett_tcpflow_timing, &ett_tcpflow_ecn };
+                           &ett_tcpflow_window, &ett_tcpflow_loss, &ett_tcpflow_timing, &ett_tcpflow_ecn,
+                           &ett_tcpflow_conn };
     static ei_register_info ei[] = {
         { &ei_tcpflow_handshake_ack_wrong, { "tcpflow.expert.handshake_ack_wrong", PI_SEQUENCE, PI_WARN,
             "Handshake ACK is not the peer's ISN + 1", EXPFILL } },
@@ -1288,6 +1426,8 @@ void tcpflow_tree_register(int proto)
             "CWR: the sender reduced its congestion window in answer to ECE", EXPFILL } },
         { &ei_tcpflow_ace, { "tcpflow.expert.ace", PI_SEQUENCE, PI_NOTE,
             "Accurate ECN: the receiver counts more congestion marks", EXPFILL } },
+        { &ei_tcpflow_verdict, { "tcpflow.expert.verdict", PI_SEQUENCE, PI_CHAT,
+            "Where the connection's time went", EXPFILL } },
     };
 
 
@@ -1295,5 +1435,6 @@ void tcpflow_tree_register(int proto)
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+    G_STATIC_ASSERT(G_N_ELEMENTS(ei) < MAX_GROUP_FIELDS);          /* else trees are never flat */
     note_fields(hf, array_length(hf), ei, array_length(ei));
 }

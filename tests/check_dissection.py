@@ -61,6 +61,7 @@ FORWARD_WORDS = [
     (r" Frame \d+ carries them later: [^.]*\.", ""),                            # a gap's filler
     (r" No later frame carries them\.", ""),
     (r" A D-SACK in frame \d+ later shows these bytes had arrived before: this copy was not needed\.", ""),
+    (r" This connection carried .*$", ""),                                      # its last segment: where its time went
 ]
 
 
@@ -151,7 +152,7 @@ def hidden_tree(ws):
     groups = {}
     for f in FIELDS:
         part = f.split(".")[1]
-        grouped = part in ("handshake", "teardown", "data", "ack", "rst", "window", "loss", "timing", "ecn")
+        grouped = part in ("handshake", "teardown", "data", "ack", "rst", "window", "loss", "timing", "ecn", "conn")
         groups.setdefault(part if grouped else "top", []).append(f)
     found = {g: 0 for g in groups}
     for pcap in captures() + extra_captures():

@@ -64,6 +64,47 @@ KIND_ROWS = {1: "Fast retransmission", 2: "Timeout retransmission", 3: "SACK-gui
              4: "Tail-loss probe", 5: "Spurious retransmission", 6: "Fast-recovery retransmission"}
 
 
+# Rows of the verdicts and of the parts of the connections' time, by the table's columns.
+VERDICT_ROWS = {"none": "Too short to tell", "handshake": "Handshake", "network": "Network (data in flight, window open)",
+                "receiver": "Receiver (zero or full window)", "loss": "Loss recovery",
+                "stalls": "Delayed-ACK and Nagle stalls", "idle": "Application idle", "teardown": "Teardown"}
+PART_ROWS = {"handshake": "Handshake time", "sending": "Sending time", "receiver_limited": "Receiver-limited time",
+             "loss_fast": "Fast recovery time", "loss_timeout": "Retransmission timeout time",
+             "stalls": "Stall time (delayed ACK, Nagle)", "idle": "Idle time (applications)", "teardown": "Teardown time"}
+
+
+def backwards(ws, pcap):
+    """The streams in which the capture's clock runs backwards somewhere."""
+    last, back = {}, set()
+    for r in ws.fields(pcap, ["tcp.stream", "frame.time_epoch"], two_pass=False):
+        for s in r["tcp.stream"].split(","):
+            t = float(r["frame.time_epoch"])
+            if s and t < last.get(s, t):
+                back.add(s)
+            last[s] = t
+    return back
+
+
+def check_times(name, table, tree, back):
+    """Each connection's parts add up to its duration (within 1 %, or a µs per part: the table
+    rounds; less where the clock runs backwards, whose intervals count nowhere); the stats tree
+    counts the verdicts and sums the parts (in ms) as the table does."""
+    def adds_up(s, r):
+        parts, duration = sum(float(r[p]) for p in PART_ROWS), float(r["duration"] or 0)
+        tolerance = max(8e-6, 0.01 * duration)
+        if s in back:                        # no duration when the last segment is stamped before the first
+            return not r["duration"] or parts <= duration + tolerance
+        return abs(parts - duration) <= tolerance
+    off = [s for s, r in table.items() if not adds_up(s, r)]
+    check(not off, f"{name}: every connection's parts add up to its duration (not: {off[:3]})")
+    verdicts = {row: sum(r["verdict"] == v for r in table.values()) for v, row in VERDICT_ROWS.items()}
+    got = {row: tree.get(row, 0) for row in verdicts}
+    check(got == verdicts, f"{name}: the stats tree counts the connections by verdict ({got})")
+    sums = {row: sum(float(r[p]) for r in table.values()) * 1000 for p, row in PART_ROWS.items()}
+    bad = {row: (tree.get(row, 0), round(ms, 3)) for row, ms in sums.items() if abs(tree.get(row, 0) - ms) > 1}
+    check(not bad, f"{name}: the stats tree's time by part is the table's, in ms (not: {bad})")
+
+
 def statistics(ws):
     """The connection table and the stats tree agree with TCP's fields, stream by stream, in one pass and two."""
     for pcap in captures() + extra_captures():
@@ -93,6 +134,7 @@ def statistics(ws):
         check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
         outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
         check(outcomes == len(table), f"{name}: every connection has one outcome ({outcomes}/{len(table)})")
+        check_times(name, table, tree, backwards(ws, pcap))
     seed = os.path.join(h.CAPTURES, "anomalies.pcap")
     only = conn_rows(ws, seed, "tcpflow,conn,csv,tcp.port == 8001")
     check(list(only) == ["1"] and only["1"]["conn_state"] == "S0", "-z tcpflow,conn,csv,FILTER keeps one stream")

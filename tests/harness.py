@@ -27,6 +27,16 @@ NOBODY = 65534
 SKIP = 77
 
 # Every tcpflow field, in the order the golden tables list them.
+# Where a connection's time went, on its last segment once the whole capture was read.
+CONN_FIELDS = [
+    "tcpflow.conn.verdict", "tcpflow.conn.verdict_side", "tcpflow.conn.diagnosis", "tcpflow.conn.duration",
+    "tcpflow.conn.handshake", "tcpflow.conn.sending", "tcpflow.conn.receiver_limited", "tcpflow.conn.loss_recovery",
+    "tcpflow.conn.loss_fast", "tcpflow.conn.loss_timeout", "tcpflow.conn.stalls", "tcpflow.conn.idle",
+    "tcpflow.conn.teardown", "tcpflow.conn.open_after", "tcpflow.conn.client_throughput",
+    "tcpflow.conn.server_throughput", "tcpflow.conn.client_goodput", "tcpflow.conn.server_goodput",
+    "tcpflow.conn.client_retrans_bytes", "tcpflow.conn.server_retrans_bytes", "tcpflow.conn.client_srtt",
+    "tcpflow.conn.server_srtt", "tcpflow.conn.timeouts", "tcpflow.conn.fast_recoveries",
+]
 FIELDS = [
     "tcpflow.direction", "tcpflow.roles_inferred", "tcpflow.summary",
     "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain",
@@ -62,12 +72,12 @@ FIELDS = [
     "tcpflow.timing.idle", "tcpflow.timing.idle_since_frame",
     "tcpflow.ecn.setup", "tcpflow.ecn.ce", "tcpflow.ecn.echo", "tcpflow.ecn.echo_again", "tcpflow.ecn.ce_frame",
     "tcpflow.ecn.echo_frame", "tcpflow.ecn.cwr", "tcpflow.ecn.cwr_of_frame", "tcpflow.ecn.ace", "tcpflow.ecn.ace_delta",
-]
+] + CONN_FIELDS
 # The fields in words (prose and the tcpdump line); every other field is a number, a flag, a
 # frame link or the history letters.  Each golden table is kept as two files, NAME.tsv with the
 # NUMBER_FIELDS and NAME.words.tsv with the WORD_FIELDS, so that rewording a phrase changes only
 # the words.
-WORD_FIELDS = ["tcpflow.summary", "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain"]
+WORD_FIELDS = ["tcpflow.summary", "tcpflow.tcpdump", "tcpflow.tcpdump.part", "tcpflow.explain", "tcpflow.conn.diagnosis"]
 NUMBER_FIELDS = [f for f in FIELDS if f not in WORD_FIELDS]
 # Links that may point forward in the capture: a single pass knows only those
 # to earlier frames.
@@ -75,7 +85,7 @@ FORWARD_LINKS = ["tcpflow.handshake.synack_frame", "tcpflow.handshake.ack_frame"
                  "tcpflow.teardown.fin_frame", "tcpflow.teardown.ack_frame", "tcpflow.loss.gap_filled_in",
                  "tcpflow.loss.dsack_in"]
 # Known only once the whole capture was read (tshark -2, the GUI).
-WHOLE_CAPTURE = ["tcpflow.data.ack_delay", "tcpflow.data.unacked", "tcpflow.handshake.incomplete"]
+WHOLE_CAPTURE = ["tcpflow.data.ack_delay", "tcpflow.data.unacked", "tcpflow.handshake.incomplete"] + CONN_FIELDS
 
 _results = {"passed": 0, "failed": 0}
 

@@ -1,5 +1,6 @@
 /* Unit tests of the flow analysis layer (no Wireshark involved). */
 #include <stdio.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "tcpflow-analysis.h"
@@ -1060,6 +1061,85 @@ static void test_ecn(void)
     tf_free(n.ctx);
 }
 
+/* The parts of a connection's time add up to its duration. */
+static int64_t parts_sum(const tf_times *t)
+{
+    int64_t sum = 0;
+    for (int p = 0; p < TF_PART_COUNT; p++)
+        sum += tf_part_total(t, (tf_part)p);
+    return sum;
+}
+
+static tf_times times_of(const conn *c)
+{
+    tf_times t;
+    memset(&t, 0, sizeof t);
+    tf_times_of(c->ctx, c->stream, &t);
+    return t;
+}
+
+#define MS 1000
+
+static void test_times(void)
+{
+    /* handshake 20 µs; 1 ms idle; data acked 100 µs later; 1 ms idle; a teardown of 200 µs */
+    conn c = open_conn(47400, 8000);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 1020);
+    uint32_t ack = send_seg(&c, S, TF_ACK, 1, 101, 0, 1120);
+    CHECK(!tf_times_at_end(c.ctx, ack - 1, &(tf_times){ 0 }) && tf_times_at_end(c.ctx, ack, &(tf_times){ 0 }),
+          "the connection's times are given on its last segment so far");
+    send_seg(&c, C, TF_FIN | TF_ACK, 101, 1, 0, 2120);
+    send_seg(&c, S, TF_FIN | TF_ACK, 1, 102, 0, 2220);
+    send_seg(&c, C, TF_ACK, 102, 2, 0, 2320);
+    tf_times t = times_of(&c);
+    CHECK(t.part[TF_PART_HANDSHAKE][TF_CLIENT] == 20 * US && t.part[TF_PART_SENDING][TF_CLIENT] == 100 * US &&
+          t.part[TF_PART_IDLE][TF_CLIENT] == 2000 * US && t.part[TF_PART_TEARDOWN][TF_CLIENT] == 200 * US &&
+          t.duration == 2320 * US && parts_sum(&t) == t.duration,
+          "handshake, sending, idle and teardown add up to the duration (%" PRId64 " of %" PRId64 " ns)",
+          parts_sum(&t), t.duration);
+    tf_side side;
+    CHECK(t.verdict == TF_V_IDLE && tf_verdict_of(&t, &side) == TF_V_IDLE && t.open_after == -1,
+          "mostly idle: the applications' time (verdict %u)", t.verdict);
+    tf_free(c.ctx);
+
+    /* a zero window for 10 ms, then a timeout of 300 ms and its recovery */
+    c = open_conn(47401, 8000);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
+    send_win(&c, S, TF_ACK, 1, 101, 0, 200, 0);
+    send_win(&c, S, TF_ACK, 1, 101, 0, 10 * MS + 200, 512);
+    send_seg(&c, C, TF_ACK, 101, 1, 100, 10 * MS + 300);
+    uint32_t rec;
+    sent_again(&c, 101, 100, 310 * MS + 300, &rec);
+    CHECK(extra(c.ctx, rec)->resend == TF_RS_TIMEOUT, "a resend nothing prompted: the timer");
+    send_seg(&c, S, TF_ACK, 1, 201, 0, 310 * MS + 400);
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_RECEIVER][TF_CLIENT] == 10 * MS * US && t.part[TF_PART_TIMEOUT][TF_CLIENT] == 300100 * US &&
+          t.timeouts[TF_CLIENT] == 1 && t.retrans_bytes[TF_CLIENT] == 100 && parts_sum(&t) == t.duration,
+          "10 ms receiver-limited, 300.1 ms waiting for the timer and its repair (%" PRId64 ", %" PRId64 ")",
+          t.part[TF_PART_RECEIVER][TF_CLIENT], t.part[TF_PART_TIMEOUT][TF_CLIENT]);
+    CHECK(t.verdict == TF_V_LOSS && t.verdict_side == TF_CLIENT && t.open_after == 0,
+          "the verdict: loss of the client's data; the connection is still open");
+    send_seg(&c, C, TF_ACK, 201, 1, 100, 310 * MS + 500);
+    send_seg(&c, S, TF_ACK, 1, 301, 0, 310 * MS + 600);
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_SENDING][TF_CLIENT] == 200 * US, "the repair acknowledged, data in flight is sending again");
+    tf_free(c.ctx);
+
+    /* a half close: the client's FIN, then the server's answer after a pause: not a teardown */
+    c = open_conn(47402, 8000);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_FIN | TF_ACK, 1, 1, 10, 100);
+    send_seg(&c, S, TF_ACK, 1, 12, 0, 200);
+    send_seg(&c, S, TF_ACK, 1, 12, 100, 5200);
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_IDLE][TF_CLIENT] == 5000 * US + 80 * US && t.part[TF_PART_TEARDOWN][TF_CLIENT] == 0,
+          "data after a FIN gives the pause back to idle (%" PRId64 ", teardown %" PRId64 ")",
+          t.part[TF_PART_IDLE][TF_CLIENT], t.part[TF_PART_TEARDOWN][TF_CLIENT]);
+    tf_free(c.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -1083,6 +1163,7 @@ int main(void)
     test_retransmission_kinds();
     test_sack_and_gaps();
     test_dsack_window();
+    test_times();
     test_fast_open_and_one_sided();
     test_phrase_tables();
     test_conn_info();

@@ -17,7 +17,7 @@ CACHE=${TCPFLOW_COMPAT_CACHE:-/var/cache/tcpflow-compat}
 MIRROR=${TCPFLOW_COMPAT_MIRROR:-http://deb.debian.org/debian}
 # What the suite installs (.ci/run's list); clang's runtime is added by version.
 PACKAGES="tshark wireshark-common libwireshark-dev libglib2.0-dev cmake make gcc libc6-dev pkg-config python3 \
-tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev"
+tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev iproute2 nftables ethtool"
 
 suite_of() {
     case "$1" in
@@ -34,16 +34,20 @@ in_root() {   # in_root ROOT COMMAND...: runs a shell command inside the chroot
         DEBIAN_FRONTEND=noninteractive WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 sh -c "$*"
 }
 
+# The root is bound onto itself so that `ip netns exec` (the namespace tests) can make it a mount
+# of its own namespace; `ip netns add` then binds run/netns there.
 mount_all() {
+    mountpoint -q "$1" || mount --bind "$1" "$1"
     for d in proc sys dev dev/pts; do
         mountpoint -q "$1/$d" || mount --bind "/$d" "$1/$d"
     done
 }
 
 umount_all() {
-    for d in dev/pts dev sys proc; do
+    for d in run/netns dev/pts dev sys proc; do
         mountpoint -q "$1/$d" && umount -l "$1/$d" || true
     done
+    mountpoint -q "$1" && umount -l "$1" || true
 }
 
 prepare() {   # prepare SUITE ROOT: a chroot with the suite's packages
