@@ -142,6 +142,8 @@ typedef struct tf_pace {
  * scan, a flood) costs a pointer, not the clock. */
 typedef struct tf_clock {
     int64_t  part[TF_PART_COUNT][2];
+    int64_t  newest;         /* the newest time stamp so far: a stamp that runs backwards counts nothing twice */
+    int64_t  held;           /* a delayed ACK's wait, the stall's if the next segment is one Nagle held back */
     int64_t  tail_quiet;     /* teardown so far with nothing outstanding: idle time, should data come again */
     int64_t  tail_busy;      /* ... and with a FIN outstanding: sending time of tail_side's */
     int64_t  recover[2];     /* a side's recovery lasts until the peer acknowledges this position (RFC 6582) */
@@ -150,6 +152,7 @@ typedef struct tf_clock {
     uint32_t timeouts[2], recoveries[2];
     uint8_t  recovering[2];  /* 0, TF_PART_FAST or TF_PART_TIMEOUT */
     uint8_t  tail_side;
+    uint8_t  held_side;
 } tf_clock;
 
 /* Every connection stays until the analysis ends (its records refer to
@@ -619,9 +622,29 @@ static tf_conn *conn_new(tf_ctx *ctx, size_t room)
 
 static tf_clock *clock_of(tf_ctx *ctx, tf_conn *c)
 {
-    if (!c->clock)
+    if (!c->clock) {
         c->clock = block_alloc(ctx, sizeof *c->clock, _Alignof(tf_clock));
+        c->clock->newest = c->first_rec ? tf_time(&ctx->recs[c->first_rec]) : INT64_MAX;   /* MAX: none yet */
+    }
     return c->clock;
+}
+
+/* A delayed ACK's wait was the stall's when the segment after it is one
+ * Nagle's algorithm held back; else the receiver held its ACK while its
+ * application worked: idle time. */
+static void settle_held(tf_clock *k, bool nagle)
+{
+    k->part[nagle ? TF_PART_STALL : TF_PART_IDLE][nagle ? k->held_side : TF_CLIENT] += k->held;
+    k->held = 0;
+}
+
+/* A new connection in the stream: the old one's teardown is over. */
+static void clock_restart(tf_clock *k)
+{
+    settle_held(k, false);
+    k->part[TF_PART_TEARDOWN][TF_CLIENT] += k->tail_quiet + k->tail_busy;
+    k->tail_quiet = k->tail_busy = 0;
+    k->recovering[TF_CLIENT] = k->recovering[TF_SERVER] = 0;   /* its positions were the old ISNs' */
 }
 
 static const uint8_t *client_addr(const tf_conn *c) { return c->addr; }
@@ -667,8 +690,8 @@ static void conn_start(tf_ctx *ctx, tf_conn *c, const tf_segment *s)
     memset(&c->td, 0, sizeof c->td);
     c->rst_rec = c->probe[TF_CLIENT] = c->probe[TF_SERVER] = 0;
     memset(&c->pace, 0, sizeof c->pace);
-    if (c->clock)                                 /* its positions were the old ISNs' */
-        c->clock->recovering[TF_CLIENT] = c->clock->recovering[TF_SERVER] = 0;
+    if (c->clock)
+        clock_restart(c->clock);
     c->wait = TF_PART_IDLE;                       /* between two connections nothing is outstanding */
     c->wscale[TF_CLIENT] = c->wscale[TF_SERVER] = TF_WSCALE_UNKNOWN;     /* each SYN says its own */
     c->state[TF_CLIENT] = tf_is_syn(s->flags) ? TF_ST_CLOSED : tf_is_synack(s->flags) ? TF_ST_SYN_SENT
@@ -1597,8 +1620,6 @@ static int64_t rtt_min(const tf_conn *c, tf_side side)
     return c->pace.rtt_min[side] ? (int64_t)c->pace.rtt_min[side] - 1 : -1;
 }
 
-/* The quickest round trip of a side's segments (SYNs and FINs included:
- * they are acknowledged at once), measured from the capture point. */
 /* RFC 6298's smoothed round trip: 7/8 of the old, 1/8 of the sample. */
 static void note_srtt(tf_clock *k, tf_side side, int64_t ns)
 {
@@ -1606,6 +1627,8 @@ static void note_srtt(tf_clock *k, tf_side side, int64_t ns)
     k->srtt[side] = (k->srtt[side] ? old + (ns - old) / 8 : ns) + 1;
 }
 
+/* The quickest round trip of a side's segments (SYNs and FINs included:
+ * they are acknowledged at once), measured from the capture point. */
 static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
 {
     uint32_t from = rtt_link(ctx, idx);
@@ -1983,8 +2006,8 @@ static uint8_t wait_after(const tf_conn *c)
 {
     if (c->rst_rec)
         return wait_code(TF_PART_TEARDOWN, TF_CLIENT);
-    if ((c->hs.syn || c->hs.synack) && !c->hs.ack)
-        return wait_code(TF_PART_HANDSHAKE, TF_CLIENT);
+    if ((c->hs.syn || c->hs.synack) && !c->hs.ack && !c->bytes[TF_CLIENT] && !c->bytes[TF_SERVER])
+        return wait_code(TF_PART_HANDSHAKE, TF_CLIENT);    /* data ends it too: its ACK may be missing */
     if (c->clock && (c->clock->recovering[TF_CLIENT] | c->clock->recovering[TF_SERVER]))
         return c->clock->recovering[TF_CLIENT] ? wait_code(c->clock->recovering[TF_CLIENT], TF_CLIENT)
                                                : wait_code(c->clock->recovering[TF_SERVER], TF_SERVER);
@@ -2000,9 +2023,14 @@ static uint8_t wait_after(const tf_conn *c)
 
 /* The part a segment itself names for the wait before it, if any: the
  * retransmission timer, a delayed ACK, or Nagle's algorithm. */
+static bool by_timer(const tf_flow *p, const tf_extra *x)
+{
+    return x->resend == TF_RS_TIMEOUT || (x->resend == TF_RS_SPURIOUS && !p->dup_count);
+}
+
 static bool part_named_by(const tf_flow *p, const tf_extra *x, tf_side from, tf_part *part, tf_side *side)
 {
-    bool timer = x->resend == TF_RS_TIMEOUT || (x->resend == TF_RS_SPURIOUS && !p->dup_count);
+    bool timer = by_timer(p, x);
     *part = timer ? TF_PART_TIMEOUT : TF_PART_STALL;
     *side = (x->timing & TF_T_DELAYED_ACK) ? tf_peer(from) : from;
     return timer || (x->timing & (TF_T_DELAYED_ACK | TF_T_NAGLE));
@@ -2035,7 +2063,10 @@ static void count_interval(tf_clock *k, uint8_t wait, int64_t since, const tf_co
         part = named;
         side = named_side;
     }
-    if (part == TF_WAIT_TAIL_BUSY) {
+    if (part == TF_PART_STALL && (x->timing & TF_T_DELAYED_ACK)) {  /* a stall only if Nagle's segment follows */
+        k->held_side = (uint8_t)side;
+        k->held += since;
+    } else if (part == TF_WAIT_TAIL_BUSY) {
         k->tail_side = (uint8_t)side;
         k->tail_busy += since;
     } else if (part == TF_WAIT_TAIL_QUIET) {
@@ -2068,39 +2099,42 @@ static void end_recovery(tf_clock *k, const tf_conn *c)
 
 static void note_recovery(tf_clock *k, const tf_conn *c, const tf_extra *x, tf_side from)
 {
+    const tf_flow *p = &c->flow[tf_peer(from)];
     k->retrans[from] += x->retrans_bytes;
-    if (x->resend == TF_RS_TIMEOUT) {
-        k->timeouts[from]++;
+    k->timeouts[from] += by_timer(p, x);
+    if (!p->seen)                            /* no ACK in the capture would ever end a recovery */
+        return;
+    if (x->resend == TF_RS_TIMEOUT)
         start_recovery(k, &c->flow[from], from, TF_PART_TIMEOUT);
-    } else if ((x->resend && x->resend != TF_RS_SPURIOUS) || (x->gap && !(x->loss_flags & TF_L_GAP_ACKED))) {
+    else if ((x->resend && x->resend != TF_RS_SPURIOUS && x->resend != TF_RS_TLP) ||
+             (x->gap && !(x->loss_flags & TF_L_GAP_ACKED)))
         start_recovery(k, &c->flow[from], from, TF_PART_FAST);
-    }
     if (x->dup_count == 3)
         start_recovery(k, &c->flow[tf_peer(from)], tf_peer(from), TF_PART_FAST);
 }
 
-/* Counts the wait before segment idx in the part it belongs to, then what
- * the segment starts or ends, and what the connection waits for now. */
-static void note_clock(tf_ctx *ctx, tf_conn *c, uint32_t idx, int64_t since)
+/* Counts the wait before segment idx in the part it belongs to (from the
+ * newest stamp so far: one that ran backwards counts nothing twice), then
+ * what the segment starts or ends, and what the connection waits for now. */
+static void note_clock(tf_ctx *ctx, tf_conn *c, uint32_t idx)
 {
     static const tf_extra plain;
     const tf_record *r = &ctx->recs[idx];
     const tf_extra *x = r->has_extra ? tf_extra_of(ctx, idx) : &plain;
-    if (since > 0)
-        count_interval(clock_of(ctx, c), c->wait, since, c, r, x);
-    if (c->clock)
-        end_recovery(c->clock, c);
+    if (idx != c->first_rec || c->clock) {
+        tf_clock *k = clock_of(ctx, c);
+        int64_t t = tf_time(r);
+        if (k->held)
+            settle_held(k, x->timing & TF_T_NAGLE);
+        if (k->newest != INT64_MAX && t > k->newest)
+            count_interval(k, c->wait, t - k->newest, c, r, x);
+        if (k->newest == INT64_MAX || t > k->newest)
+            k->newest = t;
+        end_recovery(k, c);
+    }
     if (r->has_extra)
         note_recovery(clock_of(ctx, c), c, x, r->sender);
     c->wait = wait_after(c);
-}
-
-/* The time since the connection's (or its stream's) previous segment; 0
- * for its first, or where the clock runs backwards. */
-static int64_t time_since_last(const tf_ctx *ctx, const tf_conn *c, uint32_t idx)
-{
-    int64_t since;
-    return c->last_rec && tf_elapsed(&ctx->recs[c->last_rec], &ctx->recs[idx], &since) ? since : 0;
 }
 
 /* ---- options and tcpdump's numbering ------------------------------------ */
@@ -2293,7 +2327,6 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
 
     ctx->recs[idx].sender = ev.from;
     idle_before(ctx, c, idx);
-    int64_t since = time_since_last(ctx, c, idx);
     note_syn_options(c, seg, ev.from);
     note_tcpdump_base(c, seg, idx);
     if (c->roles_inferred)
@@ -2330,7 +2363,7 @@ uint32_t tf_analyze(tf_ctx *ctx, const tf_segment *seg)
     append_history(c, seg, r, ev.from);
     r->states = (uint8_t)(c->state[TF_CLIENT] | c->state[TF_SERVER] << 4);
     r->hist_len = c->history.len;
-    note_clock(ctx, c, idx, since);
+    note_clock(ctx, c, idx);
     if ((seg->flags & TF_RST) || ev.fin_acked)
         release_if_closed(ctx, c);
     c->pace.last = idx;
@@ -2529,17 +2562,17 @@ const char *tf_verdict_code(tf_verdict v)
 
 static void times_of(const tf_ctx *ctx, const tf_conn *c, tf_times *out)
 {
-    static const tf_clock none;
+    static const tf_clock none = { .newest = INT64_MAX };
     const tf_clock *k = c->clock ? c->clock : &none;
     memset(out, 0, sizeof *out);
     memcpy(out->part, k->part, sizeof out->part);
     out->part[TF_PART_TEARDOWN][TF_CLIENT] += k->tail_quiet + k->tail_busy;
-    const tf_record *first = &ctx->recs[c->first_rec], *last = &ctx->recs[c->last_rec];
-    if (!tf_elapsed(first, last, &out->duration))
-        out->duration = 0;
+    out->part[TF_PART_IDLE][TF_CLIENT] += k->held;          /* no Nagle segment followed the delayed ACK */
+    int64_t first = tf_time(&ctx->recs[c->first_rec]), end = k->newest == INT64_MAX ? first : k->newest;
+    out->duration = end - first;
     out->open_after = -1;
     if (!c->rst_rec && !both_closed(c))
-        out->open_after = ctx->newest_ns > tf_time(last) ? ctx->newest_ns - tf_time(last) : 0;
+        out->open_after = ctx->newest_ns > end ? ctx->newest_ns - end : 0;
     for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++) {
         out->bytes[s] = c->bytes[s];
         out->srtt[s] = k->srtt[s] - 1;

@@ -560,11 +560,11 @@ PHRASE(v_receiver, (const char *, unsigned, const char *, const char *),
        "slowly.",
        "；其中 %1$s（%2$u%%）%3$s在等待，因为%4$s的接收窗口已满或为零：接收方的应用程序读得太慢。")
 PHRASE(v_loss_timeout, (const char *, unsigned, const char *, unsigned),
-       "; %s (%u %%) went to recovering %s's lost data, most of it waiting for the retransmission timer (%u "
-       "timeouts) and recovering after it.",
+       "; %s (%u %%) went to recovering %s's lost data, most of it waiting for the retransmission timer "
+       "(timeouts: %u) and recovering after it.",
        "；其中 %1$s（%2$u%%）花在恢复%3$s丢失的数据上，大部分是在等待重传计时器（超时 %4$u 次）以及超时后的恢复。")
 PHRASE(v_loss_fast, (const char *, unsigned, const char *, unsigned),
-       "; %s (%u %%) went to recovering %s's lost data by fast retransmission (%u recoveries).",
+       "; %s (%u %%) went to recovering %s's lost data by fast retransmission (fast recoveries: %u).",
        "；其中 %1$s（%2$u%%）花在通过快速重传恢复%3$s丢失的数据上（共 %4$u 次恢复）。")
 PHRASE(v_stalls, (const char *, unsigned, const char *),
        "; %s (%u %%) went to delayed-ACK and Nagle stalls of %s's small writes: TCP_NODELAY, or writing each "
@@ -576,10 +576,10 @@ PHRASE(v_idle, (const char *, unsigned),
        "time), not TCP.",
        "；其中 %s（%u%%）双方都没有未完成的数据：时间属于应用程序（在处理或等待），而不是 TCP。")
 PHRASE(v_teardown, (const char *, unsigned),
-       "; %s (%u %%) went to the teardown, after the last data: one side waited for the other's FIN (its "
-       "application had not closed yet) or for the last ACK.",
-       "；其中 %s（%u%%）花在最后的数据之后的挥手上：一方在等待另一方的 FIN（对方的应用程序还没有关闭连接），"
-       "或在等待最后的确认。")
+       "; %s (%u %%) went to closing the connection after the last data: a side waited for the other's FIN (its "
+       "application had not closed yet) or for the last ACK, or segments came after a reset.",
+       "；最后的数据之后，其中 %s（%u%%）花在关闭连接（挥手）上：一方在等待另一方的 FIN（对方的应用程序还没有"
+       "关闭连接）或最后的确认，或者是复位之后仍有报文段到来。")
 WORD(e_inferred,
      " (No SYN of this connection was captured: client and server were inferred.)",
      "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")

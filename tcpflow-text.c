@@ -918,7 +918,7 @@ static void say_verdict(tf_text *x, const words *w, const tf_times *t)
     int64_t ns = tf_verdict_ns(t, v);
     char span[32];
     const char *when = duration(ns, span, sizeof span);
-    unsigned pct = t->duration > 0 ? (unsigned)((ns * 100 + t->duration / 2) / t->duration) : 0;
+    unsigned pct = t->duration > 0 ? (unsigned)(100.0 * ns / t->duration + 0.5) : 0;
     tf_side s = (tf_side)t->verdict_side;
     const char *me = w->side[s], *peer = w->side[tf_peer(s)];
     switch (v) {

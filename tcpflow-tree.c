@@ -912,6 +912,14 @@ static proto_item *add_share(proto_tree *tree, int hf, gint64 ns, gint64 duratio
     return it;
 }
 
+/* Bytes per second over ns > 0, at most what the field holds (a clock
+ * that jumps can leave a tiny duration). */
+static guint64 per_second(guint64 bytes, gint64 ns)
+{
+    double rate = bytes / (ns / 1e9);
+    return rate >= 18446744073709549568.0 ? G_MAXUINT64 : (guint64)rate;
+}
+
 /* Where the connection's time went, on its last segment. */
 static void add_conn(proto_tree *tree, packet_info *pinfo, const tf_times *t)
 {
@@ -933,10 +941,10 @@ static void add_conn(proto_tree *tree, packet_info *pinfo, const tf_times *t)
     if (t->open_after >= 0)
         add_duration(st, hf_tcpflow_conn_open_after, t->open_after);
     for (tf_side s = TF_CLIENT; s <= TF_SERVER && t->duration > 0; s++)
-        add_uint64(st, hf_tcpflow_conn_throughput[s], (guint64)(t->bytes[s] / (t->duration / 1e9)));
+        add_uint64(st, hf_tcpflow_conn_throughput[s], per_second(t->bytes[s], t->duration));
     for (tf_side s = TF_CLIENT; s <= TF_SERVER && t->duration > 0; s++)
         add_uint64(st, hf_tcpflow_conn_goodput[s],
-                   (guint64)((t->bytes[s] - MIN(t->bytes[s], t->retrans_bytes[s])) / (t->duration / 1e9)));
+                   per_second(t->bytes[s] - MIN(t->bytes[s], t->retrans_bytes[s]), t->duration));
     for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)
         add_uint64(st, hf_tcpflow_conn_retrans_bytes[s], t->retrans_bytes[s]);
     for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++)

@@ -15,8 +15,9 @@ Each asserts tcpflow's verdict for the connection, that its parts add up to
 its duration within 1 %, that the fields on the connection's last segment
 say what the table says, and the cause's own mark (timeouts, recoveries).
 The client reads Linux's own accounting (TCP_INFO: busy, rwnd_limited,
-sndbuf_limited) when it is done; the test prints it beside tcpflow's parts
-and checks that both name the receiver where the receiver was the limit,
+sndbuf_limited) when it is done; the test prints it beside tcpflow's parts,
+checks that the time with data outstanding (busy) agrees within 5 % of the
+duration, and that both name the receiver where the receiver was the limit,
 and only there.  docs/ROBUSTNESS.md gives the figures and why they differ.
 Captures are kept as netns-diag-NAME.pcap beside netns_live.py's.
 Skipped (exit 77) unless root with ip, nft, ethtool, tc and tcpdump.
@@ -181,6 +182,8 @@ def compare_linux(name, info, parts, duration):
     ours = sum(parts[p] for p in BUSY)
     print(f"  {name}: linux busy {busy:.3f} s (rwnd-limited {rwnd:.3f}, sndbuf-limited {sndbuf:.3f}); "
           f"tcpflow busy {ours:.3f} s (receiver-limited {parts['receiver_limited']:.3f}) of {duration:.3f} s")
+    check(abs(ours - busy) <= 0.05 * duration + 0.02,
+          f"{name}: tcpflow's busy time is Linux's within 5 % of the duration ({ours:.3f} and {busy:.3f} s)")
     if name in ("receiver", "network"):
         linux_rwnd = busy > 0 and rwnd / busy >= 0.5
         ours_rwnd = parts["receiver_limited"] / duration >= 0.5
@@ -191,6 +194,7 @@ def compare_linux(name, info, parts, duration):
 
 def scenario(name):
     def run(ws):
+        os.makedirs(live.OUT, exist_ok=True)
         with tempfile.TemporaryDirectory() as d:
             os.chmod(d, 0o777)
             info_path = os.path.join(d, "tcp_info.json")

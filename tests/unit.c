@@ -1140,6 +1140,72 @@ static void test_times(void)
     tf_free(c.ctx);
 }
 
+/* What the capture cannot show well: a clock that runs backwards, a
+ * stream that holds two connections, one direction only, a handshake whose
+ * last ACK is missing, a delayed ACK nobody waited for. */
+static void test_times_odd(void)
+{
+    conn c = open_conn(47410, 8000);                                 /* joined mid-connection */
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 0);
+    send_seg(&c, S, TF_ACK, 1, 101, 0, 10 * MS);
+    send_seg(&c, C, TF_ACK, 101, 1, 100, 5 * MS);                    /* stamped 5 ms back */
+    send_seg(&c, S, TF_ACK, 1, 201, 0, 20 * MS);
+    tf_times t = times_of(&c);
+    CHECK(t.duration == 20 * MS * US && parts_sum(&t) == t.duration,
+          "a stamp that runs backwards counts nothing twice (%" PRId64 " of %" PRId64 " ns)", parts_sum(&t), t.duration);
+    tf_free(c.ctx);
+
+    c = open_conn(47411, 8000);
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_FIN | TF_ACK, 1, 1, 0, 100);
+    send_seg(&c, S, TF_ACK, 1, 2, 0, 200);
+    send_seg(&c, S, TF_FIN | TF_ACK, 1, 2, 0, 5 * MS * 1000 + 200);    /* the server closes 5 s later */
+    send_seg(&c, C, TF_ACK, 2, 2, 0, 5 * MS * 1000 + 300);
+    send_seg(&c, C, TF_SYN, 90000, 0, 0, 6 * MS * 1000);             /* a new connection in the stream */
+    send_seg(&c, S, TF_SYN | TF_ACK, 70000, 90001, 0, 6 * MS * 1000 + 10);
+    send_seg(&c, C, TF_ACK, 90001, 70001, 0, 6 * MS * 1000 + 20);
+    send_seg(&c, C, TF_FIN | TF_ACK, 90001, 70001, 0, 6 * MS * 1000 + 30);
+    send_seg(&c, S, TF_ACK, 70001, 90002, 0, 6 * MS * 1000 + 40);
+    send_seg(&c, S, TF_ACK, 70001, 90002, 10, 7 * MS * 1000);         /* half-closed, the server still sends */
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_TEARDOWN][TF_CLIENT] >= 5 * MS * 1000 * US && parts_sum(&t) == t.duration,
+          "the first connection's teardown stays its own when the next one sends after its FIN (%" PRId64 ")",
+          t.part[TF_PART_TEARDOWN][TF_CLIENT]);
+    tf_free(c.ctx);
+
+    c = open_conn(47412, 8000);                                      /* only the client's direction */
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 0);
+    send_seg(&c, C, TF_ACK, 201, 1, 100, 1 * MS);                    /* 101:201 never seen */
+    send_seg(&c, C, TF_ACK, 301, 1, 100, 100 * MS);
+    t = times_of(&c);
+    CHECK(!tf_verdict_ns(&t, TF_V_LOSS) && parts_sum(&t) == t.duration,
+          "no ACK in the capture: a gap starts no recovery that nothing could end (loss %" PRId64 ")",
+          tf_verdict_ns(&t, TF_V_LOSS));
+    tf_free(c.ctx);
+
+    c = open_conn(47413, 8000);                                      /* only the server's direction */
+    send_seg(&c, S, TF_SYN | TF_ACK, 5000, 1001, 0, 0);
+    send_seg(&c, S, TF_ACK, 5001, 1001, 100, 1 * MS);
+    send_seg(&c, S, TF_ACK, 5101, 1001, 100, 100 * MS);
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_HANDSHAKE][TF_CLIENT] == 1 * MS * US,
+          "data ends a handshake whose last ACK the capture missed (%" PRId64 ")", t.part[TF_PART_HANDSHAKE][TF_CLIENT]);
+    tf_free(c.ctx);
+
+    c = open_conn(47414, 8000);                                      /* a request, a delayed ACK, the answer */
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_PSH | TF_ACK, 1, 1, 100, 1 * MS);
+    uint32_t late = send_seg(&c, S, TF_ACK, 1, 101, 0, 41 * MS);
+    send_seg(&c, S, TF_PSH | TF_ACK, 1, 101, 100, 100 * MS);
+    send_seg(&c, C, TF_ACK, 101, 101, 0, 100 * MS + 100);
+    t = times_of(&c);
+    CHECK((extra(c.ctx, late)->timing & TF_T_DELAYED_ACK) && !t.part[TF_PART_STALL][TF_CLIENT] &&
+          t.part[TF_PART_IDLE][TF_CLIENT] >= 40 * MS * US,
+          "a delayed ACK nothing waited for is the application's time, not a stall (stall %" PRId64 ")",
+          t.part[TF_PART_STALL][TF_CLIENT]);
+    tf_free(c.ctx);
+}
+
 int main(void)
 {
     test_seed();
@@ -1164,6 +1230,7 @@ int main(void)
     test_sack_and_gaps();
     test_dsack_window();
     test_times();
+    test_times_odd();
     test_fast_open_and_one_sided();
     test_phrase_tables();
     test_conn_info();
