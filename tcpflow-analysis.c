@@ -2077,13 +2077,14 @@ static void count_interval(tf_clock *k, uint8_t wait, int64_t since, const tf_co
 }
 
 /* A side's recovery, from a loss seen until the peer acknowledges all
- * that was sent when it began (RFC 6582); a timeout makes it a timeout's. */
+ * that was sent when the last loss of it was seen (RFC 6582's recover,
+ * moved on by a loss beyond it); a timeout makes it a timeout's. */
 static void start_recovery(tf_clock *k, const tf_flow *f, tf_side s, tf_part kind)
 {
     if (!k->recovering[s]) {
         k->recover[s] = f->next;
         k->recoveries[s] += kind == TF_PART_FAST;
-    } else if (kind == TF_PART_TIMEOUT && f->next > k->recover[s]) {
+    } else if (f->next > k->recover[s]) {
         k->recover[s] = f->next;
     }
     if (kind == TF_PART_TIMEOUT || !k->recovering[s])

@@ -26,7 +26,7 @@
 #include <glib.h>
 
 /* Text written into buf[0 .. size), always NUL-terminated (when size > 0);
- * what does not fit is dropped. */
+ * what does not fit is dropped, never half a UTF-8 character. */
 typedef struct tf_text {
     char  *buf;
     size_t size, len;
@@ -47,8 +47,11 @@ static inline void tf_put_bytes(tf_text *t, const char *p, size_t n)
 {
     if (t->len + 1 >= t->size)
         return;
-    if (n > t->size - 1 - t->len)
+    if (n > t->size - 1 - t->len) {
         n = t->size - 1 - t->len;
+        while (n && ((unsigned char)p[n] & 0xC0) == 0x80)  /* p[n], the first byte left out, continues a character */
+            n--;
+    }
     memcpy(t->buf + t->len, p, n);
     t->len += n;
     t->buf[t->len] = '\0';

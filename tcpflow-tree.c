@@ -849,7 +849,7 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *
         tf_tcpdump_parts(analysis, rec, &wire, view.lang, add_part, &sink);
     }
     if (want_explain) {
-        char text[1024];
+        char text[2048];                     /* Chinese takes three bytes a character */
         tf_explain(analysis, rec, &wire, view.lang, whole, text, sizeof text);
         add_string(ft, hf_tcpflow_explain, text);
     }

@@ -122,6 +122,8 @@ static void test_truncation(void)
     buf[0] = 'x';
     engine(buf, 0, "%s", "anything");
     CHECK(buf[0] == 'x', "size 0: nothing written");
+    engine(buf, 6, "ab%s", "\xe5\xae\xa2\xe6\x88\xb7");             /* "ab" and two 3-byte characters */
+    CHECK(strcmp(buf, "ab\xe5\xae\xa2") == 0, "cut before a character that does not fit whole: \"%s\"", buf);
 
     tf_text t = tf_text_on(buf, sizeof buf);
     tf_put(&t, "%s", "abcd");

@@ -1192,6 +1192,23 @@ static void test_times_odd(void)
           "data ends a handshake whose last ACK the capture missed (%" PRId64 ")", t.part[TF_PART_HANDSHAKE][TF_CLIENT]);
     tf_free(c.ctx);
 
+    c = open_conn(47415, 8000);                                      /* two holes, the second past the first */
+    handshake(&c, 0, 0);
+    send_seg(&c, C, TF_ACK, 1, 1, 100, 100);
+    send_seg(&c, C, TF_ACK, 201, 1, 100, 110);                       /* 101:201 never seen: a recovery */
+    send_seg(&c, C, TF_ACK, 301, 1, 100, 120);
+    send_seg(&c, C, TF_ACK, 501, 1, 100, 130);                       /* 401:501 never seen, past 301 */
+    send_seg(&c, S, TF_ACK, 1, 101, 0, 140);
+    send_seg(&c, C, TF_ACK, 101, 1, 100, 150);
+    send_seg(&c, S, TF_ACK, 1, 401, 0, 160);                         /* the first hole repaired */
+    send_seg(&c, C, TF_ACK, 401, 1, 100, 500 * MS);                  /* the second, half a second later */
+    send_seg(&c, S, TF_ACK, 1, 601, 0, 500 * MS + 100);
+    t = times_of(&c);
+    CHECK(t.part[TF_PART_FAST][TF_CLIENT] >= 499 * MS * US && t.recoveries[TF_CLIENT] == 1,
+          "a loss past the recovery's point keeps it going until that loss is repaired too (%" PRId64 ", %u)",
+          t.part[TF_PART_FAST][TF_CLIENT], t.recoveries[TF_CLIENT]);
+    tf_free(c.ctx);
+
     c = open_conn(47414, 8000);                                      /* a request, a delayed ACK, the answer */
     handshake(&c, 0, 0);
     send_seg(&c, C, TF_PSH | TF_ACK, 1, 1, 100, 1 * MS);
