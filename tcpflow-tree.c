@@ -926,8 +926,9 @@ static void add_conn(proto_tree *tree, packet_info *pinfo, const tf_times *t)
     char words[600];
     proto_item *ti = add_uint(tree, hf_tcpflow_conn_verdict, t->verdict);
     proto_tree *st = group_tree(tree, ti, ett_tcpflow_conn);
+    char brief[ITEM_LABEL_LENGTH];           /* Wireshark would cut a longer one inside a character */
     tf_diagnosis(t, view.lang, words, sizeof words);
-    expert_add_info_format(pinfo, ti, &ei_tcpflow_verdict, "%s", words);
+    expert_add_info_format(pinfo, ti, &ei_tcpflow_verdict, "%s", tf_diagnosis(t, view.lang, brief, sizeof brief));
     if (tf_verdict_has_side((tf_verdict)t->verdict))
         add_uint(st, hf_tcpflow_conn_verdict_side, SIDE_VALUE(t->verdict_side));
     if (field_asked(st, hf_tcpflow_conn_diagnosis))
