@@ -176,6 +176,7 @@ typedef struct tf_conn {
     tf_pace      pace;
     tf_clock    *clock;     /* NULL until needed */
     uint8_t      wait;       /* what it waits for after its newest segment (wait_after) */
+    uint64_t     bytes_before[2];   /* the stream's bytes before this connection (conn_restart) */
     uint8_t      restarts;   /* connections before it in its stream (conn_restart), at most TF_MAX_RESTARTS */
     uint8_t      ntdump;
     bool         roles_inferred;
@@ -620,11 +621,20 @@ static tf_conn *conn_new(tf_ctx *ctx, size_t room)
     return c;
 }
 
+/* A connection's own first record: the one it started with in its stream,
+ * or its SYN in the stream its handshake was carried on from. */
+static uint32_t conn_first(const tf_conn *c)
+{
+    uint32_t own = c->prev ? c->since : c->first_rec;
+    return c->hs.syn && (!own || c->hs.syn < own) ? c->hs.syn : own;
+}
+
 static tf_clock *clock_of(tf_ctx *ctx, tf_conn *c)
 {
     if (!c->clock) {
         c->clock = block_alloc(ctx, sizeof *c->clock, _Alignof(tf_clock));
-        c->clock->newest = c->first_rec ? tf_time(&ctx->recs[c->first_rec]) : INT64_MAX;   /* MAX: none yet */
+        uint32_t first = conn_first(c);
+        c->clock->newest = first ? tf_time(&ctx->recs[first]) : INT64_MAX;   /* MAX: none yet */
     }
     return c->clock;
 }
@@ -742,8 +752,8 @@ static tf_conn *conn_restart(tf_ctx *ctx, tf_conn *old, const tf_segment *s)
     tf_conn *c = conn_new(ctx, old->addr_room);
     memcpy(c, old, offsetof(tf_conn, addr) + 2 * (size_t)old->addr_room);
     old->flow[TF_CLIENT].buf = old->flow[TF_SERVER].buf = NULL;   /* the new one owns them now */
-    if (old->clock)                               /* the old one's clock stops where it ended */
-        *(c->clock = block_alloc(ctx, sizeof *c->clock, _Alignof(tf_clock))) = *old->clock;
+    c->clock = NULL;                              /* its time is its own: the old one's clock stops where it ended */
+    memcpy(c->bytes_before, old->bytes, sizeof c->bytes_before);
     memset(&c->history, 0, sizeof c->history);    /* Zeek's history is a connection's */
     c->restarts++;
     c->prev = old;
@@ -797,6 +807,7 @@ static void continue_handshake(tf_ctx *ctx, tf_conn *c, tf_conn *o, uint32_t str
     c->state[TF_CLIENT] = o->state[TF_CLIENT];
     c->history = o->history;
     c->hs.restarted_in = 0;
+    c->wait = TF_PART_HANDSHAKE;                  /* its time counts from the SYN, in the handshake */
     o->hs.restarted_in = ctx->nrecs;          /* the record about to be made */
     remember_handshake(ctx, c, stream);           /* a third SYN+ACK carries on from this one */
 }
@@ -1635,7 +1646,8 @@ static void note_rtt(tf_ctx *ctx, tf_conn *c, uint32_t idx, tf_side side)
     int64_t ns;
     if (!from || !tf_elapsed(&ctx->recs[from], &ctx->recs[idx], &ns))
         return;
-    note_srtt(clock_of(ctx, c), side, ns);
+    if (!ctx->recs[from].hs_step)                 /* over the transfer: the handshake's has its own field */
+        note_srtt(clock_of(ctx, c), side, ns);
     int64_t min = rtt_min(c, side);
     if (min < 0 || ns < min)
         c->pace.rtt_min[side] = clamp_u32(ns + 1);
@@ -2000,13 +2012,19 @@ static bool data_waiting(const tf_flow *f)
     return f->seen && (f->fin_seen ? fin_pos(f) : f->next) > unacked_from(f);
 }
 
+static bool sent_beyond_syn(const tf_flow *f)
+{
+    return f->seen && f->next > f->first + (f->syn_seen ? 1 : 0);
+}
+
 /* Most telling first: the handshake, a reset, a recovery, a closed or full
  * window, then what is in flight. */
 static uint8_t wait_after(const tf_conn *c)
 {
     if (c->rst_rec)
         return wait_code(TF_PART_TEARDOWN, TF_CLIENT);
-    if ((c->hs.syn || c->hs.synack) && !c->hs.ack && !c->bytes[TF_CLIENT] && !c->bytes[TF_SERVER])
+    if ((c->hs.syn || c->hs.synack) && !c->hs.ack && !sent_beyond_syn(&c->flow[TF_CLIENT]) &&
+        !sent_beyond_syn(&c->flow[TF_SERVER]))
         return wait_code(TF_PART_HANDSHAKE, TF_CLIENT);    /* data ends it too: its ACK may be missing */
     if (c->clock && (c->clock->recovering[TF_CLIENT] | c->clock->recovering[TF_SERVER]))
         return c->clock->recovering[TF_CLIENT] ? wait_code(c->clock->recovering[TF_CLIENT], TF_CLIENT)
@@ -2122,7 +2140,7 @@ static void note_clock(tf_ctx *ctx, tf_conn *c, uint32_t idx)
     static const tf_extra plain;
     const tf_record *r = &ctx->recs[idx];
     const tf_extra *x = r->has_extra ? tf_extra_of(ctx, idx) : &plain;
-    if (idx != c->first_rec || c->clock) {
+    if (idx != conn_first(c) || c->clock) {
         tf_clock *k = clock_of(ctx, c);
         int64_t t = tf_time(r);
         if (k->held)
@@ -2569,13 +2587,13 @@ static void times_of(const tf_ctx *ctx, const tf_conn *c, tf_times *out)
     memcpy(out->part, k->part, sizeof out->part);
     out->part[TF_PART_TEARDOWN][TF_CLIENT] += k->tail_quiet + k->tail_busy;
     out->part[TF_PART_IDLE][TF_CLIENT] += k->held;          /* no Nagle segment followed the delayed ACK */
-    int64_t first = tf_time(&ctx->recs[c->first_rec]), end = k->newest == INT64_MAX ? first : k->newest;
+    int64_t first = tf_time(&ctx->recs[conn_first(c)]), end = k->newest == INT64_MAX ? first : k->newest;
     out->duration = end - first;
     out->open_after = -1;
     if (!c->rst_rec && !both_closed(c))
         out->open_after = ctx->newest_ns > end ? ctx->newest_ns - end : 0;
     for (tf_side s = TF_CLIENT; s <= TF_SERVER; s++) {
-        out->bytes[s] = c->bytes[s];
+        out->bytes[s] = c->bytes[s] - c->bytes_before[s];
         out->srtt[s] = k->srtt[s] - 1;
         out->retrans_bytes[s] = k->retrans[s];
         out->timeouts[s] = k->timeouts[s];
@@ -2598,7 +2616,7 @@ bool tf_times_of(const tf_ctx *ctx, uint32_t stream, tf_times *out)
 bool tf_times_at_end(const tf_ctx *ctx, uint32_t rec, tf_times *out)
 {
     const tf_conn *c = conn_of(ctx, rec);
-    if (!c || c->last_rec != rec)
+    if (!c || c->last_rec != rec || c->hs.restarted_in)     /* carried on in another stream: not its end */
         return false;
     times_of(ctx, c, out);
     return true;

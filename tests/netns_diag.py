@@ -182,8 +182,9 @@ def compare_linux(name, info, parts, duration):
     ours = sum(parts[p] for p in BUSY)
     print(f"  {name}: linux busy {busy:.3f} s (rwnd-limited {rwnd:.3f}, sndbuf-limited {sndbuf:.3f}); "
           f"tcpflow busy {ours:.3f} s (receiver-limited {parts['receiver_limited']:.3f}) of {duration:.3f} s")
-    check(abs(ours - busy) <= 0.05 * duration + 0.02,
-          f"{name}: tcpflow's busy time is Linux's within 5 % of the duration ({ours:.3f} and {busy:.3f} s)")
+    if SCENARIOS[name][0] == "loopback":     # captured beside the sender: a loss before a capture near the
+        check(abs(ours - busy) <= 0.05 * duration + 0.02,   # receiver hides what is in flight until later
+              f"{name}: tcpflow's busy time is Linux's within 5 % of the duration ({ours:.3f} and {busy:.3f} s)")
     if name in ("receiver", "network"):
         linux_rwnd = busy > 0 and rwnd / busy >= 0.5
         ours_rwnd = parts["receiver_limited"] / duration >= 0.5

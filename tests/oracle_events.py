@@ -110,6 +110,8 @@ def classify(name, row, ws_only, st):
         return "a new ISN in the same stream: tcpflow starts the sequence space again"
     if name == "window update" and ws_only and row["tcpflow.window.reopened"] and st.probed:
         return "a window reopened by the ACK of a zero-window probe's byte: an ack that moved, not an update"
+    if name == "window update" and not ws_only and row["tcp.options.sack_le"]:
+        return "an ACK with SACK blocks: Wireshark 4.4 and later do not call it a window update (4.0 does)"
     if name == "window update" and ws_only and st.after_syn:
         return "the first window after the sender's SYN: a SYN's window is never scaled, no measure for it"
     if name == "gap" and ws_only and st.probed:

@@ -1160,17 +1160,20 @@ static void test_times_odd(void)
     send_seg(&c, C, TF_FIN | TF_ACK, 1, 1, 0, 100);
     send_seg(&c, S, TF_ACK, 1, 2, 0, 200);
     send_seg(&c, S, TF_FIN | TF_ACK, 1, 2, 0, 5 * MS * 1000 + 200);    /* the server closes 5 s later */
-    send_seg(&c, C, TF_ACK, 2, 2, 0, 5 * MS * 1000 + 300);
+    uint32_t old_last = send_seg(&c, C, TF_ACK, 2, 2, 0, 5 * MS * 1000 + 300);
     send_seg(&c, C, TF_SYN, 90000, 0, 0, 6 * MS * 1000);             /* a new connection in the stream */
     send_seg(&c, S, TF_SYN | TF_ACK, 70000, 90001, 0, 6 * MS * 1000 + 10);
     send_seg(&c, C, TF_ACK, 90001, 70001, 0, 6 * MS * 1000 + 20);
     send_seg(&c, C, TF_FIN | TF_ACK, 90001, 70001, 0, 6 * MS * 1000 + 30);
     send_seg(&c, S, TF_ACK, 70001, 90002, 0, 6 * MS * 1000 + 40);
     send_seg(&c, S, TF_ACK, 70001, 90002, 10, 7 * MS * 1000);         /* half-closed, the server still sends */
+    tf_times old;
     t = times_of(&c);
-    CHECK(t.part[TF_PART_TEARDOWN][TF_CLIENT] >= 5 * MS * 1000 * US && parts_sum(&t) == t.duration,
-          "the first connection's teardown stays its own when the next one sends after its FIN (%" PRId64 ")",
-          t.part[TF_PART_TEARDOWN][TF_CLIENT]);
+    CHECK(tf_times_at_end(c.ctx, old_last, &old) && old.part[TF_PART_TEARDOWN][TF_CLIENT] >= 5 * MS * 1000 * US &&
+          parts_sum(&old) == old.duration && t.duration == (1 * MS * 1000 - 0) * US && parts_sum(&t) == t.duration &&
+          !t.part[TF_PART_TEARDOWN][TF_CLIENT],
+          "each connection of a stream has its own time: the first's teardown stays its own (%" PRId64 "), the "
+          "second's %" PRId64 " ns are its own", old.part[TF_PART_TEARDOWN][TF_CLIENT], t.duration);
     tf_free(c.ctx);
 
     c = open_conn(47412, 8000);                                      /* only the client's direction */
