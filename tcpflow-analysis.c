@@ -1886,11 +1886,17 @@ static void teardown(tf_ctx *ctx, tf_conn *c, uint32_t idx, const tf_event *ev)
     }
 }
 
+/* Where a side's unacknowledged sequence space starts, past its SYN: a SYN
+ * whose answer the capture missed waits for nothing once data flows. */
+static inline int64_t unacked_from(const tf_flow *f)
+{
+    int64_t from = f->acked_known && f->acked > f->first ? f->acked : f->first;
+    return f->syn_seen && from < 1 ? 1 : from;
+}
+
 static uint32_t unacked_bytes(const tf_flow *f)
 {
-    if (!f->seen)
-        return 0;
-    return payload_between(f, f->acked_known && f->acked > f->first ? f->acked : f->first, f->next);
+    return f->seen ? payload_between(f, unacked_from(f), f->next) : 0;
 }
 
 /* A segment after the RST that ended its connection (a FIN or data still
@@ -1991,14 +1997,6 @@ enum { TF_WAIT_TAIL_QUIET = TF_PART_COUNT, TF_WAIT_TAIL_BUSY };
 static uint8_t wait_code(unsigned part, tf_side side)
 {
     return (uint8_t)(part | (unsigned)side << 4);
-}
-
-/* Where a side's unacknowledged sequence space starts, past its SYN: a SYN
- * whose answer the capture missed waits for nothing once data flows. */
-static inline int64_t unacked_from(const tf_flow *f)
-{
-    int64_t from = f->acked_known && f->acked > f->first ? f->acked : f->first;
-    return f->syn_seen && from < 1 ? 1 : from;
 }
 
 static inline int64_t space_waiting(const tf_flow *f)
