@@ -502,6 +502,8 @@ static void print_rate(guint64 bytes, gint64 ns)
 
 static void print_times_csv(const tf_conn_info *c, const tf_times *tm)
 {
+    printf(",");
+    print_span(tm->duration, "", 0);
     for (int p = 0; p < TF_PART_COUNT; p++) {
         gint64 ns = tf_part_total(tm, (tf_part)p);
         printf(",%.6f,", ns / 1e9);
@@ -581,6 +583,7 @@ static void print_header(const conn_table *t)
 {
     if (t->csv) {
         printf("%s", CSV_HEADER);
+        printf(",conn_duration");
         for (int p = 0; p < TF_PART_COUNT; p++)
             printf(",%s,%s_share", part_columns[p], part_columns[p]);
         printf(",verdict,verdict_side,client_throughput,server_throughput,client_goodput,server_goodput,"

@@ -73,35 +73,28 @@ PART_ROWS = {"handshake": "Handshake time", "sending": "Sending time", "receiver
              "stalls": "Stall time (delayed ACK, Nagle)", "idle": "Idle time (applications)", "teardown": "Teardown time"}
 
 
-def odd_streams(ws, pcap):
-    """The streams in which the capture's clock runs backwards somewhere, and those with more than
-    one connection (a side's SYNs or SYN+ACKs with more than one ISN)."""
-    last, back, isns = {}, set(), {}
-    for r in ws.fields(pcap, ["tcp.stream", "frame.time_epoch", "tcp.flags.syn", "tcp.srcport", "tcp.seq_raw"],
-                       two_pass=False):
-        for s in r["tcp.stream"].split(","):
-            t = float(r["frame.time_epoch"])
-            if s and t < last.get(s, t):
-                back.add(s)
-            last[s] = t
+def streams_of_several(ws, pcap):
+    """The streams with more than one connection: a side's SYNs or SYN+ACKs with more than one ISN."""
+    isns = {}
+    for r in ws.fields(pcap, ["tcp.stream", "tcp.flags.syn", "tcp.srcport", "tcp.seq_raw"], two_pass=False):
         if "," not in r["tcp.stream"] and r["tcp.flags.syn"] in ("1", "True"):
             isns.setdefault((r["tcp.stream"], r["tcp.srcport"]), set()).add(r["tcp.seq_raw"])
-    return back, {s for (s, _), v in isns.items() if len(v) > 1}
+    return {s for (s, _), v in isns.items() if len(v) > 1}
 
 
-def check_times(name, table, tree, back, several):
-    """Each connection's parts add up to its duration (within 1 %, or a µs per part: the table
-    rounds); where the clock runs backwards they add up to the time from the first stamp to the
-    newest, which the shares are taken of, and which can be longer than first to last; the stats
-    tree counts the verdicts and sums the parts (in ms) as the table does."""
+def check_times(name, table, tree, several):
+    """Each connection's parts add up to its own duration (within 1 %, or a µs per part: the table
+    rounds), and so do their shares; its own duration is the stream's where the stream is one
+    connection with a clock that runs forward, at most the stream's where the stream holds several
+    (it is the newest one's), and at least the stream's otherwise (the time from the first stamp to
+    the newest, and a handshake begun in another stream); the stats tree counts the verdicts and
+    sums the parts (in ms) as the table does."""
     def adds_up(s, r):
-        parts, duration = sum(float(r[p]) for p in PART_ROWS), float(r["duration"] or 0)
-        if s in several:                     # a row is a stream, the parts its newest connection's
-            return parts <= duration + 8e-6
-        if s in back:
-            shares = [float(r[p + "_share"]) for p in PART_ROWS if r[p + "_share"]]
-            return not shares or abs(sum(shares) - 1) <= 0.01
-        return abs(parts - duration) <= max(8e-6, 0.01 * duration)
+        parts, own, span = sum(float(r[p]) for p in PART_ROWS), float(r["conn_duration"]), float(r["duration"] or 0)
+        shares = [float(r[p + "_share"]) for p in PART_ROWS if r[p + "_share"]]
+        if abs(parts - own) > max(8e-6, 0.01 * own) or (shares and abs(sum(shares) - 1) > 0.01):
+            return False
+        return own <= span + 8e-6 if s in several else own >= span - 8e-6
     off = [s for s, r in table.items() if not adds_up(s, r)]
     check(not off, f"{name}: every connection's parts add up to its duration (not: {off[:3]})")
     verdicts = {row: sum(r["verdict"] == v for r in table.values()) for v, row in VERDICT_ROWS.items()}
@@ -141,7 +134,7 @@ def statistics(ws):
         check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
         outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
         check(outcomes == len(table), f"{name}: every connection has one outcome ({outcomes}/{len(table)})")
-        check_times(name, table, tree, *odd_streams(ws, pcap))
+        check_times(name, table, tree, streams_of_several(ws, pcap))
     seed = os.path.join(h.CAPTURES, "anomalies.pcap")
     only = conn_rows(ws, seed, "tcpflow,conn,csv,tcp.port == 8001")
     check(list(only) == ["1"] and only["1"]["conn_state"] == "S0", "-z tcpflow,conn,csv,FILTER keeps one stream")

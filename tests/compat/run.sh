@@ -108,6 +108,8 @@ run_version() {
     fi
     summary=$(grep -E "tests passed|tests failed" "$log" | tail -1)
     echo "Wireshark $version ($suite, $got): $result in $(( $(date +%s) - start )) s — $summary (log: $log)"
+    # What failed, where only this summary reaches the reader (a CI log).
+    [ "$result" = passed ] || grep -E '\*\*\*Failed|^FAIL|Error|error:' "$log" | head -40 | sed 's/^/    /'
     umount_all "$root"
     trap - EXIT INT TERM
     [ "$result" = passed ]
