@@ -12,6 +12,7 @@
  */
 #include <epan/packet.h>
 #include <epan/prefs.h>
+#include <epan/prefs-int.h>
 #include <epan/tap.h>
 
 #include "packet-tcpflow.h"
@@ -34,6 +35,7 @@ static const enum_val_t language_vals[] = {
     { NULL, NULL, -1 }
 };
 
+static gboolean tcp_analysis_on;    /* TCP's tcp.analyze_sequence_numbers, read as a file is opened */
 static tf_ctx *analysis;
 static guint32 find_hint;    /* where the next frame's records start, when frames are read in order */
 
@@ -53,12 +55,13 @@ static guint32 record_of(packet_info *pinfo, tcpflow_header *hdr, guint k)
     return r && !(r->bits & TF_R_SKIPPED) ? rec : 0;
 }
 
-static void tap_record(packet_info *pinfo, guint32 rec)
+static void tap_record(packet_info *pinfo, const tcpflow_header *hdr, guint32 rec)
 {
     if (!have_tap_listener(tcpflow_tap))
         return;
     tcpflow_tap_data *td = wmem_new(pinfo->pool, tcpflow_tap_data);
     td->rec = rec;
+    td->hdr = hdr;
     tap_queue_packet(tcpflow_tap, pinfo, td);
 }
 
@@ -68,13 +71,13 @@ static int dissect_tcpflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     guint n = analysis ? tcpflow_take_headers(pinfo, &headers) : 0;
     if (!n)
         return 0;
-    tcpflow_view view = { pref_info_summary, (tf_lang)pref_language };
+    tcpflow_view view = { pref_info_summary, (tf_lang)pref_language, tcp_analysis_on };
     tree = tcpflow_tree_begin(tree, analysis, &view);
     for (guint i = 0, k = 0; i < n; i++) {
         guint32 rec = tcpflow_header_read(&headers[i]) ? record_of(pinfo, &headers[i], k++) : 0;
         if (rec) {
             tcpflow_tree_show(tree, pinfo, tvb, &headers[i], rec);
-            tap_record(pinfo, rec);
+            tap_record(pinfo, &headers[i], rec);
         } else {
             tcpflow_tree_not_analysed(tree, pinfo, tvb, &headers[i]);
         }
@@ -87,8 +90,23 @@ tf_ctx *tcpflow_analysis(void)
     return analysis;
 }
 
+tf_lang tcpflow_language(void)
+{
+    return (tf_lang)pref_language;
+}
+
+/* Whether TCP's sequence analysis is on (its own expert labels then come
+ * with every frame); on where it cannot be read, as it is by default. */
+static gboolean tcp_analysis_enabled(void)
+{
+    module_t *tcp = prefs_find_module("tcp");
+    pref_t *pref = tcp ? prefs_find_preference(tcp, "analyze_sequence_numbers") : NULL;
+    return !pref || prefs_get_bool_value(pref, pref_current);
+}
+
 static void tcpflow_init(void)
 {
+    tcp_analysis_on = tcp_analysis_enabled();
     analysis = tf_new();
     find_hint = 0;
     tcpflow_input_init();
@@ -104,7 +122,7 @@ static void tcpflow_cleanup(void)
 
 void proto_register_tcpflow(void)
 {
-    proto_tcpflow = proto_register_protocol("TCP Flow Analysis", "TCPFLOW", "tcpflow");
+    proto_tcpflow = proto_register_protocol("TCP Flow Analysis", "tcpflow", "tcpflow");
     tcpflow_tree_register(proto_tcpflow);
 
     module_t *module = prefs_register_protocol(proto_tcpflow, NULL);

@@ -173,10 +173,13 @@ PHRASE(p_options, (int, const char *),
        "options [%.*s] = the TCP options, one by one:",
        "options [%.*s] = TCP 选项，逐个说明如下：")
 WORD(opt_mss, "mss: the largest segment the sender accepts", "mss：发送方能接收的最大报文段长度")
-WORD(opt_wscale, "wscale: window scale, windows count ×2^n", "wscale：窗口放大因子，窗口值乘以 2^n")
+PHRASE(opt_wscale, (unsigned, unsigned, unsigned),
+       "wscale %u: window scale: this side's windows after the handshake count ×2^%u = ×%u",
+       "wscale %u：窗口放大因子：握手之后本方通告的窗口值乘以 2^%u = %u")
 WORD(opt_sackok, "sackOK: selective acknowledgements allowed", "sackOK：允许选择确认")
 WORD(opt_sack, "sack: blocks received beyond the ack (selective acknowledgement)", "sack：已收到的、ack 之后的数据块（选择确认）")
-WORD(opt_ts, "TS: timestamps (val: the sender's clock, ecr: the peer's echoed)", "TS：时间戳（val 为发送方时钟，ecr 回显对方的值）")
+WORD(opt_ts, "TS: timestamps: val is the sender's clock, ecr echoes the peer's latest val (for RTT and PAWS)",
+     "TS：时间戳：val 是发送方的时钟，ecr 回显对方最近的 val（用于测量 RTT 和 PAWS）")
 WORD(opt_nop, "nop: padding", "nop：填充")
 WORD(opt_eol, "eol: end of options", "eol：选项结束")
 WORD(opt_tfo, "tfo: TCP Fast Open cookie", "tfo：TCP Fast Open cookie")
@@ -294,7 +297,7 @@ PHRASE(e_never_acked, (const char *),
        "；%s在本次抓包中始终没有确认这些数据。")
 WORD(e_end, ".", "。")
 PHRASE(e_ack, (const char *, unsigned, const char *),
-       "%s confirms it received everything up to byte %u: %s.",
+       "%s confirms it received every byte before byte %u: %s.",
        "%s确认已收到第 %u 字节之前的全部数据：%s。")
 PHRASE(e_ack_one, (unsigned, const char *, unsigned), "the %1$u %2$s from frame %3$u", "即第 %3$u 帧的 %1$u %2$s")
 PHRASE(e_ack_list, (unsigned, const char *, const char *), "the %1$u %2$s from frames %3$s", "即第 %3$s 帧的 %1$u %2$s")
@@ -303,7 +306,7 @@ PHRASE(e_ack_many, (unsigned, const char *, unsigned, unsigned, unsigned),
        "即第 %3$u 到 %4$u 帧（共 %5$u 帧）的 %1$u %2$s")
 PHRASE(e_ack_phantom, (unsigned), "It acknowledges frame %u.", "它确认了第 %u 帧。")
 PHRASE(e_ack_partial, (const char *, unsigned, unsigned, const char *),
-       "%s confirms it received everything up to byte %u (%u more %s), not yet a whole segment.",
+       "%s confirms it received every byte before byte %u (%u more %s), not yet a whole segment.",
        "%s确认已收到第 %u 字节之前的全部数据（新增 %u %s），但还不是一个完整的报文段。")
 PHRASE(e_unseen, (unsigned, const char *),
        " It also acknowledges %u %s the capture never showed.",
@@ -584,6 +587,13 @@ WORD(e_inferred,
      " (No SYN of this connection was captured: client and server were inferred.)",
      "（抓包中没有这个连接的 SYN：客户端和服务器是推断出来的。）")
 WORD(e_incomplete, " This SYN never led to an established connection in this capture.", "这个 SYN 在本次抓包中始终没有建立起连接。")
+
+/* ---- The ladder diagram (-z tcpflow,ladder) ---------------------------------- */
+
+PHRASE(l_heading, (unsigned, const char *, const char *),
+       "stream %u: the client %s on the left, the server %s on the right",
+       "流 %u：左边是客户端 %s，右边是服务器 %s")
+WORD(l_columns, " frame    time (s)", "   帧    时间 (s)")
 
 #undef WORD
 #undef PHRASE

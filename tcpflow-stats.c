@@ -59,6 +59,7 @@ static const char *const outcome_names[TF_OUT_COUNT] = {
 
 #define N_CONNECTIONS   "Connections"
 #define N_COMPLETE      "Handshake completed"
+#define N_ENDED         "How they ended"
 #define N_HS_RTT        "Handshake RTT (\xc2\xb5s)"
 #define N_ACK_DELAY     "ACK delay of data segments (\xc2\xb5s)"
 #define N_SEGMENTS      "Data segments"
@@ -160,7 +161,7 @@ typedef struct moving_count {
 } moving_count;
 
 static struct {
-    int          connections, segments, flow_control, loss, timing, ecn, verdicts, parts;
+    int          connections, ended, segments, flow_control, loss, timing, ecn, verdicts, parts;
     moving_count outcome;    /* rows: tf_outcome */
     moving_count verdict;    /* rows: tf_verdict */
     GArray      *part_ns;    /* per stream: its parts as last counted (gint64 [TF_PART_COUNT]) */
@@ -183,33 +184,15 @@ static void tree_cleanup(stats_tree *st _U_)
     tree_state.part_ns = NULL;
 }
 
+/* The rows.  Wireshark's dialog sorts every level by name, descending,
+ * and tshark sorts all but the top one as its flags say: with names
+ * descending in both, and the top rows made in that order, the GUI and
+ * tshark list the same rows in the same order. */
 static void tree_init(stats_tree *st)
 {
-    tree_state.connections = stats_tree_create_node(st, N_CONNECTIONS, 0, STAT_DT_INT, TRUE);
-    stats_tree_create_node(st, N_COMPLETE, tree_state.connections, STAT_DT_INT, FALSE);
-    for (int o = 0; o < TF_OUT_COUNT; o++)
-        stats_tree_create_node(st, outcome_names[o], tree_state.connections, STAT_DT_INT, FALSE);
-    stats_tree_create_range_node(st, N_HS_RTT, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
-                                 "1000000-", NULL);
-    stats_tree_create_range_node(st, N_ACK_DELAY, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
-                                 "1000000-", NULL);
-    tree_state.segments = stats_tree_create_node(st, N_SEGMENTS, 0, STAT_DT_INT, TRUE);
-    stats_tree_create_node(st, N_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
-    stats_tree_create_node(st, N_NOT_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
-    stats_tree_create_node(st, N_RETRANSMITTED, tree_state.segments, STAT_DT_INT, FALSE);
-    tree_state.flow_control = stats_tree_create_node(st, N_FLOW_CONTROL, 0, STAT_DT_INT, TRUE);
-    for (size_t i = 0; i < G_N_ELEMENTS(window_rows); i++)
-        stats_tree_create_node(st, window_rows[i].name, tree_state.flow_control, STAT_DT_INT, FALSE);
-    stats_tree_create_range_node(st, N_ZERO_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
-                                 "100000-999999", "1000000-", NULL);
-    stats_tree_create_range_node(st, N_FULL_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
-                                 "100000-999999", "1000000-", NULL);
-    tree_state.loss = stats_tree_create_node(st, N_LOSS, 0, STAT_DT_INT, TRUE);
-    stats_tree_create_node(st, N_GAP, tree_state.loss, STAT_DT_INT, FALSE);
-    stats_tree_create_node(st, N_DSACK, tree_state.loss, STAT_DT_INT, FALSE);
-    for (int k = 0; k < TF_RS_COUNT; k++)
-        if (resend_names[k])
-            stats_tree_create_node(st, resend_names[k], tree_state.loss, STAT_DT_INT, FALSE);
+    tree_state.parts = stats_tree_create_node(st, N_PARTS, 0, STAT_DT_INT, TRUE);
+    for (int p = 0; p < TF_PART_COUNT; p++)
+        stats_tree_create_node(st, part_names[p], tree_state.parts, STAT_DT_INT, FALSE);
     tree_state.timing = stats_tree_create_node(st, N_TIMING, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, N_DELACK, tree_state.timing, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, N_NAGLE, tree_state.timing, STAT_DT_INT, FALSE);
@@ -220,18 +203,41 @@ static void tree_init(stats_tree *st)
                                  "200000-", NULL);
     stats_tree_create_range_node(st, N_IDLE_TIME, tree_state.timing, "0-999999", "1000000-9999999",
                                  "10000000-99999999", "100000000-", NULL);
+    tree_state.loss = stats_tree_create_node(st, N_LOSS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_GAP, tree_state.loss, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_DSACK, tree_state.loss, STAT_DT_INT, FALSE);
+    for (int k = 0; k < TF_RS_COUNT; k++)
+        if (resend_names[k])
+            stats_tree_create_node(st, resend_names[k], tree_state.loss, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_HS_RTT, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
+                                 "1000000-", NULL);
+    tree_state.flow_control = stats_tree_create_node(st, N_FLOW_CONTROL, 0, STAT_DT_INT, TRUE);
+    for (size_t i = 0; i < G_N_ELEMENTS(window_rows); i++)
+        stats_tree_create_node(st, window_rows[i].name, tree_state.flow_control, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_ZERO_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
+                                 "100000-999999", "1000000-", NULL);
+    stats_tree_create_range_node(st, N_FULL_TIME, tree_state.flow_control, "0-999", "1000-9999", "10000-99999",
+                                 "100000-999999", "1000000-", NULL);
     tree_state.ecn = stats_tree_create_node(st, N_ECN, 0, STAT_DT_INT, TRUE);
     for (int k = 0; k < TF_ES_COUNT; k++)
         if (ecn_setup_names[k])
             stats_tree_create_node(st, ecn_setup_names[k], tree_state.ecn, STAT_DT_INT, FALSE);
     for (size_t i = 0; i < G_N_ELEMENTS(ecn_rows); i++)
         stats_tree_create_node(st, ecn_rows[i].name, tree_state.ecn, STAT_DT_INT, FALSE);
+    tree_state.segments = stats_tree_create_node(st, N_SEGMENTS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_NOT_ACKED, tree_state.segments, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, N_RETRANSMITTED, tree_state.segments, STAT_DT_INT, FALSE);
     tree_state.verdicts = stats_tree_create_node(st, N_VERDICTS, 0, STAT_DT_INT, TRUE);
     for (int v = 0; v < TF_V_COUNT; v++)
         stats_tree_create_node(st, verdict_names[v], tree_state.verdicts, STAT_DT_INT, FALSE);
-    tree_state.parts = stats_tree_create_node(st, N_PARTS, 0, STAT_DT_INT, TRUE);
-    for (int p = 0; p < TF_PART_COUNT; p++)
-        stats_tree_create_node(st, part_names[p], tree_state.parts, STAT_DT_INT, FALSE);
+    tree_state.connections = stats_tree_create_node(st, N_CONNECTIONS, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, N_COMPLETE, tree_state.connections, STAT_DT_INT, FALSE);
+    tree_state.ended = stats_tree_create_node(st, N_ENDED, tree_state.connections, STAT_DT_INT, TRUE);
+    for (int o = 0; o < TF_OUT_COUNT; o++)
+        stats_tree_create_node(st, outcome_names[o], tree_state.ended, STAT_DT_INT, FALSE);
+    stats_tree_create_range_node(st, N_ACK_DELAY, 0, "0-99", "100-999", "1000-9999", "10000-99999", "100000-999999",
+                                 "1000000-", NULL);
     tree_cleanup(st);
     tree_state.outcome.row = g_byte_array_new();
     tree_state.verdict.row = g_byte_array_new();
@@ -341,9 +347,10 @@ static gboolean move_count(stats_tree *st, moving_count *m, const char *const *n
 
 static void tree_outcome(stats_tree *st, const tf_conn_info *info)
 {
-    if (move_count(st, &tree_state.outcome, outcome_names, tree_state.connections, info->stream,
-                   tf_conn_outcome(info)))
+    if (move_count(st, &tree_state.outcome, outcome_names, tree_state.ended, info->stream, tf_conn_outcome(info))) {
         tick_stat_node(st, N_CONNECTIONS, 0, FALSE);
+        tick_stat_node(st, N_ENDED, tree_state.connections, FALSE);
+    }
 }
 
 static int milliseconds(gint64 ns)
@@ -429,6 +436,21 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     if (x->ecn)
         tree_ecn(st, rec, x);
     return TAP_PACKET_REDRAW;
+}
+
+/* Listens to the tcpflow tap for a -z statistic; on an error (a filter
+ * that does not compile) says so and frees the statistic's data. */
+static gboolean listen_to_tap(const char *name, void *data, const char *filter, tap_reset_cb reset,
+                              tap_packet_cb packet, tap_draw_cb draw, tap_finish_cb finish)
+{
+    GString *error = register_tap_listener(TCPFLOW_TAP, data, filter, TL_REQUIRES_NOTHING, reset, packet, draw,
+                                           finish);
+    if (!error)
+        return TRUE;
+    fprintf(stderr, "tshark: couldn't register %s tap: %s\n", name, error->str);
+    g_string_free(error, TRUE);
+    finish(data);
+    return FALSE;
 }
 
 /* ---- the connection table -------------------------------------------------- */
@@ -563,14 +585,21 @@ static const struct {
     { "teardown", TF_PART_TEARDOWN, TF_PART_COUNT },
 };
 
+/* The time of column i of time_columns. */
+static gint64 time_columns_ns(const tf_times *tm, size_t i)
+{
+    gint64 ns = tf_part_total(tm, time_columns[i].part);
+    if (time_columns[i].also != TF_PART_COUNT)
+        ns += tf_part_total(tm, time_columns[i].also);
+    return ns;
+}
+
 static void print_times_row(const tf_conn_info *c, const tf_times *tm)
 {
     printf("%6u ", c->stream);
     print_span(tm->duration, "-", 10);
     for (size_t i = 0; i < G_N_ELEMENTS(time_columns); i++) {
-        gint64 ns = tf_part_total(tm, time_columns[i].part);
-        if (time_columns[i].also != TF_PART_COUNT)
-            ns += tf_part_total(tm, time_columns[i].also);
+        gint64 ns = time_columns_ns(tm, i);
         printf(" %8.3f %3.0f%%", ns / 1e9, tm->duration > 0 ? 100.0 * ns / tm->duration : 0.0);
     }
     printf("  %-9s %s\n", tf_verdict_code((tf_verdict)tm->verdict), verdict_side((tf_verdict)tm->verdict, tm->verdict_side, "-"));
@@ -658,23 +687,311 @@ static TCPFLOW_STAT_INIT_TYPE table_init(const char *opt_arg, void *userdata _U_
     if (*rest == ',' && rest[1])
         t->filter = g_strdup(rest + 1);
     t->seen = g_byte_array_new();
-    GString *error = register_tap_listener(TCPFLOW_TAP, t, t->filter, TL_REQUIRES_NOTHING, table_reset,
-                                           table_packet, table_draw, table_finish);
-    gboolean ok = error == NULL;
-    if (!ok) {
-        fprintf(stderr, "tshark: couldn't register tcpflow,conn tap: %s\n", error->str);
-        g_string_free(error, TRUE);
-        table_finish(t);
-    }
-    TCPFLOW_STAT_INIT_DONE(ok);
+    TCPFLOW_STAT_INIT_DONE(listen_to_tap("tcpflow,conn", t, t->filter, table_reset, table_packet, table_draw,
+                                         table_finish));
 }
 
 static stat_tap_ui conn_table_ui = {
     REGISTER_STAT_GROUP_GENERIC, "TCP connections (tcpflow)", "tcpflow,conn", table_init, 0, NULL
 };
 
+/* ---- the ladder diagram --------------------------------------------------------- */
+
+/* A segment on the ladder, taken as it passes (its words need the packet). */
+typedef struct rung {
+    guint32 stream, frame;
+    gint64  ns;
+    guint8  sender;
+    char   *label, *summary;
+} rung;
+
+typedef struct ladder {
+    char      *filter;
+    GArray    *rungs;        /* rung, in frame order */
+} ladder;
+
+static void ladder_clear(ladder *l)
+{
+    for (guint i = 0; i < l->rungs->len; i++) {
+        g_free(g_array_index(l->rungs, rung, i).label);
+        g_free(g_array_index(l->rungs, rung, i).summary);
+    }
+    g_array_set_size(l->rungs, 0);
+}
+
+static void ladder_reset(void *tapdata)
+{
+    ladder_clear((ladder *)tapdata);
+}
+
+static tap_packet_status ladder_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p,
+                                       tap_flags_t flags _U_)
+{
+    const tcpflow_tap_data *td = (const tcpflow_tap_data *)p;
+    tf_ctx *ctx = tcpflow_analysis();
+    const tf_record *r = ctx ? tf_record_at(ctx, td->rec) : NULL;
+    tf_wire wire;
+    if (!r || (r->bits & TF_R_SKIPPED) || !td->hdr || !tcpflow_header_wire(td->hdr, pinfo, &wire))
+        return TAP_PACKET_DONT_REDRAW;
+    char line[512], label[512], summary[512];
+    tf_tcpdump_line(ctx, td->rec, &wire, line, sizeof line);
+    tf_summary(ctx, td->rec, tcpflow_language(), summary, sizeof summary);
+    rung g = { r->stream, r->frame, tf_time(r), r->sender, g_strdup(tf_ladder_label(line, label, sizeof label)),
+               g_strdup(summary) };
+    g_array_append_val(((ladder *)tapdata)->rungs, g);
+    return TAP_PACKET_REDRAW;
+}
+
+static char *endpoint_text(const guint8 *addr, guint8 len, guint16 port);
+
+/* One stream's ladder: its heading, then a line per segment. */
+static void ladder_draw_stream(const ladder *l, guint first, tf_lang lang)
+{
+    const rung *g0 = &g_array_index(l->rungs, rung, first);
+    tf_conn_info c;
+    char heading[512], arrow[1024];
+    size_t width = 40;
+    if (!tf_conn_info_of(tcpflow_analysis(), g0->stream, &c))
+        return;
+    for (guint i = first; i < l->rungs->len; i++) {
+        const rung *g = &g_array_index(l->rungs, rung, i);
+        if (g->stream == g0->stream)
+            width = MAX(width, strlen(g->label) + 8);
+    }
+    char *client = endpoint_text(c.client_addr, c.addr_len, c.client_port);
+    char *server = endpoint_text(c.server_addr, c.addr_len, c.server_port);
+    printf("\n%s\n%s\n", tf_ladder_heading(g0->stream, client, server, lang, heading, sizeof heading),
+           tf_ladder_columns(lang));
+    g_free(client);
+    g_free(server);
+    for (guint i = first; i < l->rungs->len; i++) {
+        const rung *g = &g_array_index(l->rungs, rung, i);
+        if (g->stream != g0->stream)
+            continue;
+        printf("%6u %11.6f  %s  %s\n", g->frame, (g->ns - g0->ns) / 1e9,
+               tf_ladder_arrow((tf_side)g->sender, g->label, width, arrow, sizeof arrow), g->summary);
+    }
+}
+
+static void ladder_draw(void *tapdata)
+{
+    ladder *l = (ladder *)tapdata;
+    GByteArray *drawn = g_byte_array_new();
+    printf("================================================================================\n"
+           "TCP ladder (tcpflow)\nFilter: %s\n", l->filter ? l->filter : "<none>");
+    for (guint i = 0; i < l->rungs->len; i++) {
+        guint8 *done = stream_byte(drawn, g_array_index(l->rungs, rung, i).stream);
+        if (!*done) {
+            *done = 1;
+            ladder_draw_stream(l, i, tcpflow_language());
+        }
+    }
+    printf("================================================================================\n");
+    g_byte_array_free(drawn, TRUE);
+}
+
+static void ladder_finish(void *tapdata)
+{
+    ladder *l = (ladder *)tapdata;
+    ladder_clear(l);
+    g_array_free(l->rungs, TRUE);
+    g_free(l->filter);
+    g_free(l);
+}
+
+/* -z tcpflow,ladder[,FILTER] */
+static TCPFLOW_STAT_INIT_TYPE ladder_init(const char *opt_arg, void *userdata _U_)
+{
+    ladder *l = g_new0(ladder, 1);
+    const char *rest = opt_arg + strlen("tcpflow,ladder");
+    if (*rest == ',' && rest[1])
+        l->filter = g_strdup(rest + 1);
+    l->rungs = g_array_new(FALSE, FALSE, sizeof(rung));
+    TCPFLOW_STAT_INIT_DONE(listen_to_tap("tcpflow,ladder", l, l->filter, ladder_reset, ladder_packet, ladder_draw,
+                                         ladder_finish));
+}
+
+static stat_tap_ui ladder_ui = {
+    REGISTER_STAT_GROUP_GENERIC, "TCP ladder (tcpflow)", "tcpflow,ladder", ladder_init, 0, NULL
+};
+
+/* ---- the connection table in the GUI ---------------------------------------- */
+
+/* The columns of -z tcpflow,conn's two tables in one, for Wireshark's
+ * table dialog (Statistics menu; tshark -z tcpflow,connections prints it
+ * as Wireshark prints any such table). */
+enum {
+    GC_STREAM, GC_START, GC_DURATION, GC_CLIENT, GC_SERVER, GC_CLIENT_BYTES, GC_CLIENT_SEGS, GC_SERVER_BYTES,
+    GC_SERVER_SEGS, GC_HS_RTT, GC_STATE, GC_HISTORY, GC_UNACKED, GC_VERDICT, GC_SIDE, GC_PARTS, GC_COUNT = GC_PARTS + 7
+};
+
+static stat_tap_table_item gui_columns[GC_COUNT] = {
+    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Stream", "%u" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Start (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Duration (s)", "%.6f" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Client", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Server", "%s" },
+    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Client B", "%u" },
+    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Client segs", "%u" },
+    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Server B", "%u" },
+    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Server segs", "%u" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "HS RTT (s)", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "State", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "History", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Unacked c/s", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Verdict", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Side", "%s" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Handshake (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Sending (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Receiver (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Loss (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Stalls (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Idle (s)", "%.6f" },
+    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Teardown (s)", "%.6f" },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(time_columns) == GC_COUNT - GC_PARTS);
+
+#define GUI_TABLE_NAME "TCP connections (tcpflow)"
+
+/* The table's row of each stream (row + 1; 0: none yet), and the first
+ * stream's start, which the others' count from, as in the text table. */
+static struct {
+    GArray *row_of;
+    gint64  origin_ns;
+} gui_state;
+
+static void gui_free_item(stat_tap_table *table _U_, guint row _U_, guint column, stat_tap_table_item_type *field)
+{
+    if (gui_columns[column].type == TABLE_ITEM_STRING) {
+        g_free((char *)field->value.string_value);
+        field->value.string_value = NULL;
+    }
+}
+
+/* Empties the table: a new pass (another display filter) makes its rows
+ * again, and a row a stream had before must not stay behind. */
+static void gui_reset(stat_tap_table *table)
+{
+    for (guint row = 0; row < table->num_elements; row++) {
+        for (guint column = 0; column < table->num_fields; column++)
+            gui_free_item(table, row, column, &table->elements[row][column]);
+        g_free(table->elements[row]);
+    }
+    g_free(table->elements);
+    table->elements = NULL;
+    table->num_elements = 0;
+    if (gui_state.row_of)
+        g_array_set_size(gui_state.row_of, 0);
+}
+
+static void gui_init(stat_tap_table_ui *ui)
+{
+    stat_tap_table *table = stat_tap_find_table(ui, GUI_TABLE_NAME);
+    if (!gui_state.row_of)
+        gui_state.row_of = g_array_new(FALSE, TRUE, sizeof(guint32));
+    if (table) {
+        gui_reset(table);
+        return;
+    }
+    stat_tap_add_table(ui, stat_tap_init_table(GUI_TABLE_NAME, GC_COUNT, 0, NULL));
+}
+
+static void gui_set(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type value)
+{
+    stat_tap_table_item_type *field = stat_tap_get_field_data(table, row, column);
+    gui_free_item(table, row, column, field);
+    value.type = gui_columns[column].type;
+    stat_tap_set_field_data(table, row, column, &value);
+}
+
+static void gui_set_uint(stat_tap_table *table, guint row, guint column, guint64 v)
+{
+    gui_set(table, row, column, (stat_tap_table_item_type){ .value.uint_value = (guint)MIN(v, G_MAXUINT) });
+}
+
+static void gui_set_seconds(stat_tap_table *table, guint row, guint column, gint64 ns)
+{
+    gui_set(table, row, column, (stat_tap_table_item_type){ .value.float_value = ns / 1e9 });
+}
+
+static void gui_set_string(stat_tap_table *table, guint row, guint column, char *owned)
+{
+    gui_set(table, row, column, (stat_tap_table_item_type){ .value.string_value = owned });
+}
+
+/* A stream's row: made when it is first seen, filled with what the
+ * analysis knows now (after the first pass, the whole capture's). */
+static guint gui_row(stat_tap_table *table, guint32 stream, gint64 first_ns)
+{
+    if (stream >= gui_state.row_of->len)
+        g_array_set_size(gui_state.row_of, stream + 1);
+    guint32 *row = &g_array_index(gui_state.row_of, guint32, stream);
+    if (!*row) {
+        stat_tap_table_item_type empty[GC_COUNT];
+        memset(empty, 0, sizeof empty);
+        for (int i = 0; i < GC_COUNT; i++)
+            empty[i].type = gui_columns[i].type;
+        if (!table->num_elements)
+            gui_state.origin_ns = first_ns;
+        stat_tap_init_table_row(table, table->num_elements, GC_COUNT, empty);
+        *row = table->num_elements;
+    }
+    return *row - 1;
+}
+
+static char *endpoint_text(const guint8 *addr, guint8 len, guint16 port)
+{
+    char *a = addr_text(addr, len, TRUE), *s = g_strdup_printf("%s:%u", a, port);
+    wmem_free(NULL, a);
+    return s;
+}
+
+static void gui_fill(stat_tap_table *table, guint row, const tf_conn_info *c, const tf_times *tm)
+{
+    gui_set_uint(table, row, GC_STREAM, c->stream);
+    gui_set_seconds(table, row, GC_START, c->first_ns - gui_state.origin_ns);
+    gui_set_seconds(table, row, GC_DURATION, c->last_ns - c->first_ns);
+    gui_set_string(table, row, GC_CLIENT, endpoint_text(c->client_addr, c->addr_len, c->client_port));
+    gui_set_string(table, row, GC_SERVER, endpoint_text(c->server_addr, c->addr_len, c->server_port));
+    gui_set_uint(table, row, GC_CLIENT_BYTES, c->bytes[TF_CLIENT]);
+    gui_set_uint(table, row, GC_CLIENT_SEGS, c->segments[TF_CLIENT]);
+    gui_set_uint(table, row, GC_SERVER_BYTES, c->bytes[TF_SERVER]);
+    gui_set_uint(table, row, GC_SERVER_SEGS, c->segments[TF_SERVER]);
+    gui_set_string(table, row, GC_HS_RTT, c->hs_rtt_ns < 0 ? g_strdup("-") : g_strdup_printf("%.6f", c->hs_rtt_ns / 1e9));
+    gui_set_string(table, row, GC_STATE, g_strdup(c->conn_state));
+    gui_set_string(table, row, GC_HISTORY, g_strdup(c->history));
+    gui_set_string(table, row, GC_UNACKED, g_strdup_printf("%u/%u", c->unacked[TF_CLIENT], c->unacked[TF_SERVER]));
+    gui_set_string(table, row, GC_VERDICT, g_strdup(tf_verdict_code((tf_verdict)tm->verdict)));
+    gui_set_string(table, row, GC_SIDE, g_strdup(verdict_side((tf_verdict)tm->verdict, tm->verdict_side, "-")));
+    for (size_t i = 0; i < G_N_ELEMENTS(time_columns); i++)
+        gui_set_seconds(table, row, GC_PARTS + (guint)i, time_columns_ns(tm, i));
+}
+
+static tap_packet_status gui_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *p,
+                                    tap_flags_t flags _U_)
+{
+    stat_data_t *data = (stat_data_t *)tapdata;
+    stat_tap_table *table = g_array_index(data->stat_tap_data->tables, stat_tap_table *, 0);
+    tf_conn_info c;
+    tf_times tm;
+    if (!tapped_record(p, &c) || !tf_times_of(tcpflow_analysis(), c.stream, &tm))
+        return TAP_PACKET_DONT_REDRAW;
+    gui_fill(table, gui_row(table, c.stream, c.first_ns), &c, &tm);
+    return TAP_PACKET_REDRAW;
+}
+
+static tap_param gui_params[] = { { PARAM_FILTER, "filter", "Filter", NULL, TRUE } };
+
+static stat_tap_table_ui gui_table_ui = {
+    REGISTER_PACKET_STAT_GROUP_UNSORTED, "TCP Flow Analysis Connections", TCPFLOW_TAP, "tcpflow,connections", gui_init,
+    gui_packet, gui_reset, gui_free_item, NULL, GC_COUNT, gui_columns, G_N_ELEMENTS(gui_params), gui_params, NULL, 0
+};
+
 void tcpflow_register_stats(void)
 {
-    stats_tree_register_plugin(TCPFLOW_TAP, "tcpflow", "TCP Flow Analysis", 0, tree_packet, tree_init, tree_cleanup);
+    stats_tree_register_plugin(TCPFLOW_TAP, "tcpflow", "TCP Flow Analysis",
+                               (ST_SORT_COL_NAME << ST_FLG_SRTCOL_SHIFT) | ST_FLG_SORT_DESC, tree_packet, tree_init, tree_cleanup);
     register_stat_tap_ui(&conn_table_ui, NULL);
+    register_stat_tap_table_ui(&gui_table_ui);
+    register_stat_tap_ui(&ladder_ui, NULL);
 }

@@ -581,7 +581,6 @@ static const char *option_meaning(const words *w, uint8_t kind)
     case TF_OPT_EOL: return w->opt_eol;
     case TF_OPT_NOP: return w->opt_nop;
     case TF_OPT_MSS: return w->opt_mss;
-    case TF_OPT_WSCALE: return w->opt_wscale;
     case TF_OPT_SACK_OK: return w->opt_sackok;
     case TF_OPT_SACK: return w->opt_sack;
     case TF_OPT_TIMESTAMP: return w->opt_ts;
@@ -608,7 +607,10 @@ static void part_option_kinds(const parts *ps, const uint8_t *opts, size_t size)
             break;
         uint8_t kind = opts[start];          /* a bad option's too (the reader leaves *o alone) */
         const char *meaning = option_meaning(ps->sub.w, kind);
-        if (!seen[kind] && meaning)
+        if (!seen[kind] && kind == TF_OPT_WSCALE && read == TF_OPTION_OK && o.len == 3) {
+            unsigned n = o.value[0] > 14 ? 14 : o.value[0];     /* RFC 7323: a larger shift counts as 14 */
+            emit(ps, PH(ps->sub.w, opt_wscale, o.value[0], n, 1u << n));
+        } else if (!seen[kind] && meaning)
             ps->fn(ps->user, meaning);
         else if (!seen[kind])
             emit(ps, PH(ps->sub.w, opt_other, kind));

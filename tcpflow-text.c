@@ -1044,3 +1044,84 @@ bool tf_text_check(char *why, size_t size)
         }
     return true;
 }
+
+/* Where a piece of an explanation may end: a sentence's end always; a
+ * clause's (";", ":", then ",") once the piece is long enough to read on
+ * its own.  `at`: the bytes before p. */
+static size_t piece_end(const char *p, size_t at)
+{
+    static const struct {
+        const char *mark;
+        size_t      after;     /* the shortest piece it ends */
+    } marks[] = {
+        { ". ", 0 }, { "? ", 0 }, { "! ", 0 }, { "\xe3\x80\x82", 0 },                    /* 。 */
+        { "; ", 60 }, { ": ", 60 }, { "\xef\xbc\x9b", 60 }, { "\xef\xbc\x9a", 60 },     /* ；： */
+        { ", ", 120 }, { "\xef\xbc\x8c", 120 },                                        /* ， */
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i].mark);
+        if (at >= marks[i].after && !strncmp(p, marks[i].mark, n))
+            return n;
+    }
+    return 0;
+}
+
+size_t tf_sentence_length(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        size_t n = piece_end(p, (size_t)(p - text));
+        if (n && p[n])
+            return (size_t)(p + n - text);
+    }
+    return strlen(text);
+}
+
+/* ---- the ladder diagram ------------------------------------------------------ */
+
+char *tf_ladder_heading(uint32_t stream, const char *client, const char *server, tf_lang lang, char *buf, size_t size)
+{
+    return tf_say_into(buf, size, PH(tf_words(lang), l_heading, stream, client, server));
+}
+
+const char *tf_ladder_columns(tf_lang lang)
+{
+    return tf_words(lang)->l_columns;
+}
+
+/* The end of a bracketed list that starts at p ("[...]", nested lists too). */
+static const char *bracket_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+        if (!depth)
+            return p + 1;
+    }
+    return p;
+}
+
+char *tf_ladder_label(const char *tcpdump_line, char *buf, size_t size)
+{
+    static const char flags[] = ": Flags ", options[] = ", options ";
+    const char *from = strstr(tcpdump_line, flags);
+    from = from ? from + sizeof flags - 1 : tcpdump_line;
+    const char *opts = strstr(from, ", options [");
+    tf_text t = tf_text_on(buf, size);
+    tf_put_bytes(&t, from, opts ? (size_t)(opts - from) : strlen(from));
+    if (opts)
+        tf_put_str(&t, bracket_end(opts + sizeof options - 1));
+    return buf;
+}
+
+char *tf_ladder_arrow(tf_side sender, const char *label, size_t width, char *buf, size_t size)
+{
+    size_t len = strlen(label), inner = width > len + 6 ? width : len + 6;
+    tf_text t = tf_text_on(buf, size);
+    tf_put_str(&t, sender == TF_CLIENT ? "|-- " : "|<-- ");
+    tf_put_str(&t, label);
+    tf_put_str(&t, " ");
+    for (size_t i = 0; i < inner - 5 - len; i++)
+        tf_put_str(&t, "-");
+    tf_put_str(&t, sender == TF_CLIENT ? ">|" : "|");
+    return buf;
+}

@@ -51,6 +51,21 @@ char *tf_diagnosis(const tf_times *t, tf_lang lang, char *buf, size_t size);
 char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang lang, bool whole,
                  char *buf, size_t size);
 
+/* The length of the first piece of an explanation, with the mark that ends
+ * it and the space after: a sentence, or a clause of a long one, so that a
+ * reader can be shown one short line at a time. */
+size_t tf_sentence_length(const char *text);
+
+/* The ladder diagram (-z tcpflow,ladder): a connection's heading (its
+ * client on the left, its server on the right) and its column names; a
+ * segment's label, its tcpdump line from the flags on, without the options;
+ * and the arrow across the ladder, `width` columns between the two bars
+ * (wider when the label needs it), pointing from the sender. */
+char *tf_ladder_heading(uint32_t stream, const char *client, const char *server, tf_lang lang, char *buf, size_t size);
+const char *tf_ladder_columns(tf_lang lang);
+char *tf_ladder_label(const char *tcpdump_line, char *buf, size_t size);
+char *tf_ladder_arrow(tf_side sender, const char *label, size_t width, char *buf, size_t size);
+
 /* Checks at run time what the compiler cannot: that the printf engine
  * prints every phrase and that both languages take the same arguments;
  * on a mismatch returns false and names the phrase in `why`. */

@@ -67,6 +67,7 @@ static int hf_tcpflow_history = -1;
 static int hf_tcpflow_tcpdump = -1;
 static int hf_tcpflow_tcpdump_part = -1;
 static int hf_tcpflow_explain = -1;
+static int hf_tcpflow_explain_sentence = -1;
 static int hf_tcpflow_hs_isn_changed = -1;
 static int hf_tcpflow_data_spurious = -1;
 static int hf_tcpflow_ack_answers = -1;
@@ -146,6 +147,7 @@ static gint ett_tcpflow_ack = -1;
 static gint ett_tcpflow_teardown = -1;
 static gint ett_tcpflow_rst = -1;
 static gint ett_tcpflow_tcpdump = -1;
+static gint ett_tcpflow_explain = -1;
 static gint ett_tcpflow_window = -1;
 static gint ett_tcpflow_loss = -1;
 static gint ett_tcpflow_timing = -1;
@@ -231,11 +233,20 @@ static const value_string verdict_vals[] = {
     { 0, NULL }
 };
 
+/* The steps as short as a column needs; the tree adds the long text. */
 static const value_string td_step_vals[] = {
-    { 1, "1 of 4: the first FIN" },
-    { 2, "2 of 4: the peer acknowledges the first FIN" },
-    { 3, "3 of 4: the peer's FIN" },
-    { 4, "4 of 4: the final ACK of the peer's FIN" },
+    { 1, "1/4 FIN" },
+    { 2, "2/4 ACK" },
+    { 3, "3/4 FIN" },
+    { 4, "4/4 ACK" },
+    { 0, NULL }
+};
+
+static const value_string td_step_long[] = {
+    { 1, "the first FIN" },
+    { 2, "the peer acknowledges the first FIN" },
+    { 3, "the peer's FIN" },
+    { 4, "the final ACK of the peer's FIN" },
     { 0, NULL }
 };
 
@@ -294,9 +305,16 @@ static expert_field *const resend_experts[TF_RS_COUNT] = {
 };
 
 static const value_string hs_step_vals[] = {
-    { 1, "1 of 3: the client's SYN" },
-    { 2, "2 of 3: the server's SYN+ACK" },
-    { 3, "3 of 3: the client's ACK" },
+    { 1, "1/3 SYN" },
+    { 2, "2/3 SYN+ACK" },
+    { 3, "3/3 ACK" },
+    { 0, NULL }
+};
+
+static const value_string hs_step_long[] = {
+    { 1, "the client's SYN" },
+    { 2, "the server's SYN+ACK" },
+    { 3, "the client's ACK" },
     { 0, NULL }
 };
 
@@ -474,10 +492,38 @@ static void add_link(proto_tree *tree, int hf, const tf_record *to)
         add_uint(tree, hf, to->frame);
 }
 
+/* The labels Wireshark's TCP analysis gives itself.  With it on, tcpflow
+ * reports no expert info of its own for them (the fields stay, and the
+ * explanation says why): Expert Information then lists each once, and
+ * tcpflow's entries are the ones that say more (the kind of a
+ * retransmission and its first copy, the reasoning of the handshake,
+ * teardown, reset, timing and ECN rules, the verdict). */
+static expert_field *const tcp_labels[] = {
+    &ei_tcpflow_duplicate_ack, &ei_tcpflow_keepalive, &ei_tcpflow_zero_window_probe, &ei_tcpflow_retransmission,
+    &ei_tcpflow_fast_retransmission, &ei_tcpflow_spurious_retransmission, &ei_tcpflow_out_of_order,
+    &ei_tcpflow_zero_window, &ei_tcpflow_window_update, &ei_tcpflow_window_full, &ei_tcpflow_gap,
+    &ei_tcpflow_ack_unseen,
+};
+
+static gboolean tcp_says(const expert_field *ei)
+{
+    for (size_t i = 0; view.tcp_labels && i < G_N_ELEMENTS(tcp_labels); i++)
+        if (tcp_labels[i] == ei)
+            return TRUE;
+    return FALSE;
+}
+
+/* An expert info, unless TCP's analysis gives the same label. */
+static void add_expert(packet_info *pinfo, proto_item *it, expert_field *ei)
+{
+    if (!tcp_says(ei))
+        expert_add_info(pinfo, it, ei);
+}
+
 static proto_item *add_flag(proto_tree *tree, packet_info *pinfo, int hf, expert_field *ei)
 {
     proto_item *it = add_bool(tree, hf, TRUE);
-    expert_add_info(pinfo, it, ei);
+    add_expert(pinfo, it, ei);
     return it;
 }
 
@@ -493,6 +539,15 @@ static void add_handshake_times(proto_tree *st, packet_info *pinfo, const tf_rec
         add_time(st, pinfo, hf_tcpflow_hs_rtt, syn_last, r);
 }
 
+/* A step: its short value (what a column shows) and, in a tree someone sees, the long text. */
+static proto_item *add_step(proto_tree *tree, int hf, guint32 step, const value_string *long_text)
+{
+    proto_item *ti = add_uint(tree, hf, step);
+    if (ti && PTREE_DATA(tree)->visible)
+        proto_item_append_text(ti, ": %s", val_to_str_const(step, long_text, "?"));
+    return ti;
+}
+
 static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, const guint8 *tcp, gboolean whole)
 {
     const tf_record *r = tf_record_at(analysis, rec);
@@ -502,7 +557,7 @@ static void add_handshake(proto_tree *tree, packet_info *pinfo, guint32 rec, con
     const tf_record *ack = tf_record_at(analysis, h->ack);
     gboolean retrans = (r->bits & TF_R_HS_RETRANS) != 0;
 
-    proto_item *ti = add_uint(tree, hf_tcpflow_hs_step, r->hs_step);
+    proto_item *ti = add_step(tree, hf_tcpflow_hs_step, r->hs_step, hs_step_long);
     proto_tree *st = group_tree(tree, ti, ett_tcpflow_handshake);
     if (syn != r)
         add_link(st, hf_tcpflow_hs_syn_frame, syn);
@@ -547,7 +602,7 @@ static void add_teardown(proto_tree *tree, packet_info *pinfo, guint32 rec)
     for (guint step = 1; step <= 4; step++) {
         if (!tf_teardown_step(r, step))
             continue;
-        proto_item *ti = add_uint(st ? st : tree, hf_tcpflow_td_step, step);
+        proto_item *ti = add_step(st ? st : tree, hf_tcpflow_td_step, step, td_step_long);
         if (!st)
             st = group_tree(tree, ti, ett_tcpflow_teardown);
     }
@@ -587,7 +642,7 @@ static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean
     }
     if (x->retrans_bytes) {
         proto_item *it = add_uint(st, hf_tcpflow_data_retransmission, x->retrans_bytes);
-        expert_field *ei = resend_experts[x->resend];
+        expert_field *ei = tcp_says(resend_experts[x->resend]) ? NULL : resend_experts[x->resend];
         if (ei && original)
             expert_add_info_format(pinfo, it, ei, "%s of data first sent in frame %u",
                                    expert_get_summary(ei), original->frame);
@@ -596,9 +651,9 @@ static void add_data(proto_tree *tree, packet_info *pinfo, guint32 rec, gboolean
         add_link(st, hf_tcpflow_data_original_frame, original);
     }
     if (r->marks & TF_M_SPURIOUS)
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_spurious, TRUE), &ei_tcpflow_spurious_retransmission);
+        add_flag(st, pinfo, hf_tcpflow_data_spurious, &ei_tcpflow_spurious_retransmission);
     if (r->bits & TF_R_OUT_OF_ORDER)
-        expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_out_of_order, TRUE), &ei_tcpflow_out_of_order);
+        add_flag(st, pinfo, hf_tcpflow_data_out_of_order, &ei_tcpflow_out_of_order);
     if (whole && tf_never_acked(r))
         expert_add_info(pinfo, add_bool(st, hf_tcpflow_data_unacked, TRUE), &ei_tcpflow_data_unacked);
 }
@@ -617,7 +672,9 @@ static void add_ack(proto_tree *tree, packet_info *pinfo, guint32 rec)
     add_link(st, hf_tcpflow_ack_rtt_from, timed);
     add_bool(st, hf_tcpflow_ack_piggybacked, (r->bits & TF_R_HAS_DATA) != 0);
     guint32 unseen = tf_extra_of(analysis, rec)->unseen_bytes;
-    if (unseen)
+    if (unseen && tcp_says(&ei_tcpflow_ack_unseen))
+        add_uint(st, hf_tcpflow_ack_unseen_bytes, unseen);
+    else if (unseen)
         expert_add_info_format(pinfo, add_uint(st, hf_tcpflow_ack_unseen_bytes, unseen), &ei_tcpflow_ack_unseen,
                                "This ACK covers %u bytes the capture never showed", unseen);
 }
@@ -698,8 +755,9 @@ static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
         add_sack(tree, pinfo, x);
     if (x->gap) {
         proto_item *ti = add_uint(tree, hf_tcpflow_loss_gap, x->gap);
-        expert_add_info_format(pinfo, ti, &ei_tcpflow_gap, "%u bytes before this segment were never seen%s", x->gap,
-                               (x->loss_flags & TF_L_GAP_ACKED) ? " (the peer had acknowledged them: not captured)" : "");
+        if (!tcp_says(&ei_tcpflow_gap))
+            expert_add_info_format(pinfo, ti, &ei_tcpflow_gap, "%u bytes before this segment were never seen%s", x->gap,
+                                   (x->loss_flags & TF_L_GAP_ACKED) ? " (the peer had acknowledged them: not captured)" : "");
         st = group_tree(tree, ti, ett_tcpflow_loss);
         add_link(st, hf_tcpflow_loss_gap_filled_in, tf_record_at(analysis, x->gap_filled_in));
     }
@@ -710,7 +768,7 @@ static void add_loss(proto_tree *tree, packet_info *pinfo, guint32 rec)
     if (st == tree)
         st = group_tree(tree, ki, ett_tcpflow_loss);
     if (!x->retrans_bytes && resend_experts[x->resend])    /* a gap's filler: told here, not by the data */
-        expert_add_info(pinfo, ki, resend_experts[x->resend]);
+        add_expert(pinfo, ki, resend_experts[x->resend]);
     const tf_record *prev = tf_record_at(analysis, x->previous);
     if (x->copy)
         add_uint(st, hf_tcpflow_loss_copy, x->copy);
@@ -786,8 +844,9 @@ static void add_duplicate(proto_tree *tree, packet_info *pinfo, const tf_extra *
     proto_item *ti = add_uint(tree, hf_tcpflow_ack_duplicate, x->dup_count);
     const tf_record *of = tf_record_at(analysis, x->dup_of);
     add_link(group_tree(tree, ti, ett_tcpflow_ack), hf_tcpflow_ack_duplicate_of, of);
-    expert_add_info_format(pinfo, ti, &ei_tcpflow_duplicate_ack, "Duplicate ACK %u of frame %u", x->dup_count,
-                           of ? of->frame : 0);
+    if (!tcp_says(&ei_tcpflow_duplicate_ack))
+        expert_add_info_format(pinfo, ti, &ei_tcpflow_duplicate_ack, "Duplicate ACK %u of frame %u", x->dup_count,
+                               of ? of->frame : 0);
 }
 
 static void add_unacked(proto_tree *tree, const char *side, guint32 bytes)
@@ -821,10 +880,38 @@ typedef struct part_sink {
     proto_tree *tree;
 } part_sink;
 
+/* A decoded piece, labelled by itself ("seq 1:8 = bytes 1 to 7 ..."). */
 static void add_part(void *user, const char *text)
 {
     part_sink *sink = (part_sink *)user;
-    add_string(sink->tree, hf_tcpflow_tcpdump_part, text);
+    if (!field_wanted(sink->tree, hf_tcpflow_tcpdump_part))
+        return;
+    proto_item_set_generated(proto_tree_add_string_format(sink->tree, hf_tcpflow_tcpdump_part, NULL, 0, 0, text,
+                                                          "%s", text));
+}
+
+/* A piece of text without the space that ends it. */
+static size_t shown_length(const char *piece, size_t n)
+{
+    return n && piece[n - 1] == ' ' ? n - 1 : n;
+}
+
+/* The explanation: the whole text is the field; a tree someone sees shows
+ * it a sentence at a time, the first as the label, so that no line runs
+ * off the screen. */
+static void add_explanation(proto_tree *tree, const char *text)
+{
+    proto_item *ti = add_string(tree, hf_tcpflow_explain, text);
+    if (!ti || !PTREE_DATA(tree)->visible)
+        return;
+    size_t n = tf_sentence_length(text);
+    proto_item_set_text(ti, "Explanation: %.*s", (int)shown_length(text, n), text);
+    proto_tree *st = proto_item_add_subtree(ti, ett_tcpflow_explain);
+    for (const char *p = text + n; *p; p += n) {
+        n = tf_sentence_length(p);
+        proto_item_set_generated(proto_tree_add_none_format(st, hf_tcpflow_explain_sentence, NULL, 0, 0, "%.*s",
+                                                            (int)shown_length(p, n), p));
+    }
 }
 
 static proto_item *add_tcpdump_line(proto_tree *tree, const tf_wire *wire, guint32 rec)
@@ -851,27 +938,48 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *
     if (want_explain) {
         char text[2048];                     /* Chinese takes three bytes a character */
         tf_explain(analysis, rec, &wire, view.lang, whole, text, sizeof text);
-        add_string(ft, hf_tcpflow_explain, text);
+        add_explanation(ft, text);
     }
 }
 
-/* The summary, put in the Info column as " [summary]"; built only when the
- * column, the subtree's label or the summary field reads it.  Returns it
- * (in info, after the room for " [", so the column needs no copy). */
+/* Puts text (n bytes) before the Info column's: as one string in the
+ * packet's memory, which the column points to while the packet is shown
+ * (col_prepend_fstr formats and copies the column three times, a third of
+ * tcpflow's cost on short connections).  The fence goes: tcpflow, a
+ * post-dissector, writes last. */
+static void prepend_info(packet_info *pinfo, const char *text, size_t n)
+{
+    const char *orig = col_get_text(pinfo->cinfo, COL_INFO);
+    size_t len = orig ? strlen(orig) : 0;
+    if (n + len >= COL_MAX_INFO_LEN) {
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", text);
+        return;
+    }
+    char *s = (char *)wmem_alloc(pinfo->pool, n + len + 1);
+    memcpy(s, text, n);
+    memcpy(s + n, orig ? orig : "", len + 1);
+    col_clear_fence(pinfo->cinfo, COL_INFO);
+    col_set_str(pinfo->cinfo, COL_INFO, s);
+}
+
+/* The summary, put at the start of the Info column as "[summary] ", where
+ * a long SYN line cannot push it out of sight; built only when the column,
+ * the subtree's label or the summary field reads it.  Returns it (in info,
+ * after the room for "[", so the column needs no copy of its own). */
 static const char *add_summary(proto_tree *tree, packet_info *pinfo, guint32 rec, char *info, size_t size)
 {
     gboolean want_info = view.info_summary && pinfo->cinfo && col_get_writable(pinfo->cinfo, COL_INFO);
     gboolean label = tree && PTREE_DATA(tree)->visible;
-    char *summary = info + 2;
+    char *summary = info + 1;
     summary[0] = '\0';
     if (!want_info && !label && !field_asked(tree, hf_tcpflow_summary))
         return summary;
     tf_summary(analysis, rec, view.lang, summary, size - 3);
     if (want_info) {
         size_t n = strlen(summary);
-        memcpy(info, " [", 2);
-        memcpy(summary + n, "]", 2);
-        col_append_lstr(pinfo->cinfo, COL_INFO, info, COL_ADD_LSTR_TERMINATOR);
+        info[0] = '[';
+        memcpy(summary + n, "] ", 3);
+        prepend_info(pinfo, info, n + 3);
         summary[n] = '\0';
     }
     return summary;
@@ -893,8 +1001,8 @@ static proto_tree *add_segment(proto_tree *tree, packet_info *pinfo, tvbuff_t *t
     add_uint(ft, hf_tcpflow_direction, SIDE_VALUE(r->sender));
     if (r->bits & TF_R_ROLES_INFERRED)
         add_bool(ft, hf_tcpflow_roles_inferred, TRUE);
-    if (field_asked(ft, hf_tcpflow_summary))
-        add_string(ft, hf_tcpflow_summary, summary);
+    if (field_asked(ft, hf_tcpflow_summary))                 /* the subtree's label says it already */
+        proto_item_set_hidden(add_string(ft, hf_tcpflow_summary, summary));
     add_uint(ft, hf_tcpflow_state_client, tf_client_state(r));
     add_uint(ft, hf_tcpflow_state_server, tf_server_state(r));
     if (field_asked(ft, hf_tcpflow_history))
@@ -1164,6 +1272,9 @@ void tcpflow_tree_register(int proto)
             "One part of the tcpdump line, decoded", HFILL } },
         { &hf_tcpflow_explain, { "Explanation", "tcpflow.explain", FT_STRING, BASE_NONE, NULL, 0x0,
             "What this segment does, explained in plain words with its numbers", HFILL } },
+        { &hf_tcpflow_explain_sentence, { "Sentence", "tcpflow.explain.sentence", FT_NONE, BASE_NONE, NULL, 0x0,
+            "The explanation in the tree, a sentence or clause at a time after the first (the whole text is tcpflow.explain)",
+            HFILL } },
         { &hf_tcpflow_history, { "History", "tcpflow.history", FT_STRING, BASE_NONE, NULL, 0x0,
             "The connection so far in Zeek's letters: S SYN, H SYN+ACK, A pure ACK, D data, F FIN, R RST; "
             "upper case from the client, lower case from the server, each at its first occurrence", HFILL } },
@@ -1351,7 +1462,7 @@ void tcpflow_tree_register(int proto)
         { &hf_tcpflow_conn_fast_recoveries, { "Fast recoveries", "tcpflow.conn.fast_recoveries", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Recoveries begun by a loss seen, both sides together", HFILL } },
     };
-    static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump,
+    static gint *ett[] = { &ett_tcpflow, &ett_tcpflow_handshake, &ett_tcpflow_data, &ett_tcpflow_ack, &ett_tcpflow_teardown, &ett_tcpflow_rst, &ett_tcpflow_tcpdump, &ett_tcpflow_explain,
                            &ett_tcpflow_window, &ett_tcpflow_loss, &ett_tcpflow_timing, &ett_tcpflow_ecn,
                            &ett_tcpflow_conn };
     static ei_register_info ei[] = {

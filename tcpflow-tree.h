@@ -27,6 +27,7 @@
 typedef struct tcpflow_view {
     gboolean info_summary;   /* the summary goes in the Info column */
     tf_lang  lang;
+    gboolean tcp_labels;     /* Wireshark's TCP analysis is on: it gives its own expert labels */
 } tcpflow_view;
 
 /* Registers the fields, subtrees and expert infos of protocol `proto`. */

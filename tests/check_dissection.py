@@ -12,7 +12,7 @@ import re
 import sys
 
 import harness as h
-from harness import check, FIELDS, captures, extra_captures
+from harness import check, FIELDS, SEED, captures, extra_captures
 
 
 def registration(ws):
@@ -24,7 +24,7 @@ def registration(ws):
           f"tshark -G plugins lists tcpflow.so {version}")
     # Wireshark 4.4 and later add columns after the filter name.
     protocols = [l.split("\t")[:3] for l in ws.tshark(["-G", "protocols"]).stdout.splitlines()]
-    check(["TCP Flow Analysis", "TCPFLOW", "tcpflow"] in protocols, "protocol TCP Flow Analysis / TCPFLOW / tcpflow")
+    check(["TCP Flow Analysis", "tcpflow", "tcpflow"] in protocols, "protocol TCP Flow Analysis / tcpflow / tcpflow: one long name, one short")
     fields = {l.split("\t")[2]: l.split("\t") for l in ws.tshark(["-G", "fields"]).stdout.splitlines()
               if l.startswith("F\t") and "\ttcpflow." in l and "\tFT_NONE\t" not in l}
     check(sorted(fields) == sorted(FIELDS), f"exactly the tested fields are registered ({len(fields)})")
@@ -101,11 +101,14 @@ def normal(field, value):
 
 
 def sharkd_fields(tree):
-    """{field: "v1,v2"} from a sharkd tree, in the form tshark -T fields prints."""
+    """{field: "v1,v2"} from a sharkd tree, in the form tshark -T fields prints; the summary, a hidden
+    item that sharkd does not send, from the label of tcpflow's subtree, which shows it."""
     found = {}
 
     def walk(nodes):
         for n in nodes:
+            if n.get("f") == "tcpflow" and n.get("l", "").startswith("TCP Flow Analysis: "):
+                found.setdefault("tcpflow.summary", []).append(n["l"][len("TCP Flow Analysis: "):])
             name, _, value = n.get("f", "").partition(" == ")
             if name in FIELDS:
                 if value.startswith('"'):
@@ -165,7 +168,58 @@ def hidden_tree(ws):
         check(n > 0, f"the {g} fields were found ({n} values)")
 
 
-CHECKS = {f.__name__: f for f in (registration, prefs, single_pass, random_access, hidden_tree)}
+# The labels Wireshark's TCP analysis gives itself: tcpflow leaves them to TCP while its analysis is on.
+TCP_LABELS = ["duplicate_ack", "keepalive", "zero_window_probe", "retransmission", "fast_retransmission",
+              "spurious_retransmission", "out_of_order", "zero_window", "window_update", "window_full", "gap",
+              "ack_unseen"]
+
+
+def experts(ws):
+    """Expert Information lists each of TCP's own labels once: with TCP's analysis on, tcpflow adds
+    no expert info for them (its fields stay), and keeps those that say more (the kind of a
+    retransmission, the reasoning); with TCP's analysis off, tcpflow's own labels come back."""
+    either = " || ".join(f"tcpflow.expert.{n}" for n in TCP_LABELS)
+    on = off = more = 0
+    for pcap in captures() + extra_captures():
+        path = ws.stage(pcap)
+        on += len(ws.tshark_read(["-2", "-r", path, "-Y", either]).splitlines())
+        off += len(ws.tshark_read(["-2", "-r", path, "-Y", either, "-o", "tcp.analyze_sequence_numbers:FALSE"]).splitlines())
+        more += len(ws.tshark_read(["-2", "-r", path, "-Y", "tcpflow.expert.timeout_retransmission || "
+                                    "tcpflow.expert.delayed_ack || tcpflow.expert.idle"]).splitlines())
+    check(on == 0, f"with TCP's analysis on, no tcpflow expert info repeats a TCP label ({on} frames)")
+    check(off > 0, f"with TCP's analysis off, tcpflow's own labels are reported ({off} frames)")
+    check(more > 0, f"the expert infos that say more stay ({more} frames)")
+
+
+def tree_layout(ws):
+    """The tree reads in short lines: the explanation a sentence or clause at a time, the decoded
+    tcpdump pieces labelled by themselves, the summary only in the subtree's label, the steps short
+    with their long text after them."""
+    frame4 = ws.tshark_read(["-2", "-V", "-r", ws.stage(SEED), "-Y", "frame.number == 4"])
+    tcpflow = frame4[frame4.index("TCP Flow Analysis:"):]
+    check("[Explanation: The client sends 7 bytes (seq 1:8); the server acknowledges them in frame 5, 25 µs later.]"
+          in tcpflow, "the explanation's first sentence is its label")
+    lines = tcpflow.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("[Explanation:"))
+    pieces = [line.strip() for line in lines[at + 1:at + 8] if line.startswith(" " * 8)]
+    pieces = pieces[:next((i for i, p in enumerate(pieces) if not p.startswith("[")), len(pieces))]
+    check(len(pieces) >= 2 and pieces[0].startswith("[Before it nothing was outstanding") and
+          all(len(p) < 200 and "[truncated]" not in p for p in pieces),
+          f"the rest follows in short lines, none cut off ({pieces[:2]})")
+    check("[Part:" not in tcpflow and "[seq 1:8 = bytes 1 to 7 of this direction (relative)]" in tcpflow,
+          "the tcpdump pieces are labelled by what they are, with no Part: prefix")
+    check("[Summary:" not in tcpflow, "the summary item is hidden: the subtree's label says it")
+    check(ws.tshark_read(["-2", "-r", ws.stage(SEED), "-Y", 'tcpflow.summary contains "data 7 bytes"',
+                          "-T", "fields", "-e", "frame.number"]).split() == ["4"], "the summary stays a field")
+    frame1 = ws.tshark_read(["-V", "-r", ws.stage(SEED), "-Y", "frame.number == 1"])
+    check("[Handshake step: 1/3 SYN (1): the client's SYN]" in frame1, "a step is short, its long text after it")
+    cols = ws.tshark_read(["-r", ws.stage(SEED), "-T", "fields", "-E", "occurrence=f", "-e", "_ws.col.Info",
+                           "-Y", "frame.number == 1"])
+    check(cols.startswith("[handshake 1/3 (SYN)] "), f"the summary opens the Info column ({cols.strip()[:40]})")
+
+
+CHECKS = {f.__name__: f for f in (registration, prefs, single_pass, random_access, hidden_tree, experts,
+                                  tree_layout)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

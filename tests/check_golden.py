@@ -5,6 +5,7 @@ fields equal the golden tables, and the seed capture says what the tutorial says
     check_golden.py NAME      runs one check and exits non-zero on failure
     UPDATE_GOLDEN=1 check_golden.py golden         rewrites the golden tables (review them!)
     UPDATE_GOLDEN=1 check_golden.py seed_explain   rewrites the Chinese one
+    UPDATE_GOLDEN=1 check_golden.py seed_ladder    rewrites the ladders
 """
 import filecmp
 import glob
@@ -100,11 +101,11 @@ def seed_explain(ws):
             ["第三次握手", "ack 1721825044（= 服务器 ISN 1721825043 + 1）", "ack 1）", "连接建立"]),
         4: (["The client sends 7 bytes (seq 1:8)", "the server acknowledges them in frame 5"],
             ["客户端发送 7 字节数据（seq 1:8）", "服务器在第 5 帧确认"]),
-        5: (["The server confirms it received everything up to byte 8", "the 7 bytes from frame 4"],
+        5: (["The server confirms it received every byte before byte 8", "the 7 bytes from frame 4"],
             ["服务器确认已收到第 8 字节之前的全部数据", "第 4 帧的 7 字节"]),
         6: (["The server sends 18 bytes (seq 1:19)", "the client acknowledges them in frame 7"],
             ["服务器发送 18 字节数据（seq 1:19）", "客户端在第 7 帧确认"]),
-        7: (["The client confirms it received everything up to byte 19", "the 18 bytes from frame 6"],
+        7: (["The client confirms it received every byte before byte 19", "the 18 bytes from frame 6"],
             ["客户端确认已收到第 19 字节之前的全部数据", "第 6 帧的 18 字节"]),
     }
     for frame, (english, chinese) in statements.items():
@@ -117,7 +118,21 @@ def seed_explain(ws):
           "the Chinese summary, tcpdump line, decoding and explanation equal the golden table")
 
 
-CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, seed_explain)}
+def seed_ladder(ws):
+    """-z tcpflow,ladder draws the seed capture as the reviewed ladder, in English and in Chinese:
+    the client on the left, every segment an arrow from its sender with its step and links."""
+    for lang, name in (("en", "seed-ladder.txt"), ("zh", "seed-ladder.zh.txt")):
+        out = ws.tshark_read(["-2", "-q", "-r", ws.stage(SEED), "-z", "tcpflow,ladder",
+                              "-o", f"tcpflow.language:{lang}"])
+        check(h.golden_equal(name, out), f"{name} equals the golden ladder")
+        arrows = [line for line in out.splitlines() if "|" in line and ("->|" in line or "|<-" in line)]
+        check([("->|" in a) for a in arrows] == [True, False, True, True, False, False, True],
+              f"{lang}: seven arrows, each from its sender (client, server, client, client, server, server, client)")
+    only = ws.tshark_read(["-2", "-q", "-r", ws.stage(SEED), "-z", "tcpflow,ladder,tcp.len > 0"])
+    check(only.count("->|") + only.count("|<-") == 2, "-z tcpflow,ladder,FILTER draws only the segments it keeps")
+
+
+CHECKS = {f.__name__: f for f in (regenerate, seed_tcpdump, golden, seed_tutorial, seed_explain, seed_ladder)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

@@ -84,6 +84,8 @@ def package(ws):
     major, minor = h.wireshark_major_minor().split(".")
     check(info == f"{libpkg} (>= {libver}), {libpkg} (<< {major}.{int(minor) + 1}~)",
           f"it depends on {libpkg} {libver} up to the next release ({info})")
+    recommends = subprocess.run(["dpkg-deb", "-f", deb, "Recommends"], capture_output=True, text=True).stdout
+    check("fonts-noto-cjk" in recommends, f"it recommends a CJK font for the Chinese texts ({recommends.strip()})")
     plugindir = h.wireshark_variable("plugindir")
     files = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
     check(f".{plugindir}/epan/tcpflow.so" in files and "./usr/share/wireshark/profiles/tcpflow/preferences" in files,
@@ -115,7 +117,27 @@ def show_tool(ws):
     check("data 7 bytes, acked in #5" in lines[4], "frame 4: data 7 bytes, acked in #5")
 
 
-CHECKS = {f.__name__: f for f in (install, package, show_tool)}
+def ladder_tool(ws):
+    """tools/tcpflow-ladder draws the seed capture as an SVG ladder: valid SVG, one arrow per segment
+    from its sender's line, the seed's labels and steps, in English and in Chinese."""
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    for lang, step in (("en", "handshake 2/3 (SYN+ACK)"), ("zh", "握手 2/3（SYN+ACK）")):
+        out = os.path.join(ws.dir, f"ladder-{lang}.svg")
+        ws.run(sys.executable, [ws.stage(os.path.join(h.SRC, "tools", "tcpflow-ladder")), ws.stage(SEED),
+                                "--lang", lang, "-o", out])
+        root = ET.parse(out).getroot()
+        arrows = root.findall(".//s:line[@class='segment']", ns)
+        check(len(arrows) == 7, f"{lang}: one arrow per segment (7, got {len(arrows)})")
+        rightward = [float(a.get("x2")) > float(a.get("x1")) for a in arrows]
+        check(rightward == [True, False, True, True, False, False, True], f"{lang}: each arrow leaves its sender's line")
+        texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        check("[S.], seq 1721825043, ack 2927179379, win 32768, length 0" in texts and step in texts
+              and any(t.startswith("data 7 bytes, acked in #5") or t.startswith("数据 7 字节，确认于 #5") for t in texts),
+              f"{lang}: the seed's labels and steps are drawn")
+
+
+CHECKS = {f.__name__: f for f in (install, package, show_tool, ladder_tool)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

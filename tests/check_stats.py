@@ -24,7 +24,7 @@ def conn_rows(ws, pcap, z="tcpflow,conn,csv", two_pass=False):
 
 def tree_counts(text):
     """{item: count} from tshark's stats tree text."""
-    return {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^ ?(\S.*?\S)\s{2,}(\d+)\s", text, re.M)}
+    return {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^ {0,2}(\S.*?\S)\s{2,}(\d+)\s", text, re.M)}
 
 
 def expected_per_stream(ws, pcap):
@@ -133,7 +133,8 @@ def statistics(ws):
         got = {k: tree.get(k) for k in want}
         check(got == want, f"{name}: stats tree counts equal the fields' ({got if got != want else want})")
         outcomes = sum(v for k, v in tree.items() if k.startswith(("Never", "Refused", "Reset", "Closed", "Still")))
-        check(outcomes == len(table), f"{name}: every connection has one outcome ({outcomes}/{len(table)})")
+        check(outcomes == len(table) == tree.get("How they ended"),
+              f"{name}: every connection has one outcome ({outcomes}/{len(table)}/{tree.get('How they ended')})")
         check_times(name, table, tree, streams_of_several(ws, pcap))
     seed = os.path.join(h.CAPTURES, "anomalies.pcap")
     only = conn_rows(ws, seed, "tcpflow,conn,csv,tcp.port == 8001")
@@ -154,8 +155,9 @@ def profile(ws):
     p = ws.tshark(["-C", "tcpflow", "-2", "-r", seed])
     check(p.stderr.strip() == "", f"no warning about the profile's preferences ({p.stderr.strip()[:200]})")
     lines = p.stdout.splitlines()
-    check(len(lines) == 7 and "2 of 3: the server's SYN+ACK" in lines[1] and "handshake 2/3 (SYN+ACK)" in lines[1],
-          "columns: the handshake step and the summary")
+    check(len(lines) == 7 and " 2/3 SYN+ACK " in lines[1] and "handshake 2/3 (SYN+ACK)" in lines[1],
+          "columns: the handshake step, short, and the summary")
+    check_widths()
     check(re.search(r"\s5\s+data 7 bytes, acked in #5; after 16\.311 s idle ", lines[3]) is not None,
           f"columns: acked in #5, after idle time ({lines[3]})")
     check(all("[handshake" not in l and "[data" not in l for l in lines), "the Info column stays Wireshark's")
@@ -184,7 +186,47 @@ def profile(ws):
           f"({timing.get('7')}, {timing.get('8')}, {ecn.get('6')}, {ecn.get('7')}, {ecn.get('10')})")
 
 
-CHECKS = {f.__name__: f for f in (statistics, profile)}
+def check_widths():
+    """The profile's column widths: one per column, in the columns' order, that fit a 1400-pixel window."""
+    prefs = open(os.path.join(h.SRC, "profiles", "tcpflow", "preferences"), encoding="utf-8").read()
+    columns = re.findall(r'^\t"[^"]+", "([^"]+)"', prefs, re.M)
+    recent = open(os.path.join(h.SRC, "profiles", "tcpflow", "recent"), encoding="utf-8").read()
+    widths = re.findall(r'^\t"?([^",]+)"?, (\d+)', recent, re.M)
+    names = [c if not c.startswith("%Cus:") else "%Cus:" + c.split(":")[1] for c in columns]
+    check([w[0] for w in widths] == names, f"a width for each column, in order ({len(widths)} of {len(names)})")
+    total = sum(int(w[1]) for w in widths)
+    check(total <= 1400 - 60 and int(widths[-1][1]) >= 300,
+          f"the columns fit 1400 pixels beside the scroll bar, Info keeps {widths[-1][1]} ({total})")
+
+
+def tree_order(ws):
+    """-z tcpflow,tree lists its rows as Wireshark's dialog does (names descending at every level,
+    ranges by their floor), outcomes under their own row."""
+    text = stats_output(ws, os.path.join(h.CAPTURES, "diagnosis.pcap"), "tcpflow,tree", two_pass=True)
+    rows = [(len(m.group(1)), m.group(2).strip()) for m in re.finditer(r"^( *)(\S.*?\S)\s{2,}\d+\s", text, re.M)
+            if m.group(2).strip() != "Topic / Item"]
+    def siblings(level, parent_index):
+        out = []
+        for i in range(parent_index + 1, len(rows)):
+            if rows[i][0] < level:
+                break
+            if rows[i][0] == level:
+                out.append(rows[i][1])
+        return out
+    bad = []
+    for i, (level, name) in [(-1, (-1, ""))] + list(enumerate(rows)):
+        kids = siblings(level + 1, i)
+        if kids and not all(re.match(r"^\d+-", k) for k in kids):
+            if kids != sorted(kids, key=str.lower, reverse=True):
+                bad.append(name or "top")
+    check(not bad, f"every level's names descend as in Wireshark's dialog (not: {bad[:3]})")
+    ended = siblings(2, next(i for i, r in enumerate(rows) if r[1] == "How they ended"))
+    connections = siblings(1, next(i for i, r in enumerate(rows) if r[1] == "Connections"))
+    check("Closed in order, client first" in ended and "Handshake completed" not in ended and
+          connections == ["How they ended", "Handshake completed"], "outcomes are under How they ended")
+
+
+CHECKS = {f.__name__: f for f in (statistics, profile, tree_order)}
 
 if __name__ == "__main__":
     h.main(CHECKS, sys.argv)

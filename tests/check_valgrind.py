@@ -40,14 +40,15 @@ def valgrind(ws):
     chosen = [os.path.join(h.CAPTURES, n + ".pcap") for n in ("seed-telnet-9502", "anomalies", "options")]
     chosen += [p for p in extra_captures() if os.path.basename(p) in ("http.pcap", "reset-unread.pcap")]
     fields = sum((["-e", f] for f in FIELDS), [])
+    stats = ["-2", "-q", "-z", "tcpflow,tree", "-z", "tcpflow,conn", "-z", "tcpflow,connections", "-z", "tcpflow,ladder"]
     for pcap in chosen:
-        for args in (["-2", "-V"], ["-2", "-T", "fields"] + fields):
+        for args in (["-2", "-V"], ["-2", "-T", "fields"] + fields) + ((stats,) if pcap in chosen[:2] else ()):
             p = ws.run("valgrind", ["--leak-check=full", "--num-callers=40", "tshark", "-r", ws.stage(pcap)] + args,
                        check_rc=False, timeout=900)
             ours = [b for b in valgrind_blocks(p.stderr) if "tcpflow" in b]
             total = len(valgrind_blocks(p.stderr))
             check(p.returncode == 0 and "ERROR SUMMARY" in p.stderr and not ours,
-                  f"{os.path.basename(pcap)} {args[1]}: no memcheck error or leak in tcpflow "
+                  f"{os.path.basename(pcap)} {args[1] if args[1] != '-q' else 'statistics'}: no memcheck error or leak in tcpflow "
                   f"({total} records, all from Wireshark itself)")
             for b in ours[:2]:
                 print(b)

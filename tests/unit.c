@@ -1091,7 +1091,9 @@ static void test_times(void)
           "the connection's times are given on its last segment so far");
     send_seg(&c, C, TF_FIN | TF_ACK, 101, 1, 0, 2120);
     send_seg(&c, S, TF_FIN | TF_ACK, 1, 102, 0, 2220);
-    send_seg(&c, C, TF_ACK, 102, 2, 0, 2320);
+    uint32_t last = send_seg(&c, C, TF_ACK, 102, 2, 0, 2320);
+    CHECK(!tf_times_at_end(c.ctx, ack, &(tf_times){ 0 }) && tf_times_at_end(c.ctx, last, &(tf_times){ 0 }),
+          "a later segment takes them over (a live capture shows them on the newest one)");
     tf_times t = times_of(&c);
     CHECK(t.part[TF_PART_HANDSHAKE][TF_CLIENT] == 20 * US && t.part[TF_PART_SENDING][TF_CLIENT] == 100 * US &&
           t.part[TF_PART_IDLE][TF_CLIENT] == 2000 * US && t.part[TF_PART_TEARDOWN][TF_CLIENT] == 200 * US &&
@@ -1226,6 +1228,36 @@ static void test_times_odd(void)
     tf_free(c.ctx);
 }
 
+/* The explanation's pieces and the ladder's lines. */
+static void test_text_layout(void)
+{
+    const char *en = "The client sends 7 bytes (seq 1:8); the server acknowledges them. Before it nothing was "
+                     "outstanding either way for 16.311 s (since frame 3), as far as the capture shows: no data "
+                     "waited for an ACK.";
+    size_t n = tf_sentence_length(en);
+    CHECK(!strncmp(en + n - 2, ". ", 2) && n == strlen("The client sends 7 bytes (seq 1:8); the server acknowledges them. "),
+          "a piece ends after its sentence, not at a decimal point or a short clause (%zu)", n);
+    size_t m = tf_sentence_length(en + n);
+    CHECK(!strncmp(en + n + m - 2, ": ", 2) && m > 60, "a long sentence breaks after a clause (%zu)", m);
+    const char *zh = "客户端发送 7 字节。服务器确认。";
+    CHECK(tf_sentence_length(zh) == strlen("客户端发送 7 字节。"), "a Chinese sentence ends after 。");
+    CHECK(tf_sentence_length("no end") == 6, "the last piece is the rest");
+
+    char buf[256];
+    CHECK(!strcmp(tf_ladder_label("IP 127.0.0.1.39870 > 127.0.0.1.9502: Flags [P.], seq 1:8, ack 1, win 4099, "
+                                  "options [nop,nop,TS val 1 ecr 2], length 7", buf, sizeof buf),
+                  "[P.], seq 1:8, ack 1, win 4099, length 7"),
+          "a ladder label is the tcpdump line from its flags on, without the options: %s", buf);
+    CHECK(!strcmp(tf_ladder_label("IP 1.2.3.4.1 > 5.6.7.8.2: Flags [S], seq 1, win 5, options [mss 1460,[bad opt]], length 0",
+                                  buf, sizeof buf), "[S], seq 1, win 5, length 0"),
+          "nested brackets end the options where they close: %s", buf);
+    CHECK(!strcmp(tf_ladder_arrow(TF_CLIENT, "[S]", 12, buf, sizeof buf), "|-- [S] ---->|") &&
+          !strcmp(tf_ladder_arrow(TF_SERVER, "[S.]", 12, buf + 64, sizeof buf - 64), "|<-- [S.] ---|"),
+          "arrows point from the sender, 12 columns between the bars: %s %s", buf, buf + 64);
+    CHECK(strlen(tf_ladder_arrow(TF_CLIENT, "a label longer than the width", 10, buf, sizeof buf)) ==
+          strlen("a label longer than the width") + 8, "a long label widens its arrow: %s", buf);
+}
+
 int main(void)
 {
     test_seed();
@@ -1259,6 +1291,7 @@ int main(void)
     test_karn_and_answers();
     test_timing();
     test_ecn();
+    test_text_layout();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

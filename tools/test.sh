@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 
 # The build, the suite's tools (tcpdump and curl for the live tests, clang's
 # runtime for the fuzzers, valgrind, dpkg-dev for the package test, iproute2, nftables
-# and ethtool for the network-namespace tests).
+# and ethtool for the network-namespace tests, the Wireshark GUI with Xvfb, xdotool,
+# xwd and ImageMagick for the GUI test).
 PACKAGES="tshark wireshark-common libwireshark-dev libglib2.0-dev cmake make gcc libc6-dev pkg-config python3 \
-tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev iproute2 nftables ethtool"
+tcpdump curl util-linux ca-certificates clang valgrind dpkg-dev iproute2 nftables ethtool \
+wireshark-qt xvfb xauth xdotool x11-apps imagemagick"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
