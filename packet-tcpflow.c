@@ -127,7 +127,8 @@ void proto_register_tcpflow(void)
 
     module_t *module = prefs_register_protocol(proto_tcpflow, NULL);
     prefs_register_bool_preference(module, "info_summary", "Show the summary in the Info column",
-                                   "Append tcpflow's one-line summary to the Info column", &pref_info_summary);
+                                   "Put tcpflow's one-line summary, in brackets, at the start of the Info column",
+                                   &pref_info_summary);
     prefs_register_enum_preference(module, "language", "Language",
                                    "Language of the summary, the tcpdump line's decoding and the explanation",
                                    &pref_language, language_vals, FALSE);

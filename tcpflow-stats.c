@@ -744,50 +744,63 @@ static tap_packet_status ladder_packet(void *tapdata, packet_info *pinfo, epan_d
 
 static char *endpoint_text(const guint8 *addr, guint8 len, guint16 port);
 
-/* One stream's ladder: its heading, then a line per segment. */
-static void ladder_draw_stream(const ladder *l, guint first, tf_lang lang)
+/* One stream's ladder: its heading, then a line per segment (`rungs`: its
+ * rungs, in order), the time from the connection's first segment. */
+static void ladder_draw_stream(const rung *const *rungs, guint n, tf_lang lang)
 {
-    const rung *g0 = &g_array_index(l->rungs, rung, first);
     tf_conn_info c;
     char heading[512], arrow[1024];
     size_t width = 40;
-    if (!tf_conn_info_of(tcpflow_analysis(), g0->stream, &c))
+    if (!tf_conn_info_of(tcpflow_analysis(), rungs[0]->stream, &c))
         return;
-    for (guint i = first; i < l->rungs->len; i++) {
-        const rung *g = &g_array_index(l->rungs, rung, i);
-        if (g->stream == g0->stream)
-            width = MAX(width, strlen(g->label) + 8);
-    }
+    for (guint i = 0; i < n; i++)
+        width = MAX(width, strlen(rungs[i]->label) + 8);
     char *client = endpoint_text(c.client_addr, c.addr_len, c.client_port);
     char *server = endpoint_text(c.server_addr, c.addr_len, c.server_port);
-    printf("\n%s\n%s\n", tf_ladder_heading(g0->stream, client, server, lang, heading, sizeof heading),
+    printf("\n%s\n%s\n", tf_ladder_heading(rungs[0]->stream, client, server, lang, heading, sizeof heading),
            tf_ladder_columns(lang));
     g_free(client);
     g_free(server);
-    for (guint i = first; i < l->rungs->len; i++) {
-        const rung *g = &g_array_index(l->rungs, rung, i);
-        if (g->stream != g0->stream)
-            continue;
-        printf("%6u %11.6f  %s  %s\n", g->frame, (g->ns - g0->ns) / 1e9,
-               tf_ladder_arrow((tf_side)g->sender, g->label, width, arrow, sizeof arrow), g->summary);
-    }
+    for (guint i = 0; i < n; i++)
+        printf("%6u %11.6f  %s  %s\n", rungs[i]->frame, (rungs[i]->ns - c.first_ns) / 1e9,
+               tf_ladder_arrow((tf_side)rungs[i]->sender, rungs[i]->label, width, arrow, sizeof arrow),
+               rungs[i]->summary);
+}
+
+/* Rungs by their stream's first appearance, then in frame order. */
+static gint by_stream(gconstpointer a, gconstpointer b, gpointer first_of)
+{
+    const rung *x = *(const rung *const *)a, *y = *(const rung *const *)b;
+    const guint *first = (const guint *)((GArray *)first_of)->data;
+    return first[x->stream] != first[y->stream] ? (first[x->stream] < first[y->stream] ? -1 : 1)
+                                                : (x < y ? -1 : x > y);
 }
 
 static void ladder_draw(void *tapdata)
 {
     ladder *l = (ladder *)tapdata;
-    GByteArray *drawn = g_byte_array_new();
+    GArray *first_of = g_array_new(FALSE, TRUE, sizeof(guint));   /* per stream: its first rung + 1 */
+    GPtrArray *order = g_ptr_array_sized_new(l->rungs->len);
+    for (guint i = 0; i < l->rungs->len; i++) {
+        rung *g = &g_array_index(l->rungs, rung, i);
+        if (g->stream >= first_of->len)
+            g_array_set_size(first_of, g->stream + 1);
+        if (!g_array_index(first_of, guint, g->stream))
+            g_array_index(first_of, guint, g->stream) = i + 1;
+        g_ptr_array_add(order, g);
+    }
+    g_ptr_array_sort_with_data(order, by_stream, first_of);
     printf("================================================================================\n"
            "TCP ladder (tcpflow)\nFilter: %s\n", l->filter ? l->filter : "<none>");
-    for (guint i = 0; i < l->rungs->len; i++) {
-        guint8 *done = stream_byte(drawn, g_array_index(l->rungs, rung, i).stream);
-        if (!*done) {
-            *done = 1;
-            ladder_draw_stream(l, i, tcpflow_language());
-        }
+    for (guint i = 0, n; i < order->len; i += n) {
+        const rung *const *from = (const rung *const *)&order->pdata[i];
+        for (n = 1; i + n < order->len && from[n]->stream == from[0]->stream; n++)
+            ;
+        ladder_draw_stream(from, n, tcpflow_language());
     }
     printf("================================================================================\n");
-    g_byte_array_free(drawn, TRUE);
+    g_ptr_array_free(order, TRUE);
+    g_array_free(first_of, TRUE);
 }
 
 static void ladder_finish(void *tapdata)
@@ -857,6 +870,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(time_columns) == GC_COUNT - GC_PARTS);
  * stream's start, which the others' count from, as in the text table. */
 static struct {
     GArray *row_of;
+    guint   rows_used;       /* rows of this pass; those after it are blank ones of an earlier pass */
     gint64  origin_ns;
 } gui_state;
 
@@ -868,18 +882,19 @@ static void gui_free_item(stat_tap_table *table _U_, guint row _U_, guint column
     }
 }
 
-/* Empties the table: a new pass (another display filter) makes its rows
- * again, and a row a stream had before must not stay behind. */
+/* A new pass (another display filter, another dialog: they share the
+ * table) makes its rows again from the first: every row is blanked and
+ * free to be used again.  The rows themselves stay, as Wireshark's own
+ * tables keep theirs: an open dialog holds pointers to them. */
 static void gui_reset(stat_tap_table *table)
 {
-    for (guint row = 0; row < table->num_elements; row++) {
-        for (guint column = 0; column < table->num_fields; column++)
+    for (guint row = 0; row < table->num_elements; row++)
+        for (guint column = 0; column < table->num_fields; column++) {
             gui_free_item(table, row, column, &table->elements[row][column]);
-        g_free(table->elements[row]);
-    }
-    g_free(table->elements);
-    table->elements = NULL;
-    table->num_elements = 0;
+            memset(&table->elements[row][column].value, 0, sizeof table->elements[row][column].value);
+            table->elements[row][column].type = TABLE_ITEM_NONE;
+        }
+    gui_state.rows_used = 0;
     if (gui_state.row_of)
         g_array_set_size(gui_state.row_of, 0);
 }
@@ -927,14 +942,14 @@ static guint gui_row(stat_tap_table *table, guint32 stream, gint64 first_ns)
         g_array_set_size(gui_state.row_of, stream + 1);
     guint32 *row = &g_array_index(gui_state.row_of, guint32, stream);
     if (!*row) {
-        stat_tap_table_item_type empty[GC_COUNT];
-        memset(empty, 0, sizeof empty);
-        for (int i = 0; i < GC_COUNT; i++)
-            empty[i].type = gui_columns[i].type;
-        if (!table->num_elements)
+        if (!gui_state.rows_used)
             gui_state.origin_ns = first_ns;
-        stat_tap_init_table_row(table, table->num_elements, GC_COUNT, empty);
-        *row = table->num_elements;
+        if (gui_state.rows_used == table->num_elements) {
+            stat_tap_table_item_type empty[GC_COUNT];
+            memset(empty, 0, sizeof empty);
+            stat_tap_init_table_row(table, table->num_elements, GC_COUNT, empty);
+        }
+        *row = ++gui_state.rows_used;
     }
     return *row - 1;
 }
@@ -950,7 +965,7 @@ static void gui_fill(stat_tap_table *table, guint row, const tf_conn_info *c, co
 {
     gui_set_uint(table, row, GC_STREAM, c->stream);
     gui_set_seconds(table, row, GC_START, c->first_ns - gui_state.origin_ns);
-    gui_set_seconds(table, row, GC_DURATION, c->last_ns - c->first_ns);
+    gui_set_seconds(table, row, GC_DURATION, tm->duration);       /* the connection's own, that the parts add up to */
     gui_set_string(table, row, GC_CLIENT, endpoint_text(c->client_addr, c->addr_len, c->client_port));
     gui_set_string(table, row, GC_SERVER, endpoint_text(c->server_addr, c->addr_len, c->server_port));
     gui_set_uint(table, row, GC_CLIENT_BYTES, c->bytes[TF_CLIENT]);

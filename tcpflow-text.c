@@ -1066,11 +1066,23 @@ static size_t piece_end(const char *p, size_t at)
     return 0;
 }
 
+/* How a character changes the depth of brackets: ( and （ open, ) and ） close. */
+static int bracket_step(const char *p)
+{
+    if (*p == '(' || !strncmp(p, "\xef\xbc\x88", 3))
+        return 1;
+    if (*p == ')' || !strncmp(p, "\xef\xbc\x89", 3))
+        return -1;
+    return 0;
+}
+
 size_t tf_sentence_length(const char *text)
 {
+    int depth = 0;
     for (const char *p = text; *p; p++) {
-        size_t n = piece_end(p, (size_t)(p - text));
-        if (n && p[n])
+        depth += bracket_step(p);
+        size_t n = depth > 0 ? 0 : piece_end(p, (size_t)(p - text));
+        if (n && p[n])                       /* never inside brackets, never an empty last piece */
             return (size_t)(p + n - text);
     }
     return strlen(text);

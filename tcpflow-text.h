@@ -53,7 +53,7 @@ char *tf_explain(const tf_ctx *ctx, uint32_t rec, const tf_wire *wire, tf_lang l
 
 /* The length of the first piece of an explanation, with the mark that ends
  * it and the space after: a sentence, or a clause of a long one, so that a
- * reader can be shown one short line at a time. */
+ * reader can be shown one short line at a time; never inside brackets. */
 size_t tf_sentence_length(const char *text);
 
 /* The ladder diagram (-z tcpflow,ladder): a connection's heading (its

@@ -502,7 +502,6 @@ static expert_field *const tcp_labels[] = {
     &ei_tcpflow_duplicate_ack, &ei_tcpflow_keepalive, &ei_tcpflow_zero_window_probe, &ei_tcpflow_retransmission,
     &ei_tcpflow_fast_retransmission, &ei_tcpflow_spurious_retransmission, &ei_tcpflow_out_of_order,
     &ei_tcpflow_zero_window, &ei_tcpflow_window_update, &ei_tcpflow_window_full, &ei_tcpflow_gap,
-    &ei_tcpflow_ack_unseen,
 };
 
 static gboolean tcp_says(const expert_field *ei)
@@ -947,17 +946,22 @@ static void add_words(proto_tree *ft, packet_info *pinfo, const tcpflow_header *
  * (col_prepend_fstr formats and copies the column three times, a third of
  * tcpflow's cost on short connections).  The fence goes: tcpflow, a
  * post-dissector, writes last. */
+static size_t info_prefix;      /* the bytes this frame's earlier headers put before Info */
+
 static void prepend_info(packet_info *pinfo, const char *text, size_t n)
 {
     const char *orig = col_get_text(pinfo->cinfo, COL_INFO);
-    size_t len = orig ? strlen(orig) : 0;
+    size_t len = orig ? strlen(orig) : 0, at = MIN(info_prefix, len);
+    info_prefix = at + n;
     if (n + len >= COL_MAX_INFO_LEN) {
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", text);
+        info_prefix = n;
         return;
     }
     char *s = (char *)wmem_alloc(pinfo->pool, n + len + 1);
-    memcpy(s, text, n);
-    memcpy(s + n, orig ? orig : "", len + 1);
+    memcpy(s, orig, at);                     /* an outer header's summary stays first */
+    memcpy(s + at, text, n);
+    memcpy(s + at + n, orig ? orig + at : "", len - at + 1);
     col_clear_fence(pinfo->cinfo, COL_INFO);
     col_set_str(pinfo->cinfo, COL_INFO, s);
 }
@@ -1157,6 +1161,7 @@ proto_tree *tcpflow_tree_begin(proto_tree *tree, const tf_ctx *ctx, const tcpflo
     }
     analysis = ctx;
     view = *v;
+    info_prefix = 0;
     if (!tree_wanted(tree))
         tree = NULL;
     flat = tree && only_fields_wanted(tree);

@@ -1242,6 +1242,12 @@ static void test_text_layout(void)
     const char *zh = "客户端发送 7 字节。服务器确认。";
     CHECK(tf_sentence_length(zh) == strlen("客户端发送 7 字节。"), "a Chinese sentence ends after 。");
     CHECK(tf_sentence_length("no end") == 6, "the last piece is the rest");
+    const char *paren = "The ACK completes it (tcpdump prints it relative: it is the long one, read as ack 1) - and the "
+                        "connection is established. Next.";
+    CHECK(tf_sentence_length(paren) == strlen(paren) - strlen("Next."), "no piece ends inside brackets");
+    const char *zh_paren = "这是第三步（抓包中没有这个连接的 SYN：角色是推断出来的。）然后。结束";
+    CHECK(tf_sentence_length(zh_paren) == strlen("这是第三步（抓包中没有这个连接的 SYN：角色是推断出来的。）然后。"),
+          "nor inside Chinese brackets, whose closing one stays with its sentence");
 
     char buf[256];
     CHECK(!strcmp(tf_ladder_label("IP 127.0.0.1.39870 > 127.0.0.1.9502: Flags [P.], seq 1:8, ack 1, win 4099, "

@@ -53,7 +53,10 @@ def reference(ws):
         vals = "; ".join(f"{v} = {label}" for v, label in values.get(abbrev, []))
         out.append(f"| `{abbrev}` | {ftype} | {cell(name)} | {cell(blurb)}{' (' + cell(vals) + ')' if vals else ''} |")
     out += ["", "Expert infos, each its own field (filter on it, or see them in Analyze › Expert Information "
-            "and `tshark -z expert`):", "", "| Expert info | Text |", "|---|---|"]
+            "and `tshark -z expert`). While TCP's sequence analysis is on (its default), the labels TCP gives "
+            "itself (duplicate_ack, keepalive, zero_window_probe, retransmission, fast_retransmission, "
+            "spurious_retransmission, out_of_order, zero_window, window_update, window_full, gap) are not "
+            "reported: see [Rules](RULES.md#rules-tcpflow-follows).", "", "| Expert info | Text |", "|---|---|"]
     out += [f"| `{abbrev}` | {cell(text)} |" for abbrev, text in experts]
     return "\n".join(out + ["", END])
 
